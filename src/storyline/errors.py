@@ -1,0 +1,74 @@
+"""The exception tree. Library code raises these; `cli.py` turns them into exit codes.
+
+* StorylineError
+  + InvalidRecord      (a record that breaks its own invariants, or bad serialized data)
+  + IngestError        (an input that cannot become a Document: binary, empty, undecodable, too big, bad XML)
+    - FetchError       (network, HTTP status, content type, robots.txt, refused address)
+  + ExtractError       (no main text)
+  + AnalyzeError       (a model that cannot load)
+  + ClusterError
+  + SynthesizeError
+    - GroundingError   (a brief cites text that is not in its sources)
+  + StoreError         (migration, integrity, unknown id)
+"""
+
+__all__ = [
+    "AnalyzeError",
+    "ClusterError",
+    "ExtractError",
+    "FetchError",
+    "GroundingError",
+    "IngestError",
+    "InvalidRecord",
+    "StoreError",
+    "StorylineError",
+    "SynthesizeError",
+]
+
+
+class StorylineError(Exception):
+    """Root of every error storyline raises on purpose."""
+
+
+class InvalidRecord(StorylineError):
+    """A record breaks its invariants, or serialized data does not fit the record."""
+
+
+class IngestError(StorylineError):
+    """An input could not become a Document."""
+
+    def __init__(self, message: str, *, source: str = "") -> None:
+        super().__init__(message)
+        self.source = source
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched: network, status, content type, size, robots.txt or a refused address."""
+
+    def __init__(self, message: str, *, url: str) -> None:
+        super().__init__(message, source=url)
+        self.url = url
+
+
+class ExtractError(StorylineError):
+    """A document holds no usable article text."""
+
+
+class AnalyzeError(StorylineError):
+    """An analysis step could not run (a model failed to load, for example)."""
+
+
+class ClusterError(StorylineError):
+    """Story clustering could not run."""
+
+
+class SynthesizeError(StorylineError):
+    """A brief could not be written."""
+
+
+class GroundingError(SynthesizeError):
+    """A brief item is not supported by the spans it cites."""
+
+
+class StoreError(StorylineError):
+    """The store failed: a migration, an integrity check, or an unknown id."""

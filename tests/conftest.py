@@ -1,0 +1,54 @@
+"""Shared fixtures: a temporary database, a record factory, the bundled example seeds."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.extract.article import Extractor, article_id
+from storyline.records import Article, Document
+from storyline.store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test runs in its own directory with its own default database."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STORYLINE_DB", str(tmp_path / "storyline.db"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "test.db") as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def make_article(**overrides: Any) -> Article:
+    text = overrides.pop("text", "A title\n\nSome body text that is long enough to count as an article body.")
+    values: dict[str, Any] = {"id": article_id(text), "text": text, "title": text.split("\n", 1)[0]}
+    values.update(overrides)
+    return Article(**values)
+
+
+def text_document(content: str, location: str = "test.txt") -> Document:
+    return Document(source=location, location=location, content=content, media_type="text")
+
+
+@pytest.fixture(scope="session")
+def seed_articles(extractor: Extractor) -> dict[str, Article]:
+    """The five bundled seed texts, extracted, keyed by their file-name prefix (000 .. 004)."""
+    articles = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        document = Document(str(path), str(path), path.read_text(encoding="utf-8"), "text")
+        articles[path.name[:3]] = extractor(document)
+    return articles
