@@ -1,0 +1,279 @@
+"""Structure of an article given as lines: chrome, title, bylines, tags, furniture, repeats.
+
+`clean_lines` applies general rules, in order:
+1. furniture lines (navigation, calls to action, comment prompts, disclaimers) are removed with their reason;
+2. before the title, short non-prose lines are page chrome: dates there become publication-date candidates;
+3. the title is the given hint's line, else the first title-like line (3+ words, not a sentence run);
+4. byline lines just after the title ("Outlet · Author · date", "By X and Y") give author/outlet/date candidates
+   and stay in the text; a date-only line there is chrome;
+5. repeated paragraphs (exact, or a truncated "…" teaser of a later paragraph) and repeated titles are removed;
+6. a run of short label lines between the title and the first paragraph, or a "Tags:" line, becomes tags;
+7. headings left with nothing under them at the end ("Sources:") are removed.
+"""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from storyline.extract.boilerplate import classify_line
+from storyline.extract.dates import find_date
+from storyline.extract.metadata import Candidate
+from storyline.records import Removal
+
+__all__ = ["Cleaned", "clean_lines", "is_heading", "word_count"]
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TERMINAL = tuple('.!?。！？"”’»」』:：')
+_BULLET = re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
+_BYLINE_SPLIT = re.compile(r"\s+[·•|—–-]\s+|\s*[·•|]\s*")
+_BY = re.compile(r"^(?:by|von|par|por|di|door|作者[:：]?)\s+(?P<names>.+)$", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(?:editor|reporter|correspondent|writer|staff|contributor|columnist|analyst|producer|bureau|desk)\b",
+    re.I,
+)
+# Nouns that newspaper, magazine, wire and site names are made of: a segment holding one is not a person.
+_OUTLET_WORD = re.compile(
+    r"\b(?:news|times|post|journal|daily|press|media|review|tribune|herald|gazette|weekly|magazine|wire|radio|tv"
+    r"|network|reuters|ap|afp|bloomberg|insider|today|report|observer|guardian|telegraph|chronicle|standard"
+    r"|monitor|digest|blog|newsletter|substack|online|agency|broadcasting|channel|world|global|watch|courier"
+    r"|sun|star|mail|express|examiner|inquirer|register|bulletin|dispatch|ledger|record|sentinel|telegram"
+    r"|voice|beacon|citizen|independent|nation|globe|mercury|leader|mirror|week|quarterly|wired"
+    r"|associated|united|tech|labs?|\.com)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’-]*|[^\W\d_]\.|de|da|van|von|der|bin|al|la|le|di)$")
+_TAG_LABEL = re.compile(
+    r"^(?:tags?|topics?|keywords?|filed under|categories|标签|关键词|schlagwörter|etiquetas|mots-clés)\s*[:：]\s*(.+)$",
+    re.IGNORECASE,
+)
+_TAG_SPLIT = re.compile(r"\s*[,，、;；|#·]\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s*\((?P<outlet>[A-Z][\w .&'-]{1,30})\)\s*[-–—]")
+_SOURCE_LABEL = re.compile(r"^(?:sources?|references?|citations?|links|further reading)\s*[:：]?$", re.IGNORECASE)
+_ELLIPSIS = ("...", "…")
+MAX_TAG_CHARS = 40
+
+
+@dataclass
+class Cleaned:
+    """What `clean_lines` found. Mutable while it is being built; `extract_article` freezes it into an Article."""
+
+    title: str
+    header: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def word_count(line: str) -> int:
+    """Words, counting two CJK characters as one word."""
+    latin = sum(1 for token in line.split() if not _CJK.search(token))
+    return latin + (len(_CJK.findall(line)) + 1) // 2
+
+
+def is_heading(line: str) -> bool:
+    """A short line without closing punctuation: a section heading or a label."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= 80
+        and word_count(stripped) <= 10
+        and not stripped.endswith(_TERMINAL[:-2])
+        and not _BULLET.match(stripped)
+    )
+
+
+def _is_prose(line: str) -> bool:
+    return word_count(line) >= 12 or (word_count(line) >= 6 and line.rstrip().endswith(_TERMINAL))
+
+
+def _is_title_like(line: str) -> bool:
+    words = word_count(line)
+    return 3 <= words <= 40 and len(line) <= 250 and not line.endswith((":", "：")) and not _BULLET.match(line)
+
+
+def _key(line: str) -> str:
+    text = unicodedata.normalize("NFKC", line).casefold()
+    return re.sub(r"\W+", " ", text).strip()
+
+
+def clean_lines(lines: Sequence[str], title_hint: str | None = None) -> Cleaned:
+    """Split `lines` into title, header (bylines), body and tags; record every removal and metadata candidate."""
+    kept = [line.strip() for line in lines if line.strip()]
+    cleaned = Cleaned(title=title_hint or "")
+    kept = _drop_furniture(kept, cleaned)
+    position = _find_title(kept, title_hint, cleaned)
+    rest = kept[position + 1 :] if position >= 0 else kept
+    rest = _take_bylines(rest, cleaned)
+    rest = _drop_repeats(rest, cleaned)
+    rest = _take_tags(rest, cleaned)
+    cleaned.body = _drop_empty_tail(rest, cleaned)
+    if cleaned.body:
+        _dateline(cleaned.body[0], cleaned)
+    return cleaned
+
+
+def _drop_furniture(lines: list[str], cleaned: Cleaned) -> list[str]:
+    out = []
+    for line in lines:
+        reason = classify_line(line)
+        if reason is None:
+            out.append(line)
+            continue
+        cleaned.removed.append(Removal(line, reason))
+        if reason == "ai-disclaimer":
+            cleaned.flags.add("ai_generated_disclosure")
+        else:
+            cleaned.flags.add("boilerplate_removed")
+    return out
+
+
+def _find_title(lines: list[str], hint: str | None, cleaned: Cleaned) -> int:
+    """Index of the title line in `lines` (-1 when the title comes only from the hint); chrome before it goes."""
+    window = lines[:8]
+    position = -1
+    if hint:
+        hint_key = _key(hint)
+        position = next((i for i, line in enumerate(window) if _key(line) == hint_key), -1)
+    else:
+        position = next((i for i, line in enumerate(window) if _is_title_like(line) and not _byline(line)), -1)
+        if position < 0 and lines:
+            position = 0
+    if position < 0:
+        return -1
+    for line in lines[:position]:
+        _chrome(line, cleaned)
+    cleaned.title = hint or lines[position]
+    if not hint:
+        cleaned.candidates.append(Candidate("title", lines[position], "title-line"))
+    return position
+
+
+def _chrome(line: str, cleaned: Cleaned) -> None:
+    found = find_date(line)
+    if found and len(line) - (found[2] - found[1]) <= 12:
+        cleaned.candidates.append(Candidate("published", found[0], "chrome"))
+        cleaned.removed.append(Removal(line, "chrome-date"))
+    else:
+        cleaned.removed.append(Removal(line, "chrome"))
+    cleaned.flags.add("boilerplate_removed")
+
+
+def _take_bylines(lines: list[str], cleaned: Cleaned) -> list[str]:
+    taken = 0
+    for line in lines[:3]:
+        found = find_date(line)
+        if found and len(line) - (found[2] - found[1]) <= 12 and not _byline(line):
+            cleaned.candidates.append(Candidate("published", found[0], "chrome"))
+            cleaned.removed.append(Removal(line, "chrome-date"))
+        else:
+            candidates = _byline(line)
+            if not candidates:
+                break
+            cleaned.candidates.extend(candidates)
+            cleaned.header.append(line)
+        taken += 1
+    return lines[taken:]
+
+
+def _byline(line: str) -> list[Candidate]:
+    """Metadata in a byline line, or [] when the line is not a byline."""
+    if len(line) > 160 or line.endswith((".", "!", "?")) and not _BY.match(line):
+        return []
+    by = _BY.match(line)
+    if by:
+        line = by.group("names")
+    segments = [s.strip() for s in _BYLINE_SPLIT.split(line) if s.strip()]
+    found: list[Candidate] = []
+    authors: list[str] = []
+    for segment in segments:
+        date = find_date(segment)
+        if date and len(segment) - (date[2] - date[1]) <= 12:
+            found.append(Candidate("published", date[0], "byline"))
+            continue
+        names = _names(segment) if (by or len(segments) > 1) else []
+        if names:
+            authors.extend(names)
+        elif by is None and len(segments) > 1 and word_count(segment) <= 5 and not _ROLE.search(segment):
+            found.append(Candidate("outlet", segment, "byline"))
+    if authors:
+        found.append(Candidate("authors", tuple(authors), "byline"))
+    has_person_or_date = any(c.field in ("authors", "published") for c in found)
+    return found if has_person_or_date and (by or len(segments) > 1) else []
+
+
+def _names(segment: str) -> list[str]:
+    """Person names in a byline segment ("Jane Doe and John Roe"), or [] when it does not read as names."""
+    parts = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b)\s*", segment)
+    names = []
+    for part in parts:
+        part = part.strip()
+        if not part or _ROLE.search(part):
+            continue
+        tokens = part.split()
+        if not 2 <= len(tokens) <= 4 or _OUTLET_WORD.search(part):
+            return []
+        if not all(_NAME_TOKEN.match(token) and (token[0].isupper() or token.islower()) for token in tokens):
+            return []
+        if not tokens[0][0].isupper() or any(t.isupper() and len(t) > 2 for t in tokens):
+            return []
+        names.append(part)
+    return names
+
+
+def _drop_repeats(lines: list[str], cleaned: Cleaned) -> list[str]:
+    title_key = _key(cleaned.title)
+    keys = [_key(line) for line in lines]
+    out, seen = [], set()
+    for line, key in zip(lines, keys, strict=True):
+        stem = _key(line.rstrip(".… ")) if line.endswith(_ELLIPSIS) else ""
+        teaser = len(stem) >= 30 and any(other != key and other.startswith(stem) for other in keys)
+        if key == title_key or key in seen or teaser:
+            cleaned.removed.append(Removal(line, "repeated"))
+            cleaned.flags.add("repeated_paragraphs_removed")
+            continue
+        if len(key) >= 20:
+            seen.add(key)
+        out.append(line)
+    return out
+
+
+def _take_tags(lines: list[str], cleaned: Cleaned) -> list[str]:
+    out = []
+    for line in lines:
+        labelled = _TAG_LABEL.match(line)
+        tags = [t for t in _TAG_SPLIT.split(labelled.group(1)) if t] if labelled else []
+        if tags and all(len(t) <= MAX_TAG_CHARS for t in tags):
+            cleaned.tags.extend(tags)
+            cleaned.removed.append(Removal(line, "tags"))
+        else:
+            out.append(line)
+    first_prose = next((i for i, line in enumerate(out) if _is_prose(line)), len(out))
+    run = [i for i in range(first_prose) if _is_tag_like(out[i])]
+    if len(run) >= 2 and run == list(range(first_prose - len(run), first_prose)):
+        for i in run:
+            cleaned.tags.append(out[i])
+            cleaned.removed.append(Removal(out[i], "tags"))
+        out = out[: run[0]] + out[first_prose:]
+    return out
+
+
+def _is_tag_like(line: str) -> bool:
+    return len(line) <= 30 and word_count(line) <= 4 and not line.endswith(_TERMINAL) and not _BULLET.match(line)
+
+
+def _drop_empty_tail(lines: list[str], cleaned: Cleaned) -> list[str]:
+    out = list(lines)
+    while out and is_heading(out[-1]) and not _is_prose(out[-1]):
+        line = out.pop()
+        cleaned.removed.append(Removal(line, "empty-section"))
+        if _SOURCE_LABEL.match(line):
+            cleaned.flags.add("empty_source_list")
+    return out
+
+
+def _dateline(line: str, cleaned: Cleaned) -> None:
+    match = _DATELINE.match(line)
+    if match:
+        cleaned.candidates.append(Candidate("outlet", match.group("outlet").strip(), "dateline"))
