@@ -1,0 +1,52 @@
+"""Settings: one frozen dataclass per stage, built from storyline.toml, then STORYLINE_* variables, then flags."""
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import StorylineError
+from storyline.extract.article import ExtractSettings
+from storyline.ingest.fetch import FetchSettings
+from storyline.ingest.sources import IngestSettings
+
+__all__ = ["DEFAULT_DB", "Settings", "load_settings"]
+
+DEFAULT_DB = "storyline.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = DEFAULT_DB
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read `path` (default ./storyline.toml when it exists), then STORYLINE_DB from `env`.
+
+    The TOML file has one table per stage: [fetch] timeout = 5, [ingest] min_entry_words = 50, [extract] ...
+    """
+    env = os.environ if env is None else env
+    data: dict[str, Any] = {}
+    path = path or (Path("storyline.toml") if Path("storyline.toml").is_file() else None)
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise StorylineError(f"cannot read settings {path}: {error}") from error
+    fetch = _build(FetchSettings, data.get("fetch", {}), "fetch")
+    ingest = _build(IngestSettings, {**data.get("ingest", {}), "fetch": fetch}, "ingest")
+    extract = _build(ExtractSettings, data.get("extract", {}), "extract")
+    return Settings(db=env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB), ingest=ingest, extract=extract)
+
+
+def _build(cls: Any, values: Mapping[str, Any], table: str) -> Any:
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(values) - names
+    if unknown:
+        raise StorylineError(f"unknown settings in [{table}]: {', '.join(sorted(unknown))}")
+    return cls(**values)

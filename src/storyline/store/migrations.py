@@ -1,0 +1,57 @@
+"""Schema migrations: named, applied in order, each in its own transaction, recorded in `_migrations`."""
+
+__all__ = ["MIGRATIONS"]
+
+_INITIAL = """
+CREATE TABLE documents (          -- every input as received, so nothing is lost and extraction can be re-run
+    id TEXT PRIMARY KEY,           -- sha256 of location + content
+    source TEXT NOT NULL,
+    location TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    content TEXT NOT NULL,
+    hints TEXT NOT NULL,           -- JSON list of Hint
+    url TEXT,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,       -- content hash of the normalized text
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    outlet TEXT,
+    published TEXT,
+    language TEXT,
+    record TEXT NOT NULL,          -- JSON of the Article record (without locations)
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE locations (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    location TEXT NOT NULL,
+    document_id TEXT REFERENCES documents(id),
+    PRIMARY KEY (article_id, location)
+);
+CREATE TABLE skips (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    document_id TEXT REFERENCES documents(id),
+    at TEXT NOT NULL,
+    UNIQUE (source, stage, reason)
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (("001_initial", _INITIAL),)

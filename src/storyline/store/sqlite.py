@@ -1,0 +1,215 @@
+"""SQLite store: WAL journal, named migrations, FTS5 over title + text, one transaction per document.
+
+A process killed in the middle of a batch leaves every document either fully written (document row, article
+row, location) or not at all, so a re-run completes the batch without duplicates.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import StoreError
+from storyline.records import Article, Document, Skip, from_dict, to_dict
+from storyline.store.migrations import MIGRATIONS
+
+__all__ = ["SQLiteStore", "document_id"]
+
+logger = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def document_id(document: Document) -> str:
+    digest = hashlib.sha256(document.location.encode("utf-8") + b"\0" + document.content.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+class SQLiteStore:
+    """The default store. Open with a path (created if missing) or ':memory:'."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"cannot open database {self.path}: {error}") from error
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns the names applied."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction() as db:
+                for statement in _statements(sql):
+                    db.execute(statement)
+                db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+            logger.info("applied migration %s", name)
+        return applied
+
+    def migrations(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY name")]
+
+    # --- documents and articles -------------------------------------------------------------------------
+
+    def add_article(self, document: Document, article: Article) -> bool:
+        """Store a document and its article in one transaction. Returns False when the article was known."""
+        with self.transaction() as db:
+            doc_id = self._put_document(db, document)
+            known = db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone() is not None
+            if not known:
+                record = to_dict(article)
+                record.pop("locations")
+                db.execute(
+                    "INSERT INTO articles (id, title, text, url, outlet, published, language, record, ingested_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.title,
+                        article.text,
+                        article.url,
+                        article.outlet,
+                        article.published,
+                        article.language,
+                        _json(record),
+                        _now(),
+                    ),
+                )
+            for location in article.locations:
+                db.execute("INSERT OR IGNORE INTO locations VALUES (?, ?, ?)", (article.id, location, doc_id))
+        return not known
+
+    def add_skip(self, skip: Skip, document: Document | None = None) -> None:
+        """Record a skip (and the document it concerns, so its content is kept)."""
+        with self.transaction() as db:
+            doc_id = self._put_document(db, document) if document is not None else None
+            db.execute(
+                "INSERT INTO skips (source, stage, reason, document_id, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, stage, reason) DO UPDATE SET at = excluded.at",
+                (skip.source, skip.stage, skip.reason, doc_id, _now()),
+            )
+
+    def _put_document(self, db: sqlite3.Connection, document: Document) -> str:
+        doc_id = document_id(document)
+        db.execute(
+            "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                document.source,
+                document.location,
+                document.media_type,
+                document.content,
+                _json([to_dict(h) for h in document.hints]),
+                document.url,
+                _now(),
+            ),
+        )
+        return doc_id
+
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
+        rows = self.db.execute(
+            "SELECT id, record FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
+            (article_id, article_id + "%"),
+        ).fetchall()
+        exact = [row for row in rows if row["id"] == article_id]
+        if exact:
+            rows = exact
+        if not rows or len(article_id) < 4:
+            raise StoreError(f"no article with id {article_id!r}")
+        if len(rows) > 1:
+            raise StoreError(f"id prefix {article_id!r} matches several articles")
+        return self._article(rows[0]["id"], rows[0]["record"])
+
+    def articles(self, limit: int | None = None) -> Iterator[Article]:
+        """Articles in ingest order."""
+        sql = "SELECT id, record FROM articles ORDER BY rowid"
+        rows = self.db.execute(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+        for row in rows.fetchall():
+            yield self._article(row["id"], row["record"])
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def skips(self) -> list[Skip]:
+        rows = self.db.execute("SELECT source, stage, reason FROM skips ORDER BY id").fetchall()
+        return [Skip(row["source"], row["stage"], row["reason"]) for row in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+        """Full-text search over titles and texts: (article, snippet) pairs, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT a.id, a.record, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet"
+                " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (_fts_query(query), limit),
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"bad search query {query!r}: {error}") from error
+        return [(self._article(row["id"], row["record"]), row["snippet"]) for row in rows]
+
+    def _article(self, article_id: str, record: str) -> Article:
+        data: dict[str, Any] = json.loads(record)
+        data["locations"] = [
+            row[0] for row in self.db.execute("SELECT location FROM locations WHERE article_id = ?", (article_id,))
+        ]
+        return from_dict(Article, data)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user input is never read as FTS5 syntax."""
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a migration script into statements, keeping trigger bodies whole."""
+    buffer: list[str] = []
+    for line in sql.strip().splitlines():
+        buffer.append(line)
+        candidate = "\n".join(buffer)
+        if sqlite3.complete_statement(candidate):
+            yield candidate
+            buffer = []
+    if "".join(buffer).strip():
+        yield "\n".join(buffer)
