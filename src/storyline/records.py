@@ -56,9 +56,9 @@ def _check_span(owner: str, start: int, end: int) -> None:
 class Evidence:
     """A supporting span: `Article.text[start:end]` of the article `article_id`."""
 
-    article_id: str
-    start: int
-    end: int
+    article_id: str  # the Article whose text holds the span
+    start: int  # first character of the span in Article.text
+    end: int  # one past the last character
 
     def __post_init__(self) -> None:
         _check_span("Evidence", self.start, self.end)
@@ -72,7 +72,7 @@ class Hint:
     """A metadata value offered by the container of a document (feed entry, JSONL line, HTTP response)."""
 
     field: str  # title | outlet | authors | published | url | language | tags
-    value: str
+    value: str  # as the container gives it (several authors or tags joined by "; ")
     source: str  # feed | jsonl | http
 
 
@@ -84,17 +84,17 @@ class Document:
     location: str  # where this document came from: file path, URL, 'feed.xml#3', 'stdin:2'
     content: str  # decoded HTML or plain text
     media_type: str  # "html" | "text"
-    hints: tuple[Hint, ...] = ()
-    url: str | None = None
+    hints: tuple[Hint, ...] = ()  # metadata offered by the container (feed entry, JSONL line)
+    url: str | None = None  # the page's URL when known
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
     """An input that a stage could not use, and why. Skips are data: they are stored and counted."""
 
-    source: str
+    source: str  # the input (path, URL, 'file.jsonl:3') or article id that was skipped
     stage: str  # ingest | extract | analyze | cluster | synthesize
-    reason: str
+    reason: str  # a sentence that reads well on its own: "binary content (NUL bytes)"
 
 
 # --- extract ------------------------------------------------------------------------------------------------
@@ -114,9 +114,9 @@ class Provenance:
 class Section:
     """A headed part of the text: `heading` starts at `start`; the section runs to `end`."""
 
-    heading: str
-    start: int
-    end: int
+    heading: str  # the heading line, e.g. "Why It Matters"
+    start: int  # where the heading starts
+    end: int  # end of the section's last paragraph
 
     def __post_init__(self) -> None:
         _check_span("Section", self.start, self.end)
@@ -126,7 +126,7 @@ class Section:
 class Removal:
     """A line the extractor took out of the text, kept so nothing is silently lost."""
 
-    text: str
+    text: str  # the removed line as it was
     reason: str  # navigation | call-to-action | comments | ai-disclaimer | repeated | empty-section | tags | ...
 
 
@@ -134,20 +134,20 @@ class Removal:
 class Article:
     """Clean text and voted metadata of one article. `id` is a hash of the normalized text."""
 
-    id: str
-    text: str  # title line first, then byline lines found in the source, then the body
-    title: str
-    url: str | None = None
-    locations: tuple[str, ...] = ()
-    outlet: str | None = None
-    authors: tuple[str, ...] = ()
+    id: str  # sha256 of the normalized text (NFKC, case-folded, whitespace collapsed), 16 hex digits
+    text: str  # title line first, then byline lines found in the source, then the body; paragraphs split by \n\n
+    title: str  # the headline, as it stands at the start of `text`
+    url: str | None = None  # canonical URL when known
+    locations: tuple[str, ...] = ()  # every place this same text was read from (paths, URLs)
+    outlet: str | None = None  # publication name
+    authors: tuple[str, ...] = ()  # person names
     published: str | None = None  # ISO 8601 date or datetime
-    language: str | None = None  # ISO 639-1
-    tags: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
-    provenance: tuple[Provenance, ...] = ()
-    sections: tuple[Section, ...] = ()
-    removed: tuple[Removal, ...] = ()
+    language: str | None = None  # ISO 639-1 code of the body
+    tags: tuple[str, ...] = ()  # the source's own tags, any language
+    flags: tuple[str, ...] = ()  # ai_generated_disclosure, boilerplate_removed, repeated_paragraphs_removed, opinion, ...
+    provenance: tuple[Provenance, ...] = ()  # per metadata field: source, confidence, evidence
+    sections: tuple[Section, ...] = ()  # headed parts of the text
+    removed: tuple[Removal, ...] = ()  # lines taken out of the text, with reasons
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -158,8 +158,10 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    start: int
-    end: int
+    """A sentence: `Article.text[start:end]`."""
+
+    start: int  # first character
+    end: int  # one past the last character
 
     def __post_init__(self) -> None:
         _check_span("Sentence", self.start, self.end)
@@ -167,18 +169,22 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A named entity mention."""
+
     text: str  # the surface form at [start, end)
     label: str  # PERSON | ORG | GPE | LOC | NORP | LAW | DATE | MONEY | PERCENT | EVENT | PRODUCT | ...
-    start: int
-    end: int
+    start: int  # mention start
+    end: int  # mention end
     canonical: str  # the article's fullest form of the name ("Lambert" -> "Nathan Lambert")
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """A direct or indirect quote with its speaker."""
+
     text: str  # the quoted content at [start, end), without its quote marks
-    start: int
-    end: int
+    start: int  # content start
+    end: int  # content end
     speaker: str | None  # canonical name of who said it, when attributed
     speaker_span: tuple[int, int] | None = None  # the mention that names (or refers to) the speaker
     cue: str | None = None  # said | argued | warned | according to | ...
@@ -187,30 +193,36 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    text: str
+    """A number with its unit, normalized."""
+
+    text: str  # as written: "over 90%"
     value: float  # normalized: "$8 trillion" -> 8e12, "90%" -> 0.9
     unit: str | None  # USD | EUR | ratio | people | ...
     comparator: str  # = | > | < | >= | <= | ~
-    start: int
-    end: int
+    start: int  # start of the written quantity
+    end: int  # end of the written quantity
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    text: str
-    start: int
-    end: int
+    """A check-worthy factual sentence."""
+
+    text: str  # the sentence
+    start: int  # sentence start
+    end: int  # sentence end
     holder: str | None  # who asserts it; None when it is the article's own voice
-    quantities: tuple[Quantity, ...] = ()
-    entities: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()  # numbers in the sentence
+    entities: tuple[str, ...] = ()  # canonical names in the sentence
     score: float = 0.0  # check-worthiness, 0..1
 
 
 @dataclass(frozen=True, slots=True)
 class TimeExpression:
-    text: str
-    start: int
-    end: int
+    """A time expression normalized against the publication date (TimeML TIMEX3)."""
+
+    text: str  # as written: "last month"
+    start: int  # expression start
+    end: int  # expression end
     type: str  # DATE | TIME | DURATION | SET (TimeML)
     value: str  # TimeML value: 2026-06-19, 1983, 2026-06, 2026-W25, P3D, PRESENT_REF, XXXX-06-19
 
@@ -219,25 +231,27 @@ class TimeExpression:
 class Event:
     """A sentence that dates something: `date` is the ISO value of its time expression."""
 
-    date: str
-    text: str
-    start: int
-    end: int
-    time: TimeExpression
+    date: str  # ISO value: 1983, 2026-06, 2026-06-19
+    text: str  # the sentence
+    start: int  # sentence start
+    end: int  # sentence end
+    time: TimeExpression  # the expression that dates it
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    article_id: str
-    version: str
-    sentences: tuple[Sentence, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    times: tuple[TimeExpression, ...] = ()
-    events: tuple[Event, ...] = ()
-    topics: tuple[str, ...] = ()
-    summary: Sentence | None = None
+    """Everything the analyze stage found in one article."""
+
+    article_id: str  # the analysed Article
+    version: str  # analysis version, e.g. "analysis.v1": a new version re-runs the stage
+    sentences: tuple[Sentence, ...] = ()  # sentence spans
+    entities: tuple[Entity, ...] = ()  # named entities, names merged within the article
+    quotes: tuple[Quote, ...] = ()  # direct and indirect quotes
+    claims: tuple[Claim, ...] = ()  # check-worthy factual sentences
+    times: tuple[TimeExpression, ...] = ()  # normalized time expressions
+    events: tuple[Event, ...] = ()  # sentences placed on a date
+    topics: tuple[str, ...] = ()  # keywords
+    summary: Sentence | None = None  # one-line extractive summary
     skipped: tuple[str, ...] = ()  # analyses not run, with why: "entities: no offline model for 'zh'"
 
 
@@ -246,9 +260,11 @@ class Analysis:
 
 @dataclass(frozen=True, slots=True)
 class StoryMember:
-    article_id: str
+    """One article of a story and its place in the story's lineage."""
+
+    article_id: str  # the member Article
     role: str  # original | syndicated_copy | derivative | independent
-    derived_from: tuple[str, ...] = ()
+    derived_from: tuple[str, ...] = ()  # article ids this one copies or rewrites
     similarity: float = 0.0  # to the story when the article joined
 
 
@@ -258,41 +274,45 @@ class Credit:
 
     name: str  # the outlet or person credited
     kind: str  # outlet | person
-    evidence: Evidence
+    evidence: Evidence  # the span that gives the credit
 
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    articles: int
-    outlets: tuple[str, ...]
-    languages: tuple[str, ...]
-    first_seen: str | None
-    last_seen: str | None
+    """How widely a story is covered."""
+
+    articles: int  # member count
+    outlets: tuple[str, ...]  # distinct outlets
+    languages: tuple[str, ...]  # distinct languages
+    first_seen: str | None  # earliest publication date
+    last_seen: str | None  # latest publication date
     velocity: float  # articles per day between first and last seen
     noise: float  # 0..1, see `noise_formula`
-    noise_formula: str
+    noise_formula: str  # how `noise` was computed, in words
 
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    id: str
-    members: tuple[StoryMember, ...]
-    credits: tuple[Credit, ...] = ()
-    coverage: Coverage | None = None
-    created_at: str = ""
-    updated_at: str = ""
+    """Articles about one event. The id is stable as articles join."""
+
+    id: str  # stable story id
+    members: tuple[StoryMember, ...]  # the articles, with roles
+    credits: tuple[Credit, ...] = ()  # sources the members credit (may not be ingested)
+    coverage: Coverage | None = None  # counts, outlets, languages, dates, noise
+    created_at: str = ""  # ISO timestamp
+    updated_at: str = ""  # ISO timestamp of the last change
 
 
 @dataclass(frozen=True, slots=True)
 class StoryEvent:
     """One line of a story's log: created, joined, merged, split, each with its reason."""
 
-    story_id: str
+    story_id: str  # the story the line is about
     kind: str  # create | join | merge | split
-    reason: str
-    at: str
-    article_id: str | None = None
-    other_story_id: str | None = None
+    reason: str  # why, in words with the figures that decided it
+    at: str  # ISO timestamp
+    article_id: str | None = None  # the article that joined, if any
+    other_story_id: str | None = None  # the story merged into or split from
 
 
 # --- synthesize ---------------------------------------------------------------------------------------------
@@ -300,8 +320,10 @@ class StoryEvent:
 
 @dataclass(frozen=True, slots=True)
 class BriefItem:
-    text: str
-    evidence: tuple[Evidence, ...]
+    """One statement of a brief, with the spans that support it (at least one)."""
+
+    text: str  # the statement shown to the reader
+    evidence: tuple[Evidence, ...]  # supporting spans
     support: int | None = None  # distinct sources that support the item
     date: str | None = None  # timeline items
     speaker: str | None = None  # quotes, forecast items
@@ -314,55 +336,63 @@ class BriefItem:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    label: str
-    actors: tuple[str, ...]
-    stance: str
-    items: tuple[BriefItem, ...]
+    """A position on the story's central question."""
+
+    label: str  # a name for the side, from the content
+    actors: tuple[str, ...]  # who holds it
+    stance: str  # the position in one line
+    items: tuple[BriefItem, ...]  # claims and quotes that state it
 
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue:
-    value: str
-    evidence: tuple[Evidence, ...]
+    """One of the competing values, with where each source gives it."""
+
+    value: str  # the value as normalized for comparison display
+    evidence: tuple[Evidence, ...]  # spans stating this value
 
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    subject: str
-    values: tuple[ConflictValue, ...]
+    """Sources disagree on one slot: who wrote it, an outlet's name, a number, a date."""
+
+    subject: str  # what is disputed, e.g. "author of the op-ed"
+    values: tuple[ConflictValue, ...]  # two or more competing values
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     article_id: str | None  # None for a credited upstream source that was not ingested
-    outlet: str | None
-    title: str | None
-    authors: tuple[str, ...]
-    published: str | None
-    url: str | None
+    outlet: str | None  # publication name
+    title: str | None  # headline
+    authors: tuple[str, ...]  # person names
+    published: str | None  # ISO date
+    url: str | None  # where it was read
     role: str  # original | derivative | independent | syndicated_copy | credited_upstream
-    derived_from: tuple[str, ...] = ()
+    derived_from: tuple[str, ...] = ()  # article ids it copies or rewrites
     evidence: tuple[Evidence, ...] = ()  # for credited upstream sources: the spans that credit them
 
 
 @dataclass(frozen=True, slots=True)
 class Brief:
-    id: str
-    headline: BriefItem
-    summary: tuple[BriefItem, ...]
-    key_points: tuple[BriefItem, ...]
-    why_it_matters: tuple[BriefItem, ...]
-    explainer: tuple[BriefItem, ...]
-    sides: tuple[Side, ...]
-    timeline: tuple[BriefItem, ...]
-    forecast: tuple[BriefItem, ...]
-    quotes: tuple[BriefItem, ...]
-    topics: tuple[str, ...]
-    tags: tuple[str, ...]
-    sources: tuple[Source, ...]
-    conflicts: tuple[Conflict, ...]
-    coverage: Coverage
-    generated_by: str
+    """A story brief in which every item cites its source spans."""
+
+    id: str  # the story id
+    headline: BriefItem  # one line
+    summary: tuple[BriefItem, ...]  # multi-source summary sentences
+    key_points: tuple[BriefItem, ...]  # with support counts
+    why_it_matters: tuple[BriefItem, ...]  # consequence and stakes
+    explainer: tuple[BriefItem, ...]  # plain-language background
+    sides: tuple[Side, ...]  # who argues what
+    timeline: tuple[BriefItem, ...]  # dated events, sorted
+    forecast: tuple[BriefItem, ...]  # forward-looking statements with speaker and horizon
+    quotes: tuple[BriefItem, ...]  # distinct quotes with speakers
+    topics: tuple[str, ...]  # keywords
+    tags: tuple[str, ...]  # the sources' own tags, any language
+    sources: tuple[Source, ...]  # articles and credited upstream sources
+    conflicts: tuple[Conflict, ...]  # disagreements between sources
+    coverage: Coverage  # how widely the story is covered
+    generated_by: str  # method and version, e.g. "extractive.v1"
 
 
 # --- serialization ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""HTML pages: main text through trafilatura, metadata candidates from JSON-LD, meta tags, <title>, htmldate, URL."""
+"""HTML pages: main text through trafilatura; metadata candidates from JSON-LD, meta tags, <title>, htmldate, URL."""
 
 import json
 import logging
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
@@ -76,9 +75,6 @@ def extract_html(html: str, url: str | None) -> HtmlParts:
         candidates += _json_ld(tree, flags)
         candidates += _meta(tree)
         candidates += _title_and_lang(tree, candidates)
-    found = _find_date(html, url)
-    if found:
-        candidates.append(Candidate("published", found, "htmldate"))
     if url:
         candidates += url_candidates(url)
     document: Any = trafilatura.bare_extraction(
@@ -105,15 +101,6 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     except (lxml.etree.ParserError, ValueError) as error:
         logger.debug("unparsable HTML: %s", error)
         return None
-
-
-def _find_date(html: str, url: str | None) -> str | None:
-    try:
-        found = htmldate.find_date(html, original_date=True, url=url, extensive_search=False)
-    except ValueError as error:  # htmldate raises on some malformed pages
-        logger.debug("htmldate failed: %s", error)
-        return None
-    return parse_date(found) if found else None
 
 
 def _json_ld(tree: lxml.html.HtmlElement, flags: set[str]) -> list[Candidate]:
