@@ -62,13 +62,14 @@ def records_markdown() -> str:
 
 def cli_markdown() -> str:
     parts = ["# Command line", "", "Generated from `storyline --help` by `scripts/gen_docs.py`.", ""]
-    context = click.Context(cli, info_name="storyline", terminal_width=100, max_content_width=100)
+    width = {"terminal_width": 100, "max_content_width": 100}
+    context = cli.make_context("storyline", ["--help"], resilient_parsing=True, **width)
     parts += ["```", cli.get_help(context), "```", ""]
     for name in sorted(cli.list_commands(context)):
         command = cli.get_command(context, name)
         if command is None:
             continue
-        sub = click.Context(command, info_name=name, parent=context, terminal_width=100, max_content_width=100)
+        sub = command.make_context(name, [], parent=context, resilient_parsing=True, **width)
         parts += [f"## storyline {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(parts)
 
