@@ -9,12 +9,14 @@ from conftest import make_article, text_document
 from storyline.errors import StoreError
 from storyline.records import Document, Skip
 from storyline.store import SQLiteStore, open_store
+from storyline.store.migrations import MIGRATIONS
 
 
 def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     with SQLiteStore(path) as store:
-        assert store.migrations() == ["001_initial"]
+        assert store.migrations() == [name for name, _ in MIGRATIONS]
+        assert store.migrations()[:2] == ["001_initial", "002_analyses"]
         assert store.migrate() == []
     with SQLiteStore(path) as store:
         assert store.migrate() == []

@@ -54,4 +54,13 @@ CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
 END;
 """
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (("001_initial", _INITIAL),)
+_ANALYSES = """
+CREATE TABLE analyses (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    version TEXT NOT NULL,          -- analysis version: articles analysed by an older version are analysed again
+    record TEXT NOT NULL,          -- JSON of the Analysis record
+    analysed_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (("001_initial", _INITIAL), ("002_analyses", _ANALYSES))

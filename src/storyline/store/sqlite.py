@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.records import Article, Document, Skip, from_dict, to_dict
+from storyline.records import Analysis, Article, Document, Skip, from_dict, to_dict
 from storyline.store.migrations import MIGRATIONS
 
 __all__ = ["SQLiteStore", "document_id"]
@@ -183,6 +183,30 @@ class SQLiteStore:
         except sqlite3.OperationalError as error:
             raise StoreError(f"bad search query {query!r}: {error}") from error
         return [(self._article(row["id"], row["record"]), row["snippet"]) for row in rows]
+
+    # --- analyses ----------------------------------------------------------------------------------------
+
+    def put_analyses(self, analyses: list[Analysis]) -> None:
+        """Store a batch of analyses in one transaction (replacing older versions)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO analyses VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+                " version = excluded.version, record = excluded.record, analysed_at = excluded.analysed_at",
+                [(a.article_id, a.version, _json(to_dict(a)), _now()) for a in analyses],
+            )
+
+    def get_analysis(self, article_id: str) -> Analysis | None:
+        row = self.db.execute("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return from_dict(Analysis, json.loads(row["record"])) if row else None
+
+    def articles_to_analyse(self, version: str, limit: int | None = None) -> list[Article]:
+        """Articles with no analysis, or one made by another version, in ingest order."""
+        rows = self.db.execute(
+            "SELECT a.id, a.record FROM articles a LEFT JOIN analyses n ON n.article_id = a.id"
+            " WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.rowid" + (" LIMIT ?" if limit else ""),
+            (version, limit) if limit else (version,),
+        ).fetchall()
+        return [self._article(row["id"], row["record"]) for row in rows]
 
     def _article(self, article_id: str, record: str) -> Article:
         data: dict[str, Any] = json.loads(record)
