@@ -1,0 +1,199 @@
+"""Sentence boundaries with character offsets.
+
+Rules, in order:
+
+* Blocks. A blank line always ends a sentence. A single newline ends one unless it is a soft wrap (a lowercase
+  letter or comma before it, a lowercase letter after it). Each line of a list is its own sentence, and a
+  leading bullet or list number (``-``, ``*``, ``•``, ``1.``, ``2)``, ``a)``) stays outside the sentence span.
+* Inside a block, terminal punctuation (``. ! ? …`` and ``...``, plus any closing quotes and brackets after it)
+  ends a sentence when whitespace and a plausible sentence start follow (an uppercase letter, a digit, an
+  opening quote, a non-ASCII letter). So a sentence ends *after* its closing quote: ``He said “Go.” Then``.
+* Not a boundary: a known abbreviation (``Mr.``, ``Sen.``, ``Calif.``), an initial (``J. Smith``), a numbering
+  abbreviation before a number (``No. 3``, ``pp. 4``), a decimal (no space follows), a dotted acronym such as
+  ``U.S.`` unless a common sentence-opening word follows (``the U.S. The``), a company suffix (``Inc.``) unless
+  such a word follows, and an exclamation or question in quotes followed by its attribution
+  (``“Stop!” Smith said.``).
+* CJK full stops (``。！？``), with any closing ``」』`` after them, end a sentence with no space after them.
+"""
+
+import re
+from collections.abc import Iterator
+
+from storyline.records import Sentence
+
+__all__ = ["ABBREVIATIONS", "split_sentences"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep pres rev hon fr messrs supt insp
+    inc ltd co corp llc plc bros dept univ assn est
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    approx ca cf al vs v etc e.g i.e
+    ave blvd rd hwy ft sq
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev okla
+    ore pa penn tenn tex va vt wash wis wyo
+    """
+)
+# Abbreviations that precede a number ("No. 3", "pp. 12"); elsewhere the period ends the sentence.
+_NUMBERING = _words("no nos vol vols p pp ch fig figs eq art sec para")
+# Abbreviations that often end a sentence: a boundary when a sentence-opening word follows.
+_CAN_END = _words("inc ltd co corp llc plc bros etc jr sr al")
+
+_CLOSERS = "\"'”’»」』)]"
+_OPENERS = "\"'“‘«„「『([¿¡"
+_LATIN_END = re.compile(r"(?:[.!?]+|…)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_CJK_END = re.compile(r"[。！？!?]+[" + re.escape(_CLOSERS) + r"]*")
+_CJK_CHARS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_SOFT_WRAP = re.compile(r"[a-z,;]\n(?=[a-z])")
+_BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)]|\(?[a-z]\))[ \t]+")
+_SPEECH = (
+    r"(?:said|says|asked|asks|added|adds|told|tells|shouted|yelled|cried|exclaimed|replied|responded|wrote"
+    r"|writes|tweeted|insisted|warned|declared|continued|joked|laughed)\b"
+)
+# After “...!” or “...?”: an attribution follows, so the sentence goes on ("“Stop!” Smith said.").
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:(?:[A-Z][\w.'’-]*|the|a|an|an?other|his|her|their)\s+){1,4}" + _SPEECH + r"|(?:He|She|They|I|We)\s+" + _SPEECH
+)
+
+_SENTENCE_STARTERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Or",
+        "So",
+        "If",
+        "When",
+        "While",
+        "As",
+        "After",
+        "Before",
+        "Its",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "There",
+        "Here",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Now",
+        "Then",
+        "Still",
+        "Yet",
+        "Meanwhile",
+        "However",
+    ]
+)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Return the sentences of `text` as offset spans, stripped of surrounding whitespace and list bullets.
+
+    >>> text = "Mr. Smith left. He said “Go.” Then 3.5 hours passed."
+    >>> [text[s.start:s.end] for s in split_sentences(text)]
+    ['Mr. Smith left.', 'He said “Go.”', 'Then 3.5 hours passed.']
+    """
+    sentences: list[Sentence] = []
+    for block_start, block_end in _blocks(text):
+        bullet = _BULLET.match(text, block_start, block_end)
+        start = bullet.end() if bullet else block_start
+        for cut in _cuts(text, start, block_end):
+            _append(sentences, text, start, cut)
+            start = cut
+        _append(sentences, text, start, block_end)
+    return sentences
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield [start, end) of line blocks; soft-wrapped lines stay in one block."""
+    soft = {m.start() + 1 for m in _SOFT_WRAP.finditer(text) if not _BULLET.match(text, m.end())}
+    start = 0
+    for index, char in enumerate(text):
+        if char == "\n" and index not in soft:
+            yield start, index
+            start = index + 1
+    yield start, len(text)
+
+
+def _cuts(text: str, start: int, end: int) -> Iterator[int]:
+    line = text[start:end]
+    cuts: set[int] = set()
+    for match in _LATIN_END.finditer(line):
+        if _is_boundary(line, match):
+            cuts.add(match.end())
+    for match in _CJK_END.finditer(line):
+        if _CJK_CHARS.search(match.group()):
+            cuts.add(match.end())
+    for cut in sorted(cuts):
+        yield start + cut
+
+
+def _is_boundary(line: str, match: re.Match[str]) -> bool:
+    after = line[match.end() :].lstrip()
+    if not after:
+        return True
+    first = after[0]
+    if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isascii()):
+        return False
+    punct = match.group()
+    if punct[-1] in _CLOSERS and ("!" in punct or "?" in punct) and _ATTRIBUTION_AFTER.match(after):
+        return False
+    if not punct.startswith(".") or punct.startswith(".."):
+        return True
+    before = _WORD_BEFORE.search(line[: match.start() + 1])
+    if before is None:
+        return True
+    return _ends_after_word(before.group(1), after)
+
+
+def _ends_after_word(word: str, after: str) -> bool:
+    """Whether a period after `word` ends the sentence, given the text `after` it."""
+    lower = word.lower()
+    if lower in _NUMBERING:
+        return not after[0].isdigit()
+    if lower in _CAN_END:
+        return _starts_sentence(after)
+    if lower in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return False
+    # "U.S." and other dotted acronyms end a sentence only before a clear new-sentence word.
+    return not ("." in word and len(word) <= 5 and not _starts_sentence(after))
+
+
+def _starts_sentence(after: str) -> bool:
+    word = re.match(r"[\w']+", after)
+    return word is not None and word.group() in _SENTENCE_STARTERS
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end))
