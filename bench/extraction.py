@@ -14,11 +14,10 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import trafilatura
-from common import eval_dir, require, table, write_results
 
+from common import eval_dir, require, table, write_results
 from storyline.errors import ExtractError
 from storyline.extract.article import Extractor
 from storyline.records import Document

@@ -1,7 +1,7 @@
 """Run every benchmark script, then assemble docs/benchmarks.md from their result sections.
 
-    python bench/run.py                 # all benchmarks
-    python bench/run.py extraction      # only these (the others keep their last results)
+python bench/run.py                 # all benchmarks
+python bench/run.py extraction      # only these (the others keep their last results)
 """
 
 import subprocess

@@ -1,7 +1,7 @@
 """Generate docs/records.md (from records.py) and docs/cli.md (from the CLI's --help).
 
-    python scripts/gen_docs.py          # rewrite both files
-    python scripts/gen_docs.py --check  # exit 1 if either is out of date (run by the test suite)
+python scripts/gen_docs.py          # rewrite both files
+python scripts/gen_docs.py --check  # exit 1 if either is out of date (run by the test suite)
 """
 
 import ast
@@ -10,8 +10,6 @@ import inspect
 import sys
 import typing
 from pathlib import Path
-
-import click
 
 from storyline import records
 from storyline.cli import cli

@@ -151,3 +151,20 @@ def _wait_for_articles(db: Path, minimum: int, timeout: float) -> int:
                 pass  # the schema is not there yet
         time.sleep(0.05)
     raise AssertionError(f"fewer than {minimum} articles after {timeout} s")
+
+
+@pytest.mark.slow
+def test_analyze_fills_the_analysis_fields_of_the_extraction_record() -> None:
+    invoke("ingest", str(SEEDS), "--silent")
+    code, _, err = invoke("analyze", "--processes", "1", "--silent")
+    assert code == 0 and "analysed 5 articles" in err
+    assert invoke("analyze", "--silent")[2].strip() == "analysed 0 articles"  # a re-run is a no-op
+    _, out, _ = invoke("articles", "--json")
+    record = next(json.loads(line) for line in out.splitlines() if "Nathan Lambert" in line)
+    claim = next(c for c in record["claims"] if "$8 trillion" in c["text"])
+    assert {q["unit"] for q in claim["quantities"]} == {"USD", "ratio"}
+    assert record["text"][claim["start"] : claim["end"]] == claim["text"]
+    assert record["summary"]["text"] == record["text"][record["summary"]["start"] : record["summary"]["end"]]
+    assert record["topics"] and record["entities"] and record["quotes"]
+    code, out, _ = invoke("show", record["id"])
+    assert "claim" in out and "over $8 trillion = >8e+12 USD" in out

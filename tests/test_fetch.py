@@ -224,9 +224,7 @@ def test_content_length_over_the_cap_is_refused_before_reading() -> None:
             read.append(b"x")
             yield b"<html>"
 
-        return httpx.Response(
-            200, headers={"Content-Type": "text/html", "Content-Length": "5000"}, content=body()
-        )
+        return httpx.Response(200, headers={"Content-Type": "text/html", "Content-Length": "5000"}, content=body())
 
     web = FakeWeb({"https://news.example/big": big})
     message = fetch_error(web, "https://news.example/big", max_bytes=1000)
@@ -267,18 +265,14 @@ def test_cap_counts_decompressed_bytes() -> None:
 # --- HTTP and transport errors ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("status", "text"), [(404, "HTTP 404 Not Found"), (503, "HTTP 503 Service Unavailable")]
-)
+@pytest.mark.parametrize(("status", "text"), [(404, "HTTP 404 Not Found"), (503, "HTTP 503 Service Unavailable")])
 def test_http_error_status_is_an_error_with_the_status(status: int, text: str) -> None:
     web = FakeWeb({"https://news.example/x": Route(b"oops", status=status)})
     assert fetch_error(web, "https://news.example/x") == f"{text} for https://news.example/x"
 
 
 def test_http_error_after_a_redirect_names_both_urls() -> None:
-    web = FakeWeb(
-        {"https://news.example/a": redirect("/gone"), "https://news.example/gone": Route(status=410)}
-    )
+    web = FakeWeb({"https://news.example/a": redirect("/gone"), "https://news.example/gone": Route(status=410)})
     message = fetch_error(web, "https://news.example/a")
     assert message == "HTTP 410 Gone for https://news.example/gone (redirected from https://news.example/a)"
 
@@ -319,9 +313,7 @@ def robots_site(robots: Reply) -> FakeWeb:
 def test_robots_disallow_refuses_the_page() -> None:
     web = robots_site(Route(ROBOTS, content_type="text/plain"))
     message = fetch_error(web, "https://news.example/private/x")
-    assert (
-        message == "robots.txt of https://news.example disallows https://news.example/private/x for storyline"
-    )
+    assert message == "robots.txt of https://news.example disallows https://news.example/private/x for storyline"
     assert "https://news.example/private/x" not in web.requested
 
 
@@ -455,9 +447,7 @@ def test_ipv4_mapped_public_address_is_allowed() -> None:
 def test_host_with_any_private_address_is_refused() -> None:
     web = FakeWeb({}, dns={"mixed.example": [PUBLIC, "::ffff:192.168.0.9"]})
     message = fetch_error(web, "https://mixed.example/")
-    assert message == (
-        "refused private address 192.168.0.9 (private) for https://mixed.example/ (use --allow-private)"
-    )
+    assert message == ("refused private address 192.168.0.9 (private) for https://mixed.example/ (use --allow-private)")
     assert web.requested == []
 
 
@@ -481,10 +471,7 @@ def test_unresolvable_host_is_a_fetch_error() -> None:
 
 def test_host_with_no_addresses_is_a_fetch_error() -> None:
     web = FakeWeb({}, dns={"empty.example": []})
-    assert (
-        fetch_error(web, "https://empty.example/")
-        == "could not resolve empty.example for https://empty.example/"
-    )
+    assert fetch_error(web, "https://empty.example/") == "could not resolve empty.example for https://empty.example/"
 
 
 # --- lifecycle ----------------------------------------------------------------------------------------------
@@ -559,9 +546,7 @@ def test_local_server_is_refused_without_allow_private(host: str) -> None:
     requests: list[str] = []
     with serve_routes(SITE, requests) as base, Fetcher() as fetcher:
         url = base.replace("127.0.0.1", host) + "/article"
-        with pytest.raises(
-            FetchError, match=r"refused private address .* \(loopback\) for .*--allow-private"
-        ):
+        with pytest.raises(FetchError, match=r"refused private address .* \(loopback\) for .*--allow-private"):
             fetcher.fetch(url)
     assert requests == []
 

@@ -7,9 +7,8 @@ import click
 import pytest
 
 import storyline
-from storyline.cli import cli
-
 from conftest import ROOT
+from storyline.cli import cli
 
 sys.path.insert(0, str(ROOT / "scripts"))
 gen_docs = importlib.import_module("gen_docs")

@@ -17,11 +17,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from storyline import __version__, pipeline
+from storyline.analyze.article import Analyzer
 from storyline.config import DEFAULT_DB, Settings, load_settings
 from storyline.errors import StorylineError
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor
-from storyline.records import Article, to_dict
+from storyline.records import Analysis, Article, to_dict
 from storyline.store import SQLiteStore, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -108,7 +109,10 @@ def ingest(
         sys.exit(1)
 
 
-def _progress(items: Iterator[pipeline.IngestOutcome], label: str, silent: bool) -> Iterator[pipeline.IngestOutcome]:
+T = TypeVar("T")
+
+
+def _progress(items: Iterator[T], label: str, silent: bool) -> Iterator[T]:
     console = Console(stderr=True)
     if silent or not console.is_terminal:
         yield from items
@@ -135,32 +139,29 @@ def articles(db: str, as_json: bool, long_format: bool, limit: int | None) -> No
     with _store(db) as store:
         for article in store.articles(limit):
             if as_json:
-                click.echo(json.dumps(article_record(article), ensure_ascii=False))
+                record = article_record(article, store.get_analysis(article.id))
+                click.echo(json.dumps(record, ensure_ascii=False))
             elif long_format:
                 click.echo(format_article(article, with_text=False) + "\n")
             else:
                 click.echo(_article_line(article))
 
 
-def article_record(article: Article) -> dict[str, Any]:
+EXTRACTION_FIELDS = ("id", "url", "title", "outlet", "authors", "published", "language", "text", "tags", "flags")
+
+
+def article_record(article: Article, analysis: Analysis | None = None) -> dict[str, Any]:
     """The `articles --json` record: extraction fields, then analysis fields (empty until analysis runs)."""
     data = to_dict(article)
-    record: dict[str, Any] = {
-        key: data[key]
-        for key in (
-            "id",
-            "url",
-            "title",
-            "outlet",
-            "authors",
-            "published",
-            "language",
-            "text",
-            "tags",
-            "flags",
-        )
-    }
+    record: dict[str, Any] = {key: data[key] for key in EXTRACTION_FIELDS}
     record.update({field: None if field == "summary" else [] for field in ANALYSIS_FIELDS})
+    if analysis is not None:
+        found = to_dict(analysis)
+        summary = analysis.summary
+        if summary is not None:
+            record["summary"] = {"text": article.text[summary.start : summary.end], **found["summary"]}
+        record.update({key: found[key] for key in ("topics", "entities", "claims", "quotes", "events")})
+        record["analysis_skipped"] = found["skipped"]
     record["story_id"] = None
     record["provenance"] = {p["field"]: {k: v for k, v in p.items() if k != "field"} for p in data["provenance"]}
     record["sections"] = data["sections"]
@@ -185,10 +186,13 @@ def show(article_id: str, db: str, as_json: bool) -> None:
             article = store.get_article(article_id)
         except StorylineError as error:
             raise click.ClickException(str(error)) from error
+        analysis = store.get_analysis(article.id)
     if as_json:
-        click.echo(json.dumps(article_record(article), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(article_record(article, analysis), ensure_ascii=False, indent=2))
         return
     click.echo(format_article(article))
+    if analysis is not None:
+        click.echo("\n" + format_analysis(article, analysis))
 
 
 def format_article(article: Article, with_text: bool = True) -> str:
@@ -217,6 +221,48 @@ def format_article(article: Article, with_text: bool = True) -> str:
     if with_text:
         lines += ["", article.text]
     return "\n".join(lines)
+
+
+def format_analysis(article: Article, analysis: Analysis) -> str:
+    """The analysis of an article in a few readable lines: summary, topics, people, quotes, claims, events."""
+    text = article.text
+    lines = []
+    if analysis.summary:
+        lines.append(f"summary    {text[analysis.summary.start : analysis.summary.end]}")
+    lines.append(f"topics     {', '.join(analysis.topics) or '—'}")
+    people = sorted({e.canonical for e in analysis.entities if e.label == "PERSON"})
+    organisations = sorted({e.canonical for e in analysis.entities if e.label == "ORG"})
+    lines.append(f"people     {', '.join(people) or '—'}")
+    lines.append(f"orgs       {', '.join(organisations) or '—'}")
+    for quote in analysis.quotes:
+        lines.append(f"quote      [{quote.start}:{quote.end}] {quote.speaker or 'unattributed'}: “{quote.text[:140]}”")
+    for claim in analysis.claims:
+        numbers = "; ".join(f"{q.text} = {q.comparator}{q.value:g} {q.unit or ''}".strip() for q in claim.quantities)
+        lines.append(f"claim      [{claim.start}:{claim.end}] {claim.score:.2f} {claim.text[:140]}")
+        if numbers:
+            lines.append(f"           numbers: {numbers}")
+    for event in analysis.events:
+        lines.append(f"event      {event.date}  [{event.start}:{event.end}] {event.text[:120]}")
+    for reason in analysis.skipped:
+        lines.append(f"skipped    {reason}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@db_option
+@click.option("--processes", type=int, default=None, help="Worker processes (default from settings: 2).")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def analyze(settings: Settings, db: str, processes: int | None, silent: bool) -> None:
+    """Analyse stored articles: sentences, entities, quotes, claims, dated events, topics, summary."""
+    analyze_settings = settings.analyze
+    if processes is not None:
+        analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
+    count = 0
+    with _store(db) as store:
+        for _ in _progress(pipeline.analyze(store, Analyzer(analyze_settings)), "analysing", silent):
+            count += 1
+    click.echo(f"analysed {count} articles", err=True)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.analyze.article import AnalyzeSettings
 from storyline.errors import StorylineError
 from storyline.extract.article import ExtractSettings
 from storyline.ingest.fetch import FetchSettings
@@ -23,6 +24,7 @@ class Settings:
     db: str = DEFAULT_DB
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,7 +43,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     fetch = _build(FetchSettings, data.get("fetch", {}), "fetch")
     ingest = _build(IngestSettings, {**data.get("ingest", {}), "fetch": fetch}, "ingest")
     extract = _build(ExtractSettings, data.get("extract", {}), "extract")
-    return Settings(db=env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB), ingest=ingest, extract=extract)
+    analyze = _build(AnalyzeSettings, data.get("analyze", {}), "analyze")
+    db = env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB)
+    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze)
 
 
 def _build(cls: Any, values: Mapping[str, Any], table: str) -> Any:

@@ -3,14 +3,16 @@
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
+from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.errors import ExtractError
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor
-from storyline.records import Skip
+from storyline.records import Analysis, Skip
 from storyline.store.sqlite import SQLiteStore
 
-__all__ = ["IngestOutcome", "ingest"]
+__all__ = ["IngestOutcome", "analyze", "ingest"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,3 +47,11 @@ def ingest(
             continue
         new = store.add_article(item, article)
         yield IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
+
+
+def analyze(store: SQLiteStore, analyzer: Analyzer, batch_size: int = 64) -> Iterator[Analysis]:
+    """Analyse every article that has no analysis of the current version; store each batch in one transaction."""
+    pending = iter(analyzer.many(store.articles_to_analyse(ANALYSIS_VERSION)))
+    while batch := list(islice(pending, batch_size)):
+        store.put_analyses(batch)
+        yield from batch

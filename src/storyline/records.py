@@ -144,7 +144,7 @@ class Article:
     published: str | None = None  # ISO 8601 date or datetime
     language: str | None = None  # ISO 639-1 code of the body
     tags: tuple[str, ...] = ()  # the source's own tags, any language
-    flags: tuple[str, ...] = ()  # ai_generated_disclosure, boilerplate_removed, repeated_paragraphs_removed, opinion, ...
+    flags: tuple[str, ...] = ()  # ai_generated_disclosure, boilerplate_removed, repeated_paragraphs_removed, ...
     provenance: tuple[Provenance, ...] = ()  # per metadata field: source, confidence, evidence
     sections: tuple[Section, ...] = ()  # headed parts of the text
     removed: tuple[Removal, ...] = ()  # lines taken out of the text, with reasons

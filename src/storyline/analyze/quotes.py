@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 from storyline.analyze.quote_marks import QUOTE_CHARS, QuotedSpan, find_quoted_spans
 from storyline.analyze.speakers import DETERMINERS, TOKEN, Mention, SpeakerFinder, words
-from storyline.records import Entity, Quote, Sentence
+from storyline.records import Entity, Quote, Section, Sentence
 
-__all__ = ["CUE_VERBS", "find_quotes"]
+__all__ = ["CUE_VERBS", "find_quotes", "listed_quotes"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ _INDIRECT_CUES = words(
     reported reports stated explained explains contended contends maintained maintains asserted asserts
     alleged alleges added adds testified believes believed thinks thought conceded concedes confirmed confirms
     emphasized emphasizes stressed stresses cautioned cautions estimated estimates
+    say tell argue warn claim write note insist suggest acknowledge admit announce predict report explain contend
+    maintain assert allege believe think concede confirm emphasize stress caution estimate
     """
 )
 _PARTICIPLES = frozenset(w for w in CUE_VERBS if w.endswith("ing"))
@@ -84,6 +86,49 @@ def find_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[Ent
     [('We will win', 'Smith', 'direct'), ('the race was close', 'Smith', 'indirect')]
     """
     return _Finder(text, sentences, entities).run()
+
+
+_QUOTE_HEADING = re.compile(
+    r"^(?:(?:key|notable|selected|top|best)\s+)?quotes?(?:\s+of\s+the\s+(?:day|week))?$"
+    r"|^what\s+(?:they|people|others)\s+(?:said|are\s+saying)$|^in\s+(?:their|his|her)\s+(?:own\s+)?words$"
+    r"|^(?:zitate?|citations?|citas|引语|金句|语录|名言)$",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(
+    r"^(?:[-*•·▪]\s*)?[\"“„«「]?(?P<quote>.+?)[\"”»」]?"
+    r"(?:\s+[—–-]\s*(?P<speaker>[A-Z][\w.'’-]*(?:,?\s+[\w'’-]+){0,5}))?$"
+)
+
+
+def listed_quotes(text: str, sections: Sequence[Section], found: Sequence[Quote] = ()) -> list[Quote]:
+    """Paragraphs listed under a quotes heading ("Key quotes", "Zitate") are quotes even without quote marks.
+
+    A trailing "— Name" names the speaker; otherwise the speaker is unknown. Paragraphs overlapping a quote in
+    `found` are left to it.
+    """
+    quotes = []
+    for section in sections:
+        if not _QUOTE_HEADING.match(section.heading.strip()):
+            continue
+        body = section.start + len(section.heading)
+        for match in re.finditer(r"[^\n]+", text[body : section.end]):
+            start, end = body + match.start(), body + match.end()
+            listed = _LISTED.match(match.group().strip())
+            if listed is None or any(q.start < end and start < q.end for q in found):
+                continue
+            content_start = start + match.group().index(listed.group("quote"))
+            content_end = content_start + len(listed.group("quote"))
+            speaker = listed.group("speaker")
+            speaker_span = None
+            if speaker:
+                speaker_start = start + match.group().rindex(speaker)
+                speaker_span = (speaker_start, speaker_start + len(speaker))
+            quotes.append(
+                Quote(
+                    text[content_start:content_end], content_start, content_end, speaker, speaker_span, None, "direct"
+                )
+            )
+    return quotes
 
 
 # --- cues ---------------------------------------------------------------------------------------------------

@@ -163,7 +163,20 @@ class SpeakerFinder:
                 return mention
         if token.group()[0].isupper() and mention is None:
             return self._capitalized_before(tokens, index)
-        return self._noun_phrase(tokens, index)
+        phrase = self._noun_phrase(tokens, index)
+        return self._named_partner(tokens, phrase) or phrase
+
+    def _named_partner(self, tokens: list[re.Match[str]], phrase: Mention | None) -> Mention | None:
+        """In "Kevin Xu and a co-author warn", the named partner of a coordinated subject is the speaker."""
+        if phrase is None:
+            return None
+        before = [t for t in tokens if t.end() <= phrase.start]
+        if len(before) < 2 or before[-1].group().lower() not in ("and", "&"):
+            return None
+        named = self.mention_at(before[-2].start())
+        if named is None or named.kind == "pronoun":
+            return None
+        return Mention(named.start, phrase.end, named.name, named.kind)
 
     def _capitalized_before(self, tokens: list[re.Match[str]], index: int) -> Mention | None:
         """Capitalized words right before a cue are a name even when they open the sentence ("Jones told")."""

@@ -32,7 +32,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _BREAK = re.compile(r"[,;:.!?()\[\]\"“”«»—–/|]|\s-\s|\n")
 _POSSESSIVE = re.compile(r"['’]s$")
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", "PRODUCT", "FAC"})
-SEGMENTED_LANGUAGES = frozenset("en de fr es it pt nl sv da nb fi pl cs ro hu tr id ca".split())
+SEGMENTED_LANGUAGES = frozenset(
+    {"en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "cs", "ro", "hu", "tr", "id", "ca"}
+)
 FOLD_SHARE = 0.6
 MAX_WORD = 30  # longer "words" are glued-together slugs or URLs, not topics
 
@@ -97,7 +99,7 @@ class TopicFinder:
                 for n in range(1, min(self.settings.max_words, len(run)) + 1):
                     phrases += [" ".join(run[i : i + n]) for i in range(len(run) - n + 1)]
                 run = []
-        return [p for p in phrases if 2 < len(p) and max(len(w) for w in p.split()) <= MAX_WORD]
+        return [p for p in phrases if len(p) > 2 and max(len(w) for w in p.split()) <= MAX_WORD]
 
     def _stops(self, language: str) -> frozenset[str]:
         if language not in self._stop_words:

@@ -73,13 +73,18 @@ def word_count(line: str) -> int:
     return latin + (len(_CJK.findall(line)) + 1) // 2
 
 
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？][\"”’»」]?\s")
+
+
 def is_heading(line: str) -> bool:
-    """A short line without closing punctuation: a section heading or a label."""
+    """A short line without closing punctuation: a section heading or a label (not a quote, not sentences)."""
     stripped = line.strip()
     return (
         0 < len(stripped) <= 80
         and word_count(stripped) <= 10
         and not stripped.endswith(_TERMINAL[:-2])
+        and not stripped.startswith(("“", '"', "«", "„", "「", "‘"))
+        and not _SENTENCE_INSIDE.search(stripped)
         and not _BULLET.match(stripped)
     )
 

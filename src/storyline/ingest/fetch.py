@@ -80,9 +80,7 @@ class FetchSettings:
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_redirects < 0 or self.max_bytes < 1 or not self.user_agent:
-            raise ValueError(
-                f"invalid {self!r}: need timeout > 0, max_redirects >= 0, max_bytes >= 1, a user agent"
-            )
+            raise ValueError(f"invalid {self!r}: need timeout > 0, max_redirects >= 0, max_bytes >= 1, a user agent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +270,7 @@ class Fetcher:
         content_type = response.headers.get("Content-Type")
         return _Body(target, response.status_code, response.reason_phrase, content_type, content)
 
-    def _check_declared(
-        self, response: httpx.Response, accept: frozenset[str], target: httpx.URL, url: str
-    ) -> None:
+    def _check_declared(self, response: httpx.Response, accept: frozenset[str], target: httpx.URL, url: str) -> None:
         """Reject before reading the body: a declared type outside `accept`, a Content-Length over the cap."""
         media_type, _ = _parse_content_type(response.headers.get("Content-Type"))
         if media_type is not None:
@@ -291,9 +287,7 @@ class Fetcher:
         except httpx.InvalidURL as error:
             raise FetchError(f"invalid URL {raw!r}: {error}", url=url) from error
         if parsed.scheme not in ("http", "https"):
-            message = (
-                f"refused {raw}: only http and https URLs are fetched, not {parsed.scheme or 'no scheme'}"
-            )
+            message = f"refused {raw}: only http and https URLs are fetched, not {parsed.scheme or 'no scheme'}"
             raise FetchError(message, url=url)
         if not parsed.host:
             raise FetchError(f"refused {raw}: the URL has no host", url=url)

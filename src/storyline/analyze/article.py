@@ -1,0 +1,125 @@
+"""Article -> Analysis: sentences, entities, quotes, claims, time expressions, dated events, topics, summary.
+
+The order matters inside one article: entities help attribute quotes; quotes give claims their holders; the
+publication date anchors relative time expressions. Models load once per Analyzer. `Analyzer.many` spreads
+articles over worker processes, each holding its own Analyzer.
+"""
+
+import datetime as dt
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from threadpoolctl import threadpool_limits
+
+from storyline.analyze.claims import ClaimScorer, find_claims
+from storyline.analyze.entities import EntityFinder, EntitySettings
+from storyline.analyze.quotes import find_quotes, listed_quotes
+from storyline.analyze.sentences import split_sentences
+from storyline.analyze.times import find_events, find_times
+from storyline.analyze.topics import TopicFinder, TopicSettings, summary_sentence
+from storyline.records import Analysis, Article
+
+__all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "Analyzer", "anchor_date"]
+
+logger = logging.getLogger(__name__)
+
+ANALYSIS_VERSION = "analysis.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeSettings:
+    processes: int = 2  # worker processes for Analyzer.many; 1 analyses in this process
+    batch_size: int = 16  # articles per task sent to a worker
+    entities: EntitySettings = field(default_factory=EntitySettings)
+    topics: TopicSettings = field(default_factory=TopicSettings)
+
+
+def anchor_date(article: Article) -> dt.date | None:
+    """The date relative expressions count from: the article's publication date, when known."""
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+class Analyzer:
+    """Analyses articles. Holds the entity model, the claim scorer and the topic finder."""
+
+    def __init__(self, settings: AnalyzeSettings = AnalyzeSettings()) -> None:
+        self.settings = settings
+        self.entities = EntityFinder(settings.entities)
+        self.claims = ClaimScorer()
+        self.topics = TopicFinder(settings.topics)
+
+    def __call__(self, article: Article) -> Analysis:
+        """Analyse one article."""
+        text, language = article.text, article.language
+        skipped = [r for r in (self.entities.skip_reason(language), self.topics.skip_reason(language)) if r]
+        sentences = split_sentences(text)
+        entities = self.entities(text, language)
+        # The headline paraphrases ("..., Warn Experts"): quotes are read from the text below it.
+        quotes = [q for q in find_quotes(text, sentences, entities) if q.start >= len(article.title)]
+        quotes = sorted(quotes + listed_quotes(text, article.sections, quotes), key=lambda q: q.start)
+        claims = find_claims(text, sentences, entities, quotes, self.claims)
+        times = find_times(text, anchor_date(article))
+        events = [e for e in find_events(text, sentences, times) if not _in_byline(article, e.start, e.end)]
+        return Analysis(
+            article_id=article.id,
+            version=ANALYSIS_VERSION,
+            sentences=tuple(sentences),
+            entities=tuple(entities),
+            quotes=tuple(quotes),
+            claims=tuple(claims),
+            times=tuple(times),
+            events=tuple(events),
+            topics=tuple(self.topics(text, sentences, entities, language)),
+            summary=summary_sentence(text, sentences),
+            skipped=tuple(skipped),
+        )
+
+    def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        """Analyse many articles, in order, in `settings.processes` worker processes."""
+        if self.settings.processes <= 1:
+            with threadpool_limits(limits=1):  # BLAS threads only fight the model's own loop for the cores
+                yield from (self(article) for article in articles)
+            return
+        # Forked workers inherit this Analyzer's loaded models (copy-on-write) instead of loading their own.
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.settings.processes, _start_worker, (self,)) as pool:
+            for batch in pool.imap(_analyse_batch, _batches(articles, self.settings.batch_size)):
+                yield from batch
+
+
+def _in_byline(article: Article, start: int, end: int) -> bool:
+    """True when [start, end) holds metadata the extractor read (a byline's date is not a news event)."""
+    return any(
+        p.field != "title" and p.evidence is not None and start <= p.evidence.start < end for p in article.provenance
+    )
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# The Analyzer of a pool worker process, set by the pool's initializer. This is per-process state of a pool
+# worker, not shared module state: the parent process never sets it.
+_worker: Analyzer | None = None
+
+
+def _start_worker(analyzer: Analyzer) -> None:
+    global _worker
+    threadpool_limits(limits=1)  # one BLAS thread per worker: the workers already use every core
+    _worker = analyzer
+
+
+def _analyse_batch(batch: Sequence[Article]) -> list[Analysis]:
+    if _worker is None:
+        raise RuntimeError("analysis worker used before its initializer ran")
+    return [_worker(article) for article in batch]
