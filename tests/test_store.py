@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import make_article, text_document
 from storyline.errors import StoreError
-from storyline.records import Document, Skip
+from storyline.records import Brief, BriefItem, Coverage, Document, Evidence, Skip, Story, StoryEvent, StoryMember
 from storyline.store import SQLiteStore, open_store
 from storyline.store.migrations import MIGRATIONS
 
@@ -79,3 +79,53 @@ def test_the_store_returns_what_was_written(body: str) -> None:
     with SQLiteStore(":memory:") as store:
         store.add_article(text_document(article.text, "x"), article)
         assert store.get_article(article.id) == article
+
+
+@pytest.fixture
+def articles_a1_to_a3(store: SQLiteStore) -> None:
+    for number in (1, 2, 3):
+        article = make_article(id=f"a{number}", text=f"Title {number}\n\nBody text number {number} of this test.")
+        store.add_article(text_document(article.text, f"{number}.txt"), article)
+
+
+def _story(story_id: str, members: tuple[str, ...], updated: str, last_seen: str | None = None) -> Story:
+    coverage = Coverage(len(members), (), (), last_seen, last_seen, 0.0, 0.0, "n/a")
+    return Story(story_id, tuple(StoryMember(m, "independent") for m in members), (), coverage, updated, updated)
+
+
+@pytest.mark.usefixtures("articles_a1_to_a3")
+def test_stories_events_and_state_are_stored_together(store: SQLiteStore) -> None:
+    older = _story("s-old", ("a1",), "2026-06-01T00:00:00+00:00", "2026-06-01")
+    newer = _story("s-new", ("a2", "a3"), "2026-06-02T00:00:00+00:00", "2026-06-20")
+    events = [StoryEvent("s-new", "create", "first article", "2026-06-02T00:00:00+00:00", "a2")]
+    store.put_stories([older, newer], events, state=b"\x00index")
+    assert [s.id for s in store.stories()] == ["s-new", "s-old"]  # latest activity first
+    assert store.get_story("s-ne") == newer
+    assert store.story_of("a3") == "s-new"
+    assert store.story_events("s-new") == events
+    assert store.cluster_state() == b"\x00index"
+    assert store.count_stories() == 2
+
+
+@pytest.mark.usefixtures("articles_a1_to_a3")
+def test_a_story_without_members_is_removed_and_its_articles_move(store: SQLiteStore) -> None:
+    store.put_stories([_story("s-1", ("a1",), "t1"), _story("s-2", ("a2",), "t1")], [])
+    store.put_stories([_story("s-1", ("a1", "a2"), "t2"), Story("s-2", ())], [])
+    assert [s.id for s in store.stories()] == ["s-1"]
+    assert store.story_of("a2") == "s-1"
+    with pytest.raises(StoreError, match="no story"):
+        store.get_story("s-2")
+
+
+@pytest.mark.usefixtures("articles_a1_to_a3")
+def test_briefs_are_stale_until_written_for_the_current_story(store: SQLiteStore) -> None:
+    store.put_stories([_story("s-1", ("a1",), "t1")], [])
+    assert store.stale_briefs() == ["s-1"]
+    item = BriefItem("Headline", (Evidence("a1", 0, 8),))
+    coverage = Coverage(1, (), (), None, None, 0.0, 0.0, "n/a")
+    brief = Brief("s-1", item, (item,), (), (), (), (), (), (), (), (), (), (), (), coverage, "test")
+    store.put_brief(brief, ["a problem"], "t1")
+    assert store.stale_briefs() == []
+    assert store.get_brief("s-1") == (brief, ["a problem"])
+    store.put_stories([_story("s-1", ("a1", "a2"), "t2")], [])
+    assert store.stale_briefs() == ["s-1"]

@@ -63,4 +63,46 @@ CREATE TABLE analyses (
 );
 """
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (("001_initial", _INITIAL), ("002_analyses", _ANALYSES))
+_STORIES = """
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    record TEXT NOT NULL,          -- JSON of the Story record (members, credits, coverage)
+    article_count INTEGER NOT NULL,
+    last_seen TEXT,                -- latest publication date of a member (coverage.last_seen)
+    updated_at TEXT NOT NULL       -- when the story last changed
+);
+CREATE INDEX stories_activity ON stories(updated_at);
+CREATE TABLE story_articles (      -- which story each article belongs to
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    story_id TEXT NOT NULL
+);
+CREATE INDEX story_articles_story ON story_articles(story_id);
+CREATE TABLE story_events (        -- the story log: create, join, merge, split, with reasons
+    id INTEGER PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    record TEXT NOT NULL           -- JSON of the StoryEvent record
+);
+CREATE INDEX story_events_story ON story_events(story_id);
+CREATE TABLE state (               -- opaque stage state, e.g. the clustering index
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+_BRIEFS = """
+CREATE TABLE briefs (
+    story_id TEXT PRIMARY KEY,
+    record TEXT NOT NULL,          -- JSON of the Brief record
+    problems TEXT NOT NULL,        -- JSON list of grounding problems (empty when the checker passed)
+    story_updated_at TEXT NOT NULL, -- the story version the brief was written from
+    generated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("001_initial", _INITIAL),
+    ("002_analyses", _ANALYSES),
+    ("003_stories", _STORIES),
+    ("004_briefs", _BRIEFS),
+)

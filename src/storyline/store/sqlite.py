@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.records import Analysis, Article, Document, Skip, from_dict, to_dict
+from storyline.records import Analysis, Article, Brief, Document, Skip, Story, StoryEvent, from_dict, to_dict
 from storyline.store.migrations import MIGRATIONS
 
 __all__ = ["SQLiteStore", "document_id"]
@@ -207,6 +207,111 @@ class SQLiteStore:
             (version, limit) if limit else (version,),
         ).fetchall()
         return [self._article(row["id"], row["record"]) for row in rows]
+
+    # --- stories -----------------------------------------------------------------------------------------
+
+    def put_stories(self, stories: list[Story], events: list[StoryEvent], state: bytes | None = None) -> None:
+        """Upsert changed stories, append their log lines and save the clustering state, in one transaction.
+
+        A story that no longer has members (merged into another) is deleted; its log lines stay.
+        """
+        with self.transaction() as db:
+            for story in stories:
+                if not story.members:
+                    db.execute("DELETE FROM stories WHERE id = ?", (story.id,))
+                    continue
+                last_seen = story.coverage.last_seen if story.coverage else None
+                db.execute(
+                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record,"
+                    " article_count = excluded.article_count, last_seen = excluded.last_seen,"
+                    " updated_at = excluded.updated_at",
+                    (story.id, _json(to_dict(story)), len(story.members), last_seen, story.updated_at or _now()),
+                )
+                db.executemany(
+                    "INSERT INTO story_articles VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+                    " story_id = excluded.story_id",
+                    [(member.article_id, story.id) for member in story.members],
+                )
+            db.executemany(
+                "INSERT INTO story_events (story_id, record) VALUES (?, ?)",
+                [(event.story_id, _json(to_dict(event))) for event in events],
+            )
+            if state is not None:
+                db.execute(
+                    "INSERT INTO state VALUES ('cluster', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                    " updated_at = excluded.updated_at",
+                    (state, _now()),
+                )
+
+    def cluster_state(self) -> bytes | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = 'cluster'").fetchone()
+        return bytes(row["value"]) if row else None
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stories by latest activity (latest member publication, then last change), newest first."""
+        rows = self.db.execute(
+            "SELECT record FROM stories ORDER BY COALESCE(last_seen, '') DESC, updated_at DESC, id LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [from_dict(Story, json.loads(row["record"])) for row in rows]
+
+    def count_stories(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def get_story(self, story_id: str) -> Story:
+        """The story with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
+        rows = self.db.execute(
+            "SELECT id, record FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%")
+        ).fetchall()
+        exact = [row for row in rows if row["id"] == story_id]
+        rows = exact or rows
+        if not rows or (not exact and len(story_id) < 4):
+            raise StoreError(f"no story with id {story_id!r}")
+        if len(rows) > 1:
+            raise StoreError(f"id prefix {story_id!r} matches several stories")
+        return from_dict(Story, json.loads(rows[0]["record"]))
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return str(row["story_id"]) if row else None
+
+    def story_events(self, story_id: str) -> list[StoryEvent]:
+        rows = self.db.execute("SELECT record FROM story_events WHERE story_id = ? ORDER BY id", (story_id,))
+        return [from_dict(StoryEvent, json.loads(row["record"])) for row in rows.fetchall()]
+
+    def unclustered_articles(self) -> list[Article]:
+        """Articles that belong to no story yet, in ingest order."""
+        rows = self.db.execute(
+            "SELECT a.id, a.record FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id"
+            " WHERE s.article_id IS NULL ORDER BY a.rowid"
+        ).fetchall()
+        return [self._article(row["id"], row["record"]) for row in rows]
+
+    # --- briefs ------------------------------------------------------------------------------------------
+
+    def put_brief(self, brief: Brief, problems: list[str], story_updated_at: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO briefs VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
+                " record = excluded.record, problems = excluded.problems,"
+                " story_updated_at = excluded.story_updated_at, generated_at = excluded.generated_at",
+                (brief.id, _json(to_dict(brief)), _json(problems), story_updated_at, _now()),
+            )
+
+    def get_brief(self, story_id: str) -> tuple[Brief, list[str]] | None:
+        """The stored brief of a story and its grounding problems, or None when none was written."""
+        row = self.db.execute("SELECT record, problems FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        return from_dict(Brief, json.loads(row["record"])), list(json.loads(row["problems"]))
+
+    def stale_briefs(self) -> list[str]:
+        """Ids of stories whose brief is missing or older than the story."""
+        rows = self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
+            " WHERE b.story_id IS NULL OR b.story_updated_at != s.updated_at ORDER BY s.id"
+        ).fetchall()
+        return [str(row["id"]) for row in rows]
 
     def _article(self, article_id: str, record: str) -> Article:
         data: dict[str, Any] = json.loads(record)
