@@ -222,8 +222,8 @@ class SQLiteStore:
                     continue
                 last_seen = story.coverage.last_seen if story.coverage else None
                 db.execute(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record,"
-                    " article_count = excluded.article_count, last_seen = excluded.last_seen,"
+                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " record = excluded.record, article_count = excluded.article_count, last_seen = excluded.last_seen,"
                     " updated_at = excluded.updated_at",
                     (story.id, _json(to_dict(story)), len(story.members), last_seen, story.updated_at or _now()),
                 )
