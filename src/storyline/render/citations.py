@@ -1,0 +1,78 @@
+"""Numbered citations: every distinct evidence span of a brief gets one number, in reading order."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from storyline.records import Article, Brief, BriefItem, Evidence
+
+__all__ = ["Citation", "Citations", "SECTIONS"]
+
+# Item sections in reading order, with their titles.
+SECTIONS = (
+    ("summary", "Summary"),
+    ("key_points", "Key points"),
+    ("why_it_matters", "Why it matters"),
+    ("explainer", "Explainer"),
+    ("timeline", "Timeline"),
+    ("forecast", "Forecast"),
+    ("quotes", "Quotes"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    number: int
+    evidence: Evidence
+    article: Article | None
+
+    @property
+    def quote(self) -> str:
+        """The cited text, or a note when the article is not available."""
+        if self.article is None:
+            return f"(article {self.evidence.article_id} is not available)"
+        return self.article.text[self.evidence.start : self.evidence.end]
+
+    def context(self, width: int = 160) -> tuple[str, str, str]:
+        """(text before, the span, text after), each cut to a readable length."""
+        if self.article is None:
+            return "", self.quote, ""
+        text, start, end = self.article.text, self.evidence.start, self.evidence.end
+        before = text[max(0, start - width) : start]
+        after = text[end : end + width]
+        return ("…" + before.split(" ", 1)[-1] if start > width else before), text[start:end], after
+
+    @property
+    def source_label(self) -> str:
+        if self.article is None:
+            return self.evidence.article_id
+        outlet = self.article.outlet or "unnamed outlet"
+        return f"{outlet} — {self.article.title}"
+
+
+class Citations:
+    """Assigns numbers to spans as the renderer meets them; the same span always gets the same number."""
+
+    def __init__(self, articles: Mapping[str, Article]) -> None:
+        self.articles = articles
+        self._numbers: dict[Evidence, int] = {}
+
+    def numbers(self, spans: Iterable[Evidence]) -> list[int]:
+        out = []
+        for span in spans:
+            if span not in self._numbers:
+                self._numbers[span] = len(self._numbers) + 1
+            out.append(self._numbers[span])
+        return out
+
+    def of(self, item: BriefItem) -> list[int]:
+        return self.numbers(item.evidence)
+
+    def all(self) -> list[Citation]:
+        return [Citation(n, span, self.articles.get(span.article_id)) for span, n in self._numbers.items()]
+
+
+def walk_items(brief: Brief) -> Iterable[tuple[str, BriefItem]]:
+    yield "headline", brief.headline
+    for name, _ in SECTIONS:
+        for item in getattr(brief, name):
+            yield name, item

@@ -1,0 +1,154 @@
+"""The brief as one standalone HTML file: no scripts, no external resources, all source text escaped.
+
+Each item carries numbered evidence markers linking to the evidence list at the end, where every cited span is
+shown inside its surrounding text with the span highlighted.
+"""
+
+from collections.abc import Mapping
+from html import escape
+
+from storyline.records import Article, Brief, BriefItem
+from storyline.render.citations import SECTIONS, Citations
+
+__all__ = ["render_html"]
+
+_STYLE = """
+body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d232a;background:#fafaf7;margin:0}
+main{max-width:46rem;margin:0 auto;padding:2rem 1.25rem 4rem}
+h1{font:700 1.9rem/1.2 Georgia,"Times New Roman",serif;margin:.2rem 0 .6rem}
+h2{font-size:1.05rem;text-transform:uppercase;letter-spacing:.06em;color:#5a6470;margin:2.2rem 0 .6rem;
+border-top:1px solid #e3e3dc;padding-top:1rem}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}
+.meta{color:#5a6470;font-size:.9rem}
+ul{padding-left:1.2rem}li{margin:.35rem 0}
+sup a{font-size:.7rem;text-decoration:none;background:#e8eef7;color:#234;border-radius:.6rem;padding:0 .35rem;
+margin-left:.15rem}
+.support{font-size:.8rem;color:#2d6a3e;background:#e6f3e9;border-radius:.6rem;padding:0 .4rem}
+.date{font-variant-numeric:tabular-nums;font-weight:600;margin-right:.4rem}
+blockquote{margin:.8rem 0;padding:.2rem 0 .2rem 1rem;border-left:3px solid #c9a227;font-family:Georgia,serif}
+.who{font-family:system-ui,sans-serif;color:#5a6470;font-size:.9rem}
+.conflict{display:flex;gap:.6rem;flex-wrap:wrap}
+.value{flex:1 1 12rem;border:1px solid #e0c9c9;background:#fff6f6;border-radius:.4rem;padding:.5rem .7rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1px solid #e3e3dc;padding:.35rem;
+text-align:left;vertical-align:top}
+.evidence li{margin:.7rem 0;font-size:.9rem}mark{background:#fff1a8;padding:0 .1rem}
+.ctx{color:#5a6470}
+@media (max-width:30rem){h1{font-size:1.5rem}main{padding:1rem .8rem 3rem}}
+"""
+
+
+def _marks(citations: Citations, item: BriefItem) -> str:
+    return "".join(f'<sup><a href="#ev{n}" id="m{n}">{n}</a></sup>' for n in citations.of(item))
+
+
+def _item_html(citations: Citations, section: str, item: BriefItem) -> str:
+    text, marks = escape(item.text), _marks(citations, item)
+    if section == "key_points" and item.support:
+        plural = "s" if item.support > 1 else ""
+        return f'<li>{text} <span class="support">{item.support} source{plural}</span>{marks}</li>'
+    if section == "timeline":
+        return f'<li><span class="date">{escape(item.date or "undated")}</span>{text}{marks}</li>'
+    if section == "forecast":
+        who = f' <span class="who">— {escape(item.speaker)}</span>' if item.speaker else ""
+        when = f' <span class="who">(horizon: {escape(item.horizon)})</span>' if item.horizon else ""
+        return f"<li>{text}{who}{when}{marks}</li>"
+    if section == "quotes":
+        who = escape(item.speaker or "unattributed")
+        return f'<blockquote>“{text}”{marks}<div class="who">— {who}</div></blockquote>'
+    return f"<li>{text}{marks}</li>"
+
+
+def render_html(brief: Brief, articles: Mapping[str, Article]) -> str:
+    """A complete HTML document for the brief."""
+    citations = Citations(articles)
+    coverage = brief.coverage
+    dates = " to ".join(escape(d) for d in (coverage.first_seen, coverage.last_seen) if d) or "dates unknown"
+    body = [
+        f"<h1>{escape(brief.headline.text)}{_marks(citations, brief.headline)}</h1>",
+        f'<p class="meta">{coverage.articles} articles · {len(coverage.outlets)} named outlets · '
+        f"{escape(', '.join(coverage.languages) or 'language unknown')} · {dates} · noise {coverage.noise:.2f}</p>",
+    ]
+    for name, title in SECTIONS:
+        items = getattr(brief, name)
+        if items:
+            wrapper = ("<div>", "</div>") if name == "quotes" else ("<ul>", "</ul>")
+            body += [f"<h2>{title}</h2>", wrapper[0], *(_item_html(citations, name, i) for i in items), wrapper[1]]
+        if name == "explainer":
+            body += _sides(brief, citations)
+    body += _conflicts(brief, citations) + _sources(brief, citations)
+    if brief.topics or brief.tags:
+        body.append(f"<h2>Topics and tags</h2><p>{escape(', '.join((*brief.topics, *brief.tags)))}</p>")
+    body.append(
+        f'<p class="meta">Noise: {escape(coverage.noise_formula)}. Written by {escape(brief.generated_by)}.</p>'
+    )
+    body += _evidence(citations)
+    title = escape(brief.headline.text)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>{title}</title><style>{_STYLE}</style></head><body><main>\n"
+        + "\n".join(body)
+        + "\n</main></body></html>\n"
+    )
+
+
+def _sides(brief: Brief, citations: Citations) -> list[str]:
+    if not brief.sides:
+        return []
+    out = ["<h2>Sides</h2>"]
+    for side in brief.sides:
+        out += [
+            f"<h3>{escape(side.label)}</h3>",
+            f'<p class="meta">{escape(side.stance)} Voices: {escape(", ".join(side.actors))}.</p>',
+            "<ul>",
+        ]
+        for item in side.items:
+            who = f"<strong>{escape(item.speaker)}</strong>: " if item.speaker else ""
+            out.append(f"<li>{who}{escape(item.text)}{_marks(citations, item)}</li>")
+        out.append("</ul>")
+    return out
+
+
+def _conflicts(brief: Brief, citations: Citations) -> list[str]:
+    if not brief.conflicts:
+        return []
+    out = ["<h2>Where sources disagree</h2>"]
+    for conflict in brief.conflicts:
+        out += [f"<h3>{escape(conflict.subject)}</h3>", '<div class="conflict">']
+        for value in conflict.values:
+            marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(value.evidence))
+            out.append(f'<div class="value"><strong>{escape(value.value)}</strong>{marks}</div>')
+        out.append("</div>")
+    return out
+
+
+def _sources(brief: Brief, citations: Citations) -> list[str]:
+    rows = []
+    for source in brief.sources:
+        marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(source.evidence))
+        title = escape(source.title or "(not ingested)")
+        if source.url and source.url.startswith(("http://", "https://")):
+            title = f'<a href="{escape(source.url)}" rel="noreferrer">{title}</a>'
+        rows.append(
+            f"<tr><td>{escape(source.outlet or '—')}{marks}</td><td>{title}</td>"
+            f"<td>{escape(', '.join(source.authors) or '—')}</td><td>{escape(source.published or '—')}</td>"
+            f"<td>{escape(source.role)}</td>"
+            f"<td>{escape(', '.join(d[:8] for d in source.derived_from) or '—')}</td></tr>"
+        )
+    head = "<tr><th>Outlet</th><th>Title</th><th>Authors</th><th>Published</th><th>Role</th><th>Derived from</th></tr>"
+    return ["<h2>Sources</h2>", f"<table>{head}{''.join(rows)}</table>"]
+
+
+def _evidence(citations: Citations) -> list[str]:
+    out = ['<h2>Evidence</h2><ol class="evidence">']
+    for citation in citations.all():
+        before, span, after = citation.context()
+        out.append(
+            f'<li id="ev{citation.number}" value="{citation.number}"><strong>{escape(citation.source_label)}</strong> '
+            f'<span class="meta">({escape(citation.evidence.article_id)}, characters {citation.evidence.start}–'
+            f'{citation.evidence.end})</span><br><span class="ctx">{escape(before)}</span><mark>{escape(span)}</mark>'
+            f'<span class="ctx">{escape(after)}</span></li>'
+        )
+    out.append("</ol>")
+    return out

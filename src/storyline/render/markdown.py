@@ -1,0 +1,109 @@
+"""The brief as Markdown: every item followed by its citation numbers; the cited spans listed as footnotes."""
+
+from collections.abc import Mapping
+
+from storyline.records import Article, Brief, BriefItem
+from storyline.render.citations import SECTIONS, Citations
+
+__all__ = ["render_markdown"]
+
+
+def _marks(citations: Citations, item: BriefItem) -> str:
+    return "".join(f"[^{n}]" for n in citations.of(item))
+
+
+def _escape(text: str) -> str:
+    """Keep source text from being read as Markdown structure."""
+    text = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
+
+
+def _line(citations: Citations, section: str, item: BriefItem) -> str:
+    text = _escape(item.text)
+    marks = _marks(citations, item)
+    if section == "key_points" and item.support:
+        return f"- {text} *({item.support} source{'s' if item.support > 1 else ''})* {marks}"
+    if section == "timeline":
+        return f"- **{item.date or 'undated'}** — {text} {marks}"
+    if section == "forecast":
+        who = f" — {_escape(item.speaker)}" if item.speaker else ""
+        when = f" *(horizon: {_escape(item.horizon)})*" if item.horizon else ""
+        return f"- {text}{who}{when} {marks}"
+    if section == "quotes":
+        return f"> “{text}” — {_escape(item.speaker or 'unattributed')} {marks}\n"
+    return f"- {text} {marks}"
+
+
+def render_markdown(brief: Brief, articles: Mapping[str, Article]) -> str:
+    """Markdown with footnote citations; `articles` supplies the cited text."""
+    citations = Citations(articles)
+    coverage = brief.coverage
+    lines = [f"# {_escape(brief.headline.text)} {_marks(citations, brief.headline)}", ""]
+    dates = " to ".join(d for d in (coverage.first_seen, coverage.last_seen) if d) or "dates unknown"
+    lines += [
+        f"*{coverage.articles} articles · {len(coverage.outlets)} named outlets · languages: "
+        f"{', '.join(coverage.languages) or 'unknown'} · {dates} · noise {coverage.noise:.2f}*",
+        "",
+    ]
+    for name, title in SECTIONS:
+        items = getattr(brief, name)
+        if items:
+            lines += [f"## {title}", "", *(_line(citations, name, item) for item in items), ""]
+        if name == "explainer" and brief.sides:
+            lines += _sides(brief, citations)
+    lines += _conflicts(brief, citations) + _sources(brief, citations)
+    if brief.topics or brief.tags:
+        lines += ["## Topics and tags", "", ", ".join(_escape(t) for t in (*brief.topics, *brief.tags)), ""]
+    lines += [f"*Noise: {_escape(coverage.noise_formula)}. Written by {brief.generated_by}.*", ""]
+    lines += ["---", ""] + [
+        f"[^{c.number}]: **{_escape(c.source_label)}** "
+        f"(`{c.evidence.article_id}` {c.evidence.start}–{c.evidence.end}): "
+        f"“{_escape(c.quote)}”"
+        for c in citations.all()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _sides(brief: Brief, citations: Citations) -> list[str]:
+    lines = ["## Sides", ""]
+    for side in brief.sides:
+        actors = ", ".join(_escape(a) for a in side.actors)
+        lines += [f"### {_escape(side.label)}", "", f"*{_escape(side.stance)}* Voices: {actors}.", ""]
+        for item in side.items:
+            who = f"**{_escape(item.speaker)}**: " if item.speaker else ""
+            lines.append(f"- {who}{_escape(item.text)} {_marks(citations, item)}")
+        lines.append("")
+    return lines
+
+
+def _conflicts(brief: Brief, citations: Citations) -> list[str]:
+    if not brief.conflicts:
+        return []
+    lines = ["## Where sources disagree", ""]
+    for conflict in brief.conflicts:
+        lines += [f"### {_escape(conflict.subject)}", ""]
+        for value in conflict.values:
+            marks = "".join(f"[^{n}]" for n in citations.numbers(value.evidence))
+            lines.append(f"- **{_escape(value.value)}** {marks}")
+        lines.append("")
+    return lines
+
+
+def _sources(brief: Brief, citations: Citations) -> list[str]:
+    lines = [
+        "## Sources",
+        "",
+        "| outlet | title | authors | published | role | derived from |",
+        "|---|---|---|---|---|---|",
+    ]
+    for source in brief.sources:
+        marks = "".join(f"[^{n}]" for n in citations.numbers(source.evidence))
+        title = _escape(source.title or "(not ingested)")
+        if source.url:
+            title = f"[{title}]({source.url})"
+        derived = ", ".join(d[:8] for d in source.derived_from)
+        lines.append(
+            f"| {_escape(source.outlet or '—')} {marks} | {title} | {_escape(', '.join(source.authors)) or '—'} "
+            f"| {source.published or '—'} | {source.role} | {derived or '—'} |"
+        )
+    return [*lines, ""]

@@ -1,0 +1,74 @@
+"""The brief for the terminal, with rich: sections, [n] evidence markers, and the cited spans at the end."""
+
+import io
+from collections.abc import Mapping
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from storyline.records import Article, Brief, BriefItem
+from storyline.render.citations import SECTIONS, Citations
+
+__all__ = ["render_text"]
+
+
+def _marks(citations: Citations, item: BriefItem) -> str:
+    return " " + "".join(f"[dim cyan]\\[{n}][/]" for n in citations.of(item))
+
+
+def _line(citations: Citations, section: str, item: BriefItem) -> str:
+    text = escape(" ".join(item.text.split()))
+    if section == "key_points" and item.support:
+        text += f" [green]({item.support} sources)[/]"
+    elif section == "timeline":
+        text = f"[bold]{escape(item.date or 'undated')}[/]  {text}"
+    elif section in ("forecast", "quotes"):
+        text = f"“{text}”" if section == "quotes" else text
+        if item.speaker:
+            text += f" [italic]— {escape(item.speaker)}[/]"
+        if item.horizon:
+            text += f" [dim](horizon: {escape(item.horizon)})[/]"
+    return f"  • {text}{_marks(citations, item)}"
+
+
+def render_text(brief: Brief, articles: Mapping[str, Article], width: int = 100, color: bool = False) -> str:
+    """The brief as terminal text (ANSI colours when `color`)."""
+    citations = Citations(articles)
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None)
+    coverage = brief.coverage
+    outlets = ", ".join(coverage.outlets) or "outlets unknown"
+    meta = f"{coverage.articles} articles · {outlets} · noise {coverage.noise:.2f}"
+    console.print(
+        Panel(f"[bold]{escape(brief.headline.text)}[/]{_marks(citations, brief.headline)}\n[dim]{escape(meta)}[/]")
+    )
+    for name, title in SECTIONS:
+        items = getattr(brief, name)
+        if items:
+            console.print(f"\n[bold underline]{title}[/]")
+            for item in items:
+                console.print(_line(citations, name, item))
+        if name == "explainer":
+            for side in brief.sides:
+                console.print(
+                    f"\n[bold underline]Side: {escape(side.label)}[/] [dim]({escape(', '.join(side.actors))})[/]"
+                )
+                for item in side.items:
+                    who = f"[italic]{escape(item.speaker)}[/]: " if item.speaker else ""
+                    console.print(f"  • {who}{escape(' '.join(item.text.split()))}{_marks(citations, item)}")
+    for conflict in brief.conflicts:
+        console.print(f"\n[bold red]Sources disagree: {escape(conflict.subject)}[/]")
+        for value in conflict.values:
+            numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(value.evidence))
+            console.print(f"  ≠ {escape(value.value)} {numbers}")
+    console.print("\n[bold underline]Sources[/]")
+    for source in brief.sources:
+        numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(source.evidence))
+        label = source.title or "(credited, not ingested)"
+        console.print(f"  - {escape(source.outlet or '—')}: {escape(label)} [dim]({source.role})[/] {numbers}")
+    console.print("\n[bold underline]Evidence[/]")
+    for citation in citations.all():
+        quote = escape(" ".join(citation.quote.split()))
+        console.print(f"  [cyan]\\[{citation.number}][/] {escape(citation.source_label)}: [italic]“{quote}”[/]")
+    return out.getvalue()

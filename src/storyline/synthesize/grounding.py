@@ -1,0 +1,161 @@
+"""The grounding checker: every brief item cites spans that exist and that contain what the item says.
+
+For each item (and each conflict value, side item, and credited source):
+1. it has at least one Evidence span;
+2. every span names an article of the story and lies inside its text;
+3. every name, number and date written in the item's text occurs in the text of its spans, after normalization
+   (NFKC, case-folded, quotes and dashes unified, possessive 's dropped, thousands separators removed, number
+   words read as digits): names are capitalized words that are not sentence-initial function words, numbers are
+   digit groups and number words, dates are month and weekday names and the numbers of the date;
+4. a quote's or forecast's `speaker`, and a conflict's value, must occur in the spans too.
+
+A failure is a `GroundingProblem` naming the section, the item and what is missing; nothing is dropped silently.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from storyline.records import Article, Brief, BriefItem, Evidence
+
+__all__ = ["GroundingProblem", "check_grounding", "required_tokens"]
+
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen twenty".split()
+    )
+}
+_MONTHS = set(
+    "january february march april may june july august september october november december"
+    " monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "percent", "per cent"}
+# Capitalized words that start sentences or titles without being names.
+_NOT_NAMES = set(
+    """
+    a an the this that these those it its he she they we i you his her their our my your there here what who why
+    how when where which while if but and or so as at by for from in into of on to with without after before
+    during over under since until about against between through across also yet still however meanwhile
+    according although because despite though unless whether not no yes all some many most more much few
+    each every both either neither one two three new why key
+    """.split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*|\d[\d,.]*\d|\d")
+
+
+@dataclass(frozen=True, slots=True)
+class GroundingProblem:
+    section: str  # key_points, timeline, conflicts ...
+    index: int  # the item's position in its section
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.section}[{self.index}]: {self.message}"
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[’‘`´]", "'", text)
+    text = re.sub(r"[“”«»„]", '"', text)
+    text = re.sub(r"[‐‑‒–—―]", "-", text)
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return " ".join(text.split())
+
+
+def _words(text: str) -> set[str]:
+    words = set()
+    for token in _TOKEN.findall(normalize(text)):
+        words.add(token)
+        words.add(_NUMBER_WORDS.get(token, token))
+        words.update(part for part in re.split(r"[-.']", token) if part)
+    return words
+
+
+def required_tokens(text: str) -> set[str]:
+    """The names, numbers and dates an item's text commits to, as normalized tokens."""
+    required = set()
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
+        tokens = re.findall(r"[^\W_]+(?:[.'’-][^\W_]+)*|\d[\d,.]*\d|\d", sentence)
+        for position, token in enumerate(tokens):
+            plain = normalize(token).strip(".")
+            if not plain:
+                continue
+            if any(c.isdigit() for c in plain) or plain in _NUMBER_WORDS or plain in _SCALES or plain in _MONTHS:
+                required.add(_NUMBER_WORDS.get(plain, plain).rstrip(".,"))
+            elif (
+                token[0].isupper()
+                and plain not in _NOT_NAMES
+                and not (position == 0 and len(tokens) > 1 and plain in _NOT_NAMES)
+            ):
+                required.add(plain)
+    return required
+
+
+def _span_text(spans: tuple[Evidence, ...], articles: Mapping[str, Article]) -> str:
+    return " ".join(articles[s.article_id].text[s.start : s.end] for s in spans if s.article_id in articles)
+
+
+def _check_spans(spans: tuple[Evidence, ...], articles: Mapping[str, Article]) -> Iterator[str]:
+    if not spans:
+        yield "no evidence"
+    for span in spans:
+        article = articles.get(span.article_id)
+        if article is None:
+            yield f"cites article {span.article_id}, which is not a source of this story"
+        elif not 0 <= span.start < span.end <= len(article.text):
+            yield f"span [{span.start}, {span.end}) lies outside article {span.article_id} ({len(article.text)} chars)"
+
+
+def _check_item(
+    text: str, spans: tuple[Evidence, ...], articles: Mapping[str, Article], also: tuple[str, ...] = ()
+) -> list[str]:
+    problems = list(_check_spans(spans, articles))
+    if problems:
+        return problems
+    available = _words(_span_text(spans, articles))
+    missing = sorted(token for token in required_tokens(text) if token not in available)
+    if missing:
+        problems.append(f"not in its spans: {', '.join(missing)} (item: {text[:80]!r})")
+    for name in also:
+        absent = sorted(t for t in _words(name) if t not in available and t not in _NOT_NAMES)
+        if absent:
+            problems.append(f"{name!r} is not in its spans")
+    return problems
+
+
+def _items(brief: Brief) -> Iterator[tuple[str, int, BriefItem]]:
+    yield "headline", 0, brief.headline
+    for section in ("summary", "key_points", "why_it_matters", "explainer", "timeline", "forecast", "quotes"):
+        for index, item in enumerate(getattr(brief, section)):
+            yield section, index, item
+    for side_index, side in enumerate(brief.sides):
+        for item in side.items:
+            yield f"sides[{side_index}]", side_index, item
+
+
+def check_grounding(brief: Brief, articles: Mapping[str, Article]) -> list[GroundingProblem]:
+    """Every problem with the brief's evidence (an empty list means the brief is grounded)."""
+    problems = []
+    for section, index, item in _items(brief):
+        speaker = (item.speaker,) if item.speaker and section in ("quotes", "forecast") else ()
+        problems += [
+            GroundingProblem(section, index, m) for m in _check_item(item.text, item.evidence, articles, speaker)
+        ]
+    for index, conflict in enumerate(brief.conflicts):
+        if len(conflict.values) < 2:
+            problems.append(GroundingProblem("conflicts", index, "a conflict needs two or more values"))
+        for value in conflict.values:
+            messages = _check_item(value.value, value.evidence, articles, (value.value,))
+            problems += [GroundingProblem("conflicts", index, m) for m in messages]
+    for index, source in enumerate(brief.sources):
+        if source.article_id is None:
+            name = (source.outlet or "",) if source.outlet else ()
+            messages = _check_item(source.outlet or "", source.evidence, articles, name)
+            problems += [GroundingProblem("sources", index, m) for m in messages]
+        elif source.article_id not in articles:
+            problems.append(GroundingProblem("sources", index, f"article {source.article_id} is not in the story"))
+    return problems

@@ -1,0 +1,89 @@
+"""Sources of a brief (the member articles with their lineage, and the upstream sources their texts credit),
+the story's topics and tags, and its coverage."""
+
+from collections import Counter
+
+from storyline.records import Coverage, Credit, Source
+from storyline.synthesize.bundle import StoryInput
+
+__all__ = ["brief_sources", "credited_upstream", "story_coverage", "story_tags", "story_topics"]
+
+
+def brief_sources(story: StoryInput) -> list[Source]:
+    """Every member article (role and derived_from from clustering), then the credited upstream sources."""
+    members = [
+        Source(
+            article_id=s.article.id,
+            outlet=s.article.outlet,
+            title=s.article.title,
+            authors=s.article.authors,
+            published=s.article.published,
+            url=s.article.url or next((loc for loc in s.article.locations if "://" in loc), None),
+            role=s.member.role,
+            derived_from=s.member.derived_from,
+        )
+        for s in story.sources
+    ]
+    return members + credited_upstream(story)
+
+
+def credited_upstream(story: StoryInput) -> list[Source]:
+    """Outlets the texts credit that are not among the story's articles, with the people credited beside them.
+
+    A person credited in the same phrase as an outlet ("first reported by Kevin Xu in Interconnected") is taken
+    as an author of that outlet's piece.
+    """
+    ingested = {(s.article.outlet or "").casefold() for s in story.sources}
+    outlets: dict[str, list[Credit]] = {}
+    for credit in story.credits:
+        if credit.kind == "outlet" and credit.name.casefold() not in ingested:
+            outlets.setdefault(credit.name, []).append(credit)
+    upstream = []
+    for name, credits in outlets.items():
+        spans = {c.evidence for c in credits}
+        authors = tuple(dict.fromkeys(c.name for c in story.credits if c.kind == "person" and c.evidence in spans))
+        evidence = tuple(dict.fromkeys(c.evidence for c in credits))
+        upstream.append(Source(None, name, None, authors, None, None, "credited_upstream", (), evidence))
+    return upstream
+
+
+def story_topics(story: StoryInput, limit: int = 8) -> tuple[str, ...]:
+    """Topics named by the most sources (then most often), in their most common written form."""
+    sources_per: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for source in story.sources:
+        for topic in dict.fromkeys(source.analysis.topics):
+            key = topic.casefold().replace("-", " ")
+            sources_per[key] += 1
+            forms.setdefault(key, Counter())[topic] += 1
+    ranked = sorted(sources_per, key=lambda k: (-sources_per[k], list(sources_per).index(k)))
+    return tuple(forms[k].most_common(1)[0][0] for k in ranked[:limit])
+
+
+def story_tags(story: StoryInput) -> tuple[str, ...]:
+    """The sources' own tags, any language, first seen first."""
+    tags: dict[str, str] = {}
+    for source in story.sources:
+        for tag in source.article.tags:
+            tags.setdefault(tag.casefold(), tag)
+    return tuple(tags.values())
+
+
+def story_coverage(story: StoryInput) -> Coverage:
+    """The clustering stage's coverage, or one computed from the members when there is none."""
+    if story.coverage is not None:
+        return story.coverage
+    dates = sorted(s.article.published[:10] for s in story.sources if s.article.published)
+    outlets = tuple(dict.fromkeys(s.article.outlet for s in story.sources if s.article.outlet))
+    languages = tuple(dict.fromkeys(s.article.language for s in story.sources if s.article.language))
+    formula = "not computed: the story has no clustering coverage"
+    return Coverage(
+        len(story.sources),
+        outlets,
+        languages,
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+        0.0,
+        0.0,
+        formula,
+    )

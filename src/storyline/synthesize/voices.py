@@ -1,0 +1,176 @@
+"""Headline, quotes and forecast of a brief: who says what, and who predicts what.
+
+Headline: the title of the story's original article when lineage names one, else the title sharing the most
+content words with the other titles. Quotes: direct quotes first (then indirect), named speakers first, the same
+quote in several sources merged into one item citing each. Forecast: sentences with forward-looking cues
+(`FORECAST_CUES`; "is likely to", "expected to", "we will see", "in the near term", "will"), scored higher inside a
+source's own "Forecast"/"Outlook" section; the speaker is the quote's speaker when the sentence is attributed, and
+the horizon is the time phrase of the sentence when it has one.
+"""
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from storyline.records import BriefItem, Evidence, Quote, Sentence
+from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.words import content_words, overlap
+
+__all__ = ["FORECAST_CUES", "VoiceSettings", "forecasts", "headline", "story_quotes"]
+
+FORECAST_CUES = re.compile(
+    r"\b(?:is|are|was|were|seems?|appears?)\s+(?:increasingly\s+)?(?:likely|unlikely|expected|set|poised|projected"
+    r"|forecast|slated|scheduled|due|bound|on track)\s+to\b"
+    r"|\bwe\s+(?:will|expect to|are likely to)\s+see\b|\bpredict(?:s|ed|ion)?\b|\bforecasts?\b|\bexpects?\b"
+    r"|\bin\s+the\s+(?:near|short|long|medium)\s+term\b|\bin\s+the\s+(?:coming|next)\s+(?:days|weeks|months|years)\b"
+    r"|\bwill\s+(?!not\b)\w+|\bplans?\s+to\b|\bintends?\s+to\b|\bis\s+becoming\b",
+    re.IGNORECASE,
+)
+_STRONG_CUE = re.compile(r"likely|expected|poised|projected|forecast|predict|we\s+will\s+see|term\b|coming|next", re.I)
+_HORIZON = re.compile(
+    r"\b(?:in\s+the\s+(?:near|short|long|medium)\s+term|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks"
+    r"|months|years|decade)|(?:by|before|until|in)\s+(?:early\s+|late\s+|mid-?)?(?:19|20)\d\d|next\s+(?:week|month"
+    r"|year|decade|quarter)|later\s+this\s+(?:week|month|year)|this\s+(?:year|decade)|soon|within\s+\w+\s+"
+    r"(?:days|weeks|months|years))\b",
+    re.IGNORECASE,
+)
+_FORECAST_SECTION = re.compile(
+    r"^(?:forecast|outlook|what'?s\s+next|what\s+to\s+watch|looking\s+ahead|next\s+steps)", re.I
+)
+_PAST_REPORT = re.compile(r"\b(?:said|told|wrote|announced)\b", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you"}
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSettings:
+    max_quotes: int = 8
+    max_forecasts: int = 5
+    min_quote_words: int = 6
+    duplicate_overlap: float = 0.6  # content-word overlap above which two quotes are the same quote
+
+
+def headline(story: StoryInput) -> BriefItem:
+    """The story's headline: an original's title, else the most central title; cites every title like it."""
+    sources = story.sources
+    titles = [content_words(s.article.title) for s in sources]
+
+    def centrality(index: int) -> float:
+        others = [overlap(titles[index], t) for j, t in enumerate(titles) if j != index]
+        return sum(others) / len(others) if others else 0.0
+
+    originals = [i for i, s in enumerate(sources) if s.member.role == "original"]
+    best = max(originals or range(len(sources)), key=centrality)
+    chosen = sources[best]
+    evidence = [Evidence(chosen.article.id, 0, len(chosen.article.title))]
+    evidence += [
+        Evidence(s.article.id, 0, len(s.article.title))
+        for i, s in enumerate(sources)
+        if i != best and titles[i] == titles[best]
+    ]
+    return BriefItem(chosen.article.title, tuple(evidence), support=len(evidence))
+
+
+def story_quotes(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -> list[BriefItem]:
+    """Distinct quotes with speakers, most informative first; one item per quote, citing every source of it."""
+    merged: list[tuple[Quote, list[Evidence], set[str], str | None]] = []
+    for source in story.sources:
+        for quote in source.analysis.quotes:
+            if len(quote.text.split()) < settings.min_quote_words:
+                continue
+            speaker, speaker_span = _speaker_evidence(source, quote)
+            spans = [Evidence(source.article.id, quote.start, quote.end), *speaker_span]
+            twin = next(
+                (
+                    m
+                    for m in merged
+                    if overlap(content_words(m[0].text), content_words(quote.text)) >= settings.duplicate_overlap
+                ),
+                None,
+            )
+            if twin is None:
+                merged.append((quote, spans, {_independent_id(source)}, speaker))
+            else:
+                twin[1].extend(spans)
+                twin[2].add(_independent_id(source))
+    merged.sort(key=lambda m: (m[0].kind != "direct", m[3] is None, -len(m[2]), m[0].start))
+    return [
+        BriefItem(quote.text, tuple(spans), support=len(support), speaker=speaker)
+        for quote, spans, support, speaker in merged[: settings.max_quotes]
+    ]
+
+
+def _independent_id(source: SourceArticle) -> str:
+    """Copies count as their original: support is counted in independent sources."""
+    if source.member.role == "syndicated_copy" and source.member.derived_from:
+        return source.member.derived_from[0]
+    return source.article.id
+
+
+def _speaker_evidence(source: SourceArticle, quote: Quote) -> tuple[str | None, list[Evidence]]:
+    """The speaker's name and a span where the text names them (the mention, or the nearest earlier full name)."""
+    if not quote.speaker:
+        return None, []
+    text = source.article.text
+    if quote.speaker_span is not None:
+        start, end = quote.speaker_span
+        if quote.speaker.casefold() in text[start:end].casefold() or _names_match(text[start:end], quote.speaker):
+            return quote.speaker, [Evidence(source.article.id, start, end)]
+    position = text.rfind(quote.speaker, 0, quote.start)
+    if position < 0:
+        position = text.find(quote.speaker)
+    if position < 0 or quote.speaker.casefold() in _PRONOUNS:
+        return None, []
+    return quote.speaker, [Evidence(source.article.id, position, position + len(quote.speaker))]
+
+
+def _names_match(mention: str, name: str) -> bool:
+    words = set(mention.casefold().split())
+    return bool(words) and words <= set(name.casefold().split())
+
+
+def forecasts(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -> list[BriefItem]:
+    """Forward-looking statements, each with its speaker (when attributed) and horizon (when stated)."""
+    found: list[tuple[float, BriefItem]] = []
+    seen: list[set[str]] = []
+    for source in story.sources:
+        for sentence, score in _forward_sentences(source):
+            words = content_words(source.sentence_text(sentence))
+            if any(overlap(words, other) >= 0.6 for other in seen):
+                continue
+            seen.append(words)
+            found.append((score, _forecast_item(source, sentence)))
+    found.sort(key=lambda pair: -pair[0])
+    return [item for _, item in found[: settings.max_forecasts]]
+
+
+def _forward_sentences(source: SourceArticle) -> Iterator[tuple[Sentence, float]]:
+    forecast_sections = [s for s in source.article.sections if _FORECAST_SECTION.match(s.heading)]
+    title_end = len(source.article.title)
+    for sentence in source.analysis.sentences:
+        text = source.sentence_text(sentence)
+        cues = FORECAST_CUES.findall(text)
+        if sentence.start < title_end or not cues or text.endswith("?") or len(text.split()) < 6:
+            continue
+        in_section = any(s.start <= sentence.start < s.end for s in forecast_sections)
+        score = len(cues) + 2 * bool(_STRONG_CUE.search(" ".join(cues))) + 3 * in_section
+        score -= 1 if _PAST_REPORT.search(text) and not in_section else 0
+        if score >= 2:
+            yield sentence, score
+
+
+def _forecast_item(source: SourceArticle, sentence: Sentence) -> BriefItem:
+    text = source.sentence_text(sentence)
+    evidence = [Evidence(source.article.id, sentence.start, sentence.end)]
+    speaker = None
+    for quote in source.analysis.quotes:
+        if quote.start < sentence.end and sentence.start < quote.end and quote.speaker:
+            speaker, spans = _speaker_evidence(source, quote)
+            evidence += spans
+            break
+    horizon = _HORIZON.search(text)
+    return BriefItem(text, tuple(evidence), speaker=speaker, horizon=horizon.group() if horizon else None)
+
+
+def sentence_spans(items: Sequence[BriefItem]) -> set[tuple[str, int, int]]:
+    """(article, start, end) of every cited span: lets other sections avoid repeating an item."""
+    return {(e.article_id, e.start, e.end) for item in items for e in item.evidence}
