@@ -100,9 +100,14 @@ CREATE TABLE briefs (
 );
 """
 
+_STORY_ORDER = """
+CREATE INDEX stories_latest ON stories(last_seen DESC, updated_at DESC, id);  -- the story list's order
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
     ("003_stories", _STORIES),
     ("004_briefs", _BRIEFS),
+    ("005_story_order", _STORY_ORDER),
 )

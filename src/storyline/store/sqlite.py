@@ -144,18 +144,24 @@ class SQLiteStore:
 
     def get_article(self, article_id: str) -> Article:
         """The article with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
-        rows = self.db.execute(
-            "SELECT id, record FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
-            (article_id, article_id + "%"),
-        ).fetchall()
-        exact = [row for row in rows if row["id"] == article_id]
-        if exact:
-            rows = exact
-        if not rows or len(article_id) < 4:
-            raise StoreError(f"no article with id {article_id!r}")
+        row = self._by_id("articles", article_id, "article")
+        return self._article(row["id"], row["record"])
+
+    def _by_id(self, table: str, key: str, what: str) -> sqlite3.Row:
+        """The row whose id is `key`, else the only one whose id starts with it (4+ characters); both indexed."""
+        row = self.db.execute(f"SELECT id, record FROM {table} WHERE id = ?", (key,)).fetchone()
+        if row is not None:
+            return row  # type: ignore[no-any-return]
+        rows = []
+        if len(key) >= 4:
+            rows = self.db.execute(
+                f"SELECT id, record FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (key, key + "\U0010ffff")
+            ).fetchall()
+        if not rows:
+            raise StoreError(f"no {what} with id {key!r}")
         if len(rows) > 1:
-            raise StoreError(f"id prefix {article_id!r} matches several articles")
-        return self._article(rows[0]["id"], rows[0]["record"])
+            raise StoreError(f"id prefix {key!r} matches several {what} ids")
+        return rows[0]  # type: ignore[no-any-return]
 
     def articles(self, limit: int | None = None) -> Iterator[Article]:
         """Articles in ingest order."""
@@ -260,16 +266,7 @@ class SQLiteStore:
 
     def get_story(self, story_id: str) -> Story:
         """The story with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
-        rows = self.db.execute(
-            "SELECT id, record FROM stories WHERE id = ? OR id LIKE ? LIMIT 2", (story_id, story_id + "%")
-        ).fetchall()
-        exact = [row for row in rows if row["id"] == story_id]
-        rows = exact or rows
-        if not rows or (not exact and len(story_id) < 4):
-            raise StoreError(f"no story with id {story_id!r}")
-        if len(rows) > 1:
-            raise StoreError(f"id prefix {story_id!r} matches several stories")
-        return from_dict(Story, json.loads(rows[0]["record"]))
+        return from_dict(Story, json.loads(self._by_id("stories", story_id, "story")["record"]))
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()

@@ -1,0 +1,110 @@
+"""The JSON API under /api: the same view data the pages render, plus `POST /api/ingest` behind a token."""
+
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Path, Query, Security
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from storyline.errors import StoreError, StorylineError
+from storyline.serve import views
+from storyline.serve.cache import CardCache
+from storyline.serve.schema import ArticlePage, ErrorBody, IngestItem, SearchPage, StoryList, StoryPage
+from storyline.serve.security import token_matches
+from storyline.serve.stores import StorePool
+from storyline.store import SQLiteStore
+
+__all__ = ["ID_PATTERN", "Ingest", "build_api_router"]
+
+logger = logging.getLogger(__name__)
+
+Ingest = Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{4,128}$"  # story and article ids (and unique prefixes of at least 4 characters)
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such record"},
+    422: {"model": ErrorBody, "description": "Invalid parameters"},
+}
+
+Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=100, description="Stories per page")]
+StoryId = Annotated[str, Path(pattern=ID_PATTERN, description="A story id or a unique prefix of one")]
+ArticleId = Annotated[str, Path(pattern=ID_PATTERN, description="An article id or a unique prefix of one")]
+SearchQuery = Annotated[str, Query(max_length=500, description="Words to find (all must occur)")]
+Limit = Annotated[int, Query(ge=1, le=100, description="Most results to return")]
+
+
+def not_found(error: StoreError) -> HTTPException:
+    return HTTPException(status_code=404, detail=str(error))
+
+
+def build_api_router(
+    pool: StorePool, token: str | None = None, ingest: Ingest | None = None, cards: CardCache | None = None
+) -> APIRouter:
+    """The /api routes, reading through `pool`. `POST /api/ingest` exists only when `token` is given."""
+    router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+
+    @router.get("/stories", response_model=None, responses={200: {"model": StoryList}})
+    def list_stories(page: Page = 1, per_page: PerPage = views.PER_PAGE) -> JSONResponse:
+        """Stories by latest activity, with coverage and conflict counts."""
+        return JSONResponse(views.story_list_data(pool.get(), page, per_page, cards))
+
+    @router.get("/stories/{story_id}", response_model=None, responses={200: {"model": StoryPage}})
+    def get_story(story_id: StoryId) -> JSONResponse:
+        """One story: its members, brief, grounding problems, cited articles, quoted evidence spans and log."""
+        try:
+            return JSONResponse(views.story_data(pool.get(), story_id))
+        except StoreError as error:
+            raise not_found(error) from error
+
+    @router.get("/articles/{article_id}", response_model=None, responses={200: {"model": ArticlePage}})
+    def get_article(article_id: ArticleId) -> JSONResponse:
+        """One article: its extraction record, its analysis (entities, quotes, claims, events) and its story."""
+        try:
+            return JSONResponse(views.article_data(pool.get(), article_id))
+        except StoreError as error:
+            raise not_found(error) from error
+
+    @router.get(
+        "/search",
+        response_model=None,
+        responses={200: {"model": SearchPage}, 400: {"model": ErrorBody, "description": "Unusable query"}},
+    )
+    def search(q: SearchQuery = "", limit: Limit = 20) -> JSONResponse:
+        """Full-text search over article titles and texts (SQLite FTS5), best matches first."""
+        try:
+            return JSONResponse(views.search_data(pool.get(), q, limit))
+        except StoreError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from error
+
+    if token is not None:
+        _add_ingest(router, pool, token, ingest)
+    return router
+
+
+def _add_ingest(router: APIRouter, pool: StorePool, token: str, ingest: Ingest | None) -> None:
+    bearer = HTTPBearer(auto_error=False, description="The token given to `storyline serve --token`")
+    errors: dict[int | str, dict[str, Any]] = {
+        400: {"model": ErrorBody, "description": "The batch could not be processed"},
+        401: {"model": ErrorBody, "description": "Missing or wrong token"},
+        501: {"model": ErrorBody, "description": "This server has no ingest function"},
+    }
+
+    @router.post("/ingest", response_model=None, responses={200: {"model": dict[str, Any]}, **errors})
+    def ingest_articles(
+        items: Annotated[list[IngestItem], Body(max_length=1000)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+    ) -> JSONResponse:
+        """Run a batch of articles through the pipeline (ingest, analyze, cluster, brief). Needs the token."""
+        given = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+        if not token_matches(given, token):
+            raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+        if ingest is None:
+            raise HTTPException(status_code=501, detail="this server was started without an ingest function")
+        try:
+            result = ingest(pool.get(), [item.model_dump() for item in items])
+        except StorylineError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from error
+        logger.info("ingest request: %d items", len(items))
+        return JSONResponse(result)

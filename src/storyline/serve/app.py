@@ -1,0 +1,154 @@
+"""The web application: `create_app` wires the pages, the JSON API, feeds, static files and security headers.
+
+Run it with `run_server` (what `storyline serve` calls) or any ASGI server. The app only reads the database;
+`POST /api/ingest` exists only when a token is given, and then requires it.
+"""
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storyline import __version__
+from storyline.serve.api import Ingest, build_api_router
+from storyline.serve.assets import build_assets_router
+from storyline.serve.cache import CardCache
+from storyline.serve.security import SecurityHeaders
+from storyline.serve.stores import StorePool
+from storyline.serve.web import Renderer, build_web_router
+
+__all__ = ["app_from_env", "create_app", "run_server"]
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+DEFAULT_THREADS = 4
+_DESCRIPTION = (
+    "Read-only access to stories, briefs, articles and search. Every brief item carries evidence spans: "
+    '`article.text[start:end]` of the cited article. Errors are `{"ok": false, "errors": [...]}`.'
+)
+
+
+def create_app(
+    db: str, token: str | None = None, ingest: Ingest | None = None, threads: int = DEFAULT_THREADS
+) -> FastAPI:
+    """The storyline web app over the SQLite database at `db`.
+
+    Args:
+        db: path of the SQLite database (created with the current schema if missing).
+        token: when given, `POST /api/ingest` is added and requires `Authorization: Bearer <token>`.
+        ingest: what `POST /api/ingest` calls with a writable store and the posted article objects.
+        threads: views run in at most this many threads per process. Views are CPU-bound Python, so more
+            threads only fight over the GIL and starve the event loop; waiting requests queue cheaply instead.
+    """
+    if token is not None and not token.strip():
+        raise ValueError("the ingest token must not be empty")
+    pool = StorePool(db)
+    pool.get()  # open (and migrate) once now, so a bad path fails at start
+    renderer = Renderer()
+    cards = CardCache()  # story cards for the list and the feeds, per (story id, updated_at), 30 s at most
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="storyline",
+        version=__version__,
+        description=_DESCRIPTION,
+        docs_url=None,  # the stock docs pages load scripts from a CDN; /api/docs is served locally instead
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.add_middleware(SecurityHeaders)
+    app.include_router(build_api_router(pool, token, _writable(db, ingest) if ingest else None, cards))
+    app.include_router(build_web_router(pool, renderer, cards))
+    app.include_router(build_assets_router(STATIC))
+    _add_docs(app, renderer)
+    _add_error_handlers(app, renderer)
+    return app
+
+
+def _writable(db: str, ingest: Ingest) -> Ingest:
+    """Give the ingest function its own writable store (the pooled ones are query-only)."""
+    from storyline.store import SQLiteStore
+
+    def run(_: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+        with SQLiteStore(db) as store:
+            return ingest(store, items)
+
+    return run
+
+
+def _add_docs(app: FastAPI, renderer: Renderer) -> None:
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return renderer.page("api_docs.html", spec=app.openapi(), nav="api", json_url="/openapi.json")
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (path.startswith("/api/") and path != "/api/docs") or path.endswith(".json")
+
+
+def _add_error_handlers(app: FastAPI, renderer: Renderer) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            body = {"ok": False, "errors": [str(error.detail)]}
+            return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+        page = renderer.page("error.html", error.status_code, status=error.status_code, message=str(error.detail))
+        if error.headers:
+            page.headers.update(error.headers)
+        return page
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        messages = [_validation_message(e) for e in error.errors()]
+        if _wants_json(request):
+            return JSONResponse({"ok": False, "errors": messages}, status_code=422)
+        return renderer.page("error.html", 400, status=400, message="; ".join(messages))
+
+
+def _validation_message(error: Any) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def app_from_env() -> FastAPI:
+    """An app for `uvicorn --factory` (several worker processes): the database from STORYLINE_DB, the
+    threads per process from STORYLINE_SERVE_THREADS (default 4)."""
+    threads = int(os.environ.get("STORYLINE_SERVE_THREADS", DEFAULT_THREADS))
+    return create_app(os.environ.get("STORYLINE_DB", "storyline.db"), threads=threads)
+
+
+def run_server(
+    db: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    ingest: Ingest | None = None,
+    workers: int = 1,
+) -> None:
+    """Serve the app with uvicorn until interrupted. Several `workers` serve read-only (no ingest route)."""
+    if workers > 1:
+        if token is not None:
+            raise ValueError("POST /api/ingest needs a single worker: drop --token or use one worker")
+        os.environ["STORYLINE_DB"] = db
+        uvicorn.run("storyline.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+        return
+    logger.info("serving %s on http://%s:%d/", db, host, port)
+    uvicorn.run(create_app(db, token, ingest), host=host, port=port, ws="none", log_level="info")
