@@ -1,0 +1,189 @@
+"""Lexical features of an article: words, numbers and dates as hashed TF-IDF blocks.
+
+Each article becomes one sparse vector in a hashed space of `2**HASH_BITS` columns made of three blocks,
+each L2-normalized and scaled by the square root of its weight, so that the dot product of two vectors is
+`w_words * cos(words) + w_numbers * cos(numbers) + w_dates * cos(dates)`:
+
+- words: content words of title + text (the title counted twice), lower-cased, stop words removed, a light
+  plural/-ing/-ed stemmer; entity names from an optional Analysis are added as extra tokens;
+- numbers: scores, counts, money and percentages ("20-13", "943,000", "$1.9t", "5.4%"), years excluded;
+- dates: month-day mentions, years and weekdays ("june_19", "2026", "friday").
+
+Weights are sublinear TF (1 + ln tf) times smoothed IDF `ln((N + 1) / (df + 1)) + 1`, where N and df
+count every article the state has seen (hashed document frequencies).
+"""
+
+import math
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.records import Analysis
+
+__all__ = [
+    "HASH_BITS",
+    "LexicalCounts",
+    "count_features",
+    "extract_dates",
+    "extract_numbers",
+    "stem",
+    "tokenize_words",
+    "weigh_features",
+]
+
+HASH_BITS = 21
+HASH_MASK = (1 << HASH_BITS) - 1
+MAX_CHARS = 20_000  # only the first 20k characters of a text are read (long pages add little)
+
+# The Glasgow IR group stop list as shipped in scikit-learn (BSD-3-Clause), plus reporting verbs and titles.
+_STOP_WORDS_TEXT = """
+    a about above across after afterwards again against all almost alone along already also although
+    always am among amongst amoungst amount an and another any anyhow anyone anything anyway anywhere
+    are around as at back be became because become becomes becoming been before beforehand behind being
+    below beside besides between beyond bill both bottom but by call can cannot cant co con could
+    couldnt cry de describe detail do done down dr due during each eg eight either eleven else elsewhere
+    empty enough etc even ever every everyone everything everywhere except few fifteen fifty fill find
+    fire first five for former formerly forty found four from front full further get give go had has
+    hasnt have he hence her here hereafter hereby herein hereupon hers herself him himself his how
+    however hundred i ie if in inc indeed interest into is it its itself keep last latter latterly least
+    less ltd made many may me meanwhile might mill mine more moreover most mostly move mr mrs ms much
+    must my myself name namely neither never nevertheless next nine no nobody none noone nor not nothing
+    now nowhere of off often on once one only onto or other others otherwise our ours ourselves out over
+    own part per perhaps please put rather re said same says see seem seemed seeming seems serious
+    several she should show side since sincere six sixty so some somehow someone something sometime
+    sometimes somewhere still such system take ten than that the their them themselves then thence there
+    thereafter thereby therefore therein thereupon these they thick thin third this those though three
+    through throughout thru thus to together told too top toward towards twelve twenty two un under
+    until up upon us very via was we well were what whatever when whence whenever where whereafter
+    whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose
+    why will with within without would yet you your yours yourself yourselves
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+NUMBER = re.compile(
+    r"(?<![\w.])[$€£¥]?\d+(?:[.,:\-–]\d+)*(?:\s?(?:%|(?:percent|million|billion|trillion|bn|m|k)\b))?", re.IGNORECASE
+)
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+(?:{MONTHS})|(?:19|20)\d\d"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plural -s/-ies and -ing/-ed endings (enough to join "attack"/"attacks")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Content words: lower-cased, possessives dropped, stop words removed, stemmed."""
+    out = []
+    for match in WORD.finditer(text):
+        word = match.group(0).lower().replace("’", "'").removesuffix("'s").strip("'-")
+        if len(word) > 1 and word not in STOP_WORDS:
+            out.append(stem(word))
+    return out
+
+
+def extract_numbers(text: str) -> list[str]:
+    """Normalized number mentions, years and single digits excluded ("943,000" -> "943000")."""
+    out = []
+    for match in NUMBER.finditer(text):
+        value = re.sub(r"[\s,]", "", match.group(0).lower()).replace("–", "-").replace("percent", "%")
+        if len(value) > 1 and not YEAR.fullmatch(value):
+            out.append(value)
+    return out
+
+
+def extract_dates(text: str) -> list[str]:
+    """Date mentions: "June 19" -> "june_19", "2026", "friday" (month abbreviations kept as written)."""
+    out = []
+    for match in DATE.finditer(text):
+        value = re.sub(r"[\s.]+", "_", match.group(0).lower())
+        out.append(re.sub(r"(\d)(st|nd|rd|th)$", r"\1", value))
+    return out
+
+
+def _hash(block: str, token: str) -> int:
+    return zlib.crc32(f"{block}:{token}".encode()) & HASH_MASK
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalCounts:
+    """Raw term counts of one article per block, keyed by hashed column."""
+
+    words: dict[int, int]
+    numbers: dict[int, int]
+    dates: dict[int, int]
+
+    def columns(self) -> set[int]:
+        """Every column the article uses (for document frequencies)."""
+        return set(self.words) | set(self.numbers) | set(self.dates)
+
+
+def _hashed_counts(block: str, tokens: Iterable[str]) -> dict[int, int]:
+    counts: Counter[int] = Counter()
+    for token, count in Counter(tokens).items():
+        counts[_hash(block, token)] += count
+    return dict(counts)
+
+
+def count_features(title: str, text: str, analysis: Analysis | None = None) -> LexicalCounts:
+    """Hashed term counts of an article (title twice, text, and Analysis entity names when present)."""
+    body = text[:MAX_CHARS]
+    words = tokenize_words(title) + tokenize_words(body)
+    if analysis is not None:
+        words += ["ent_" + "_".join(tokenize_words(e.canonical or e.text)) for e in analysis.entities]
+    numbers = extract_numbers(title) + extract_numbers(body)
+    dates = extract_dates(title) + extract_dates(body)
+    return LexicalCounts(_hashed_counts("w", words), _hashed_counts("n", numbers), _hashed_counts("d", dates))
+
+
+def weigh_features(
+    counts: Sequence[LexicalCounts],
+    document_frequency: npt.NDArray[np.uint32],
+    documents: int,
+    weights: tuple[float, float, float],
+) -> list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
+    """TF-IDF blocks, each L2-normalized and scaled by sqrt(weight): one (columns, values) pair per article."""
+    out = []
+    for article in counts:
+        columns: list[int] = []
+        values: list[float] = []
+        for block, weight in zip((article.words, article.numbers, article.dates), weights, strict=True):
+            if not block or weight <= 0:
+                continue
+            keys = list(block)
+            raw = np.array(
+                [
+                    (1.0 + math.log(block[k])) * (math.log((documents + 1) / (int(document_frequency[k]) + 1)) + 1)
+                    for k in keys
+                ]
+            )
+            raw *= math.sqrt(weight) / float(np.linalg.norm(raw))
+            columns += keys
+            values += raw.tolist()
+        merged: dict[int, float] = {}
+        for column, value in zip(columns, values, strict=True):
+            merged[column] = merged.get(column, 0.0) + value
+        order = sorted(merged)
+        out.append((np.array(order, np.int32), np.array([merged[c] for c in order], np.float32)))
+    return out

@@ -1,0 +1,52 @@
+"""ClusterSettings: every weight, threshold and window of the clustering stage, with one default for all data.
+
+The defaults were chosen once on ECB+ (train+dev) and NeuS (val) together and are used unchanged on both;
+docs/clustering.md gives the measurements behind each number.
+"""
+
+from dataclasses import dataclass
+
+from storyline.errors import ClusterError
+
+__all__ = ["ClusterSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """Weights of the pair similarity, the linkage threshold, the time window and the lineage thresholds.
+
+    Pair similarity: `s(a, b) = word_weight * cos(words) + embedding_weight * cos(embedding)
+    + number_weight * cos(numbers) + date_weight * cos(dates)`. Local scaling: `q(a, b) = s(a, b) -
+    local_scaling * (mu(a) + mu(b)) / 2`, where mu(x) is the mean of x's `local_neighbours` highest
+    similarities to other articles. Two groups merge while the mean q over their cross pairs is >=
+    `link_threshold` (average linkage).
+    """
+
+    word_weight: float = 0.5
+    embedding_weight: float = 0.3
+    number_weight: float = 0.1
+    date_weight: float = 0.05
+    local_scaling: float = 0.5
+    local_neighbours: int = 2
+    link_threshold: float = 0.08
+    split_margin: float = 0.0  # a story splits below link_threshold - split_margin (> 0 adds hysteresis)
+    window_days: float = 7.0  # an article can join a story dated within this many days of it
+    retire_after_days: float = 14.0  # stories idle this long (vs the newest article) leave the active state
+    neighbours: int = 16  # approximate nearest articles looked up per new article
+    stories_per_article: int = 4  # at most this many stories (its best links) per new article enter linkage
+    chunk_size: int = 1024  # new articles clustered together; larger batches are cut into chunks
+    max_split_check: int = 200  # stories larger than this are not re-checked for splits
+    copy_jaccard: float = 0.6  # MinHash Jaccard of 5-word shingles for a syndicated copy
+    derivative_containment: float = 0.12  # share of an article's shingles found in an earlier one
+    num_perm: int = 128
+    embedding_lead_chars: int = 1200  # title + this many characters of the text are embedded
+    embedder: str = "minilm"  # "minilm", "static:PATH" or "hybrid:PATH" (PATH: a table from distill_static_table)
+
+    def __post_init__(self) -> None:
+        weights = (self.word_weight, self.embedding_weight, self.number_weight, self.date_weight)
+        if min(weights) < 0 or sum(weights) <= 0:
+            raise ClusterError("cluster weights must be >= 0 and not all zero")
+        if self.local_neighbours < 1 or self.neighbours < 1 or self.chunk_size < 1:
+            raise ClusterError("local_neighbours, neighbours and chunk_size must be >= 1")
+        if self.window_days <= 0 or self.retire_after_days < self.window_days:
+            raise ClusterError("window_days must be > 0 and retire_after_days >= window_days")

@@ -1,0 +1,272 @@
+"""ClusterState: what the clustering stage remembers between runs.
+
+- every article id ever assigned, with its story id (so a re-run is a no-op);
+- the active stories (those with an article dated within `retire_after_days` of the newest one, and every
+  story with no dated article) with their members' features: hashed TF-IDF rows, top-k similarities,
+  MinHash signatures, credits and metadata;
+- an approximate-nearest-neighbour index (usearch HNSW, cosine) over the active articles' embeddings;
+- hashed document frequencies for IDF.
+
+`to_bytes` writes an .npz container (no pickle): a zlib-compressed JSON header, the numeric arrays and the
+serialized usearch index. The state is the stage's working index: `cluster_articles` updates it in place.
+"""
+
+import io
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from usearch.index import Index
+
+from storyline.errors import ClusterError
+from storyline.records import Credit, Evidence
+
+from .features import HASH_BITS
+
+__all__ = ["ArticleRecord", "ClusterState", "StoryRecord"]
+
+FORMAT = "storyline.cluster.state.v1"
+Floats = npt.NDArray[np.float32]
+
+
+@dataclass(slots=True, eq=False)
+class ArticleRecord:
+    """One active article as the state keeps it (its embedding lives in the index under `slot`)."""
+
+    article_id: str
+    slot: int
+    story_id: str
+    seq: int  # arrival order
+    time: float | None  # published, in epoch days
+    published: str | None
+    outlet: str | None
+    language: str | None
+    authors: tuple[str, ...]
+    title_key: str
+    columns: npt.NDArray[np.int32]
+    values: Floats
+    top: Floats  # the k highest similarities to other articles, descending
+    minhash: npt.NDArray[np.uint64]
+    shingles: int
+    credits: tuple[Credit, ...]
+    similarity: float = 1.0  # mean similarity to the story when it joined
+
+
+@dataclass(slots=True, eq=False)
+class StoryRecord:
+    """One active story: its members' slots in join order and cached sums (rebuilt on demand)."""
+
+    story_id: str
+    seq: int
+    created_at: str
+    updated_at: str
+    members: list[int]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+class ClusterState:
+    """Active-window stories, their articles' features, the ANN index and every assigned article id."""
+
+    def __init__(self, model_id: str, dim: int, local_neighbours: int = 2) -> None:
+        self.model_id = model_id
+        self.dim = dim
+        self.local_neighbours = local_neighbours
+        self.documents = 0
+        self.document_frequency = np.zeros(1 << HASH_BITS, np.uint32)
+        self.next_slot = 0
+        self.next_seq = 0
+        self.next_story_seq = 0
+        self.newest_time: float | None = None
+        self.retired_at = -np.inf  # newest_time at the last retirement scan
+        self.assigned: dict[str, str] = {}
+        self.articles: dict[int, ArticleRecord] = {}
+        self.stories: dict[str, StoryRecord] = {}
+        self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
+        self.used_story_ids: set[str] = set()
+
+    # --- queries ------------------------------------------------------------------------------------------
+
+    def embeddings(self, slots: npt.NDArray[np.int64]) -> Floats:
+        """Stored embeddings of active article slots, in order."""
+        if len(slots) == 0:
+            return np.zeros((0, self.dim), np.float32)
+        return np.asarray(self.index.get(slots.astype(np.uint64)), dtype=np.float32).reshape(len(slots), self.dim)
+
+    def mu(self, record: ArticleRecord) -> float:
+        """Local density of an article: the mean of its top-k similarities (missing ones count 0)."""
+        return float(record.top.sum()) / self.local_neighbours
+
+    def story_sums(self, story: StoryRecord) -> tuple[tuple[npt.NDArray[np.int32], Floats], Floats, float]:
+        """((columns, values) of the summed member rows, summed embeddings, summed mu), cached on the story."""
+        if "sparse" not in story.cache:
+            columns = np.concatenate([self.articles[s].columns for s in story.members])
+            values = np.concatenate([self.articles[s].values for s in story.members])
+            unique, inverse = np.unique(columns, return_inverse=True)
+            summed = np.zeros(len(unique), np.float64)
+            np.add.at(summed, inverse, values)
+            story.cache["sparse"] = (unique.astype(np.int32), summed.astype(np.float32))
+            story.cache["embedding"] = self.embeddings(np.array(story.members, np.int64)).sum(axis=0)
+        if "mu" not in story.cache:
+            story.cache["mu"] = sum(self.mu(self.articles[s]) for s in story.members)
+        return story.cache["sparse"], story.cache["embedding"], story.cache["mu"]
+
+    def story_times(self, story: StoryRecord) -> tuple[float | None, float | None]:
+        """Earliest and latest dated member (epoch days), or (None, None)."""
+        times = [t for s in story.members if (t := self.articles[s].time) is not None]
+        return (min(times), max(times)) if times else (None, None)
+
+    # --- updates ------------------------------------------------------------------------------------------
+
+    def new_story_id(self, founder_id: str) -> str:
+        """A story id never used before, derived from its founding article's id."""
+        story_id = f"st_{founder_id[:16]}"
+        suffix = 1
+        while story_id in self.used_story_ids:
+            suffix += 1
+            story_id = f"st_{founder_id[:16]}_{suffix}"
+        self.used_story_ids.add(story_id)
+        return story_id
+
+    def index_embeddings(self, slots: npt.NDArray[np.int64], embeddings: Floats) -> None:
+        """Add new articles' embeddings to the ANN index (one batched insert)."""
+        if len(slots):
+            self.index.add(slots.astype(np.uint64), embeddings.astype(np.float32))
+
+    def add_article(self, record: ArticleRecord) -> None:
+        """Store a new active article (its embedding must already be indexed under its slot)."""
+        self.articles[record.slot] = record
+        self.assigned[record.article_id] = record.story_id
+        if record.time is not None and (self.newest_time is None or record.time > self.newest_time):
+            self.newest_time = record.time
+
+    def remove_story(self, story_id: str) -> None:
+        """Drop a story and its articles from the active state (their ids stay assigned)."""
+        story = self.stories.pop(story_id)
+        for slot in story.members:
+            self.articles.pop(slot, None)
+        if story.members:
+            self.index.remove(np.array(story.members, np.uint64))
+
+    # --- serialization ------------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The whole state as an .npz container (no pickle)."""
+        slots = np.array(sorted(self.articles), np.int64)
+        records = [self.articles[s] for s in slots.tolist()]
+        header = {
+            "format": FORMAT,
+            "model_id": self.model_id,
+            "dim": self.dim,
+            "local_neighbours": self.local_neighbours,
+            "documents": self.documents,
+            "next": [self.next_slot, self.next_seq, self.next_story_seq],
+            "newest_time": self.newest_time,
+            "retired_at": None if self.retired_at == -np.inf else self.retired_at,
+            "assigned": self.assigned,
+            "articles": [_article_header(r) for r in records],
+            "stories": [[s.story_id, s.seq, s.created_at, s.updated_at, s.members] for s in self.stories.values()],
+        }
+        lengths = np.array([len(r.columns) for r in records], np.int64)
+        saved = self.index.save()
+        if saved is None:
+            raise ClusterError("the ANN index could not be serialized")
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "header": np.frombuffer(zlib.compress(json.dumps(header).encode()), np.uint8),
+            "document_frequency": np.frombuffer(zlib.compress(self.document_frequency.tobytes()), np.uint8),
+            "slots": slots,
+            "lengths": lengths,
+            "columns": np.concatenate([r.columns for r in records]) if records else np.zeros(0, np.int32),
+            "values": np.concatenate([r.values for r in records]) if records else np.zeros(0, np.float32),
+            "top": np.stack([r.top for r in records]) if records else np.zeros((0, self.local_neighbours)),
+            "minhash": np.stack([r.minhash for r in records]) if records else np.zeros((0, 0), np.uint64),
+            "index": np.frombuffer(bytes(saved), np.uint8),
+        }
+        buffer = io.BytesIO()
+        np.savez(buffer, allow_pickle=False, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "ClusterState":
+        """Rebuild a state written by `to_bytes`; raises ClusterError on anything else."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+            header = json.loads(zlib.decompress(arrays["header"].tobytes()))
+        except (OSError, ValueError, KeyError, zlib.error) as error:
+            raise ClusterError(f"unreadable cluster state: {error}") from error
+        if header.get("format") != FORMAT:
+            raise ClusterError(f"unknown cluster state format {header.get('format')!r}")
+        state = cls(header["model_id"], header["dim"], header["local_neighbours"])
+        state.documents = header["documents"]
+        state.next_slot, state.next_seq, state.next_story_seq = header["next"]
+        state.newest_time = header["newest_time"]
+        state.retired_at = -np.inf if header["retired_at"] is None else header["retired_at"]
+        state.assigned = dict(header["assigned"])
+        frequency = np.frombuffer(zlib.decompress(arrays["document_frequency"].tobytes()), np.uint32)
+        state.document_frequency = frequency.copy()
+        offsets = np.concatenate([[0], np.cumsum(arrays["lengths"])])
+        for row, (slot, fields) in enumerate(zip(arrays["slots"].tolist(), header["articles"], strict=True)):
+            columns = arrays["columns"][offsets[row] : offsets[row + 1]].copy()
+            values = arrays["values"][offsets[row] : offsets[row + 1]].copy()
+            state.articles[slot] = _article_from_header(
+                fields, slot, columns, values, arrays["top"][row].astype(np.float32), arrays["minhash"][row].copy()
+            )
+        for story_id, seq, created_at, updated_at, members in header["stories"]:
+            state.stories[story_id] = StoryRecord(story_id, seq, created_at, updated_at, list(members))
+        state.used_story_ids = set(state.assigned.values()) | set(state.stories)
+        index = Index.restore(arrays["index"].tobytes(), view=False)
+        if index is None:
+            raise ClusterError("unreadable cluster state: bad ANN index")
+        state.index = index
+        return state
+
+
+def _article_header(r: ArticleRecord) -> list[Any]:
+    credits = [[c.name, c.kind, c.evidence.start, c.evidence.end] for c in r.credits]
+    return [
+        r.article_id,
+        r.story_id,
+        r.seq,
+        r.time,
+        r.published,
+        r.outlet,
+        r.language,
+        list(r.authors),
+        r.title_key,
+        r.shingles,
+        credits,
+        r.similarity,
+    ]
+
+
+def _article_from_header(
+    fields: list[Any],
+    slot: int,
+    columns: npt.NDArray[np.int32],
+    values: Floats,
+    top: Floats,
+    minhash: npt.NDArray[np.uint64],
+) -> ArticleRecord:
+    article_id, story_id, seq, time, published, outlet, language, authors, title_key, shingles, credits, sim = fields
+    return ArticleRecord(
+        article_id=article_id,
+        slot=slot,
+        story_id=story_id,
+        seq=seq,
+        time=time,
+        published=published,
+        outlet=outlet,
+        language=language,
+        authors=tuple(authors),
+        title_key=title_key,
+        columns=columns,
+        values=values,
+        top=top,
+        minhash=minhash,
+        shingles=shingles,
+        credits=tuple(Credit(n, k, Evidence(article_id, s, e)) for n, k, s, e in credits),
+        similarity=sim,
+    )
