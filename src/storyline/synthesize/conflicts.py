@@ -1,13 +1,17 @@
 """Conflicts: the same slot given different values by different sources. Each value keeps its own spans.
 
-Four slots are compared across the story's sources:
+Five slots are compared across the story's sources:
 
-* who said or wrote it: statements attributed to a named person (quotes, indirect attributions, credit lines
-  naming a person, bylines) are grouped by content (`ATTRIBUTION_OVERLAP` of content words); a group whose
-  sources name different people is a conflict when the sources are mutually unaware: a source naming one person
-  never mentions the other (several people making the same point inside one article is not a disagreement);
-* outlet names: an outlet written differently by different sources (an article's byline outlet, an outlet a text
-  credits) with string similarity of at least `NAME_SIMILARITY` but not equal;
+* who made the argument: statements a source presents as someone's argument or writing (cue verbs in
+  `ARGUMENT_CUES`: argue, warn, write, contend, claim ...; credit lines naming a person; bylines) are compared
+  by content; when sources attribute statements that agree in content (`ATTRIBUTION_OVERLAP` of content words,
+  each compared with the first statement of the group, not chained) to different people, and no source naming
+  one of them mentions the other, the sources disagree on who made it. Ordinary comment ("said", "told") is
+  left out: different people commenting on one event is coverage, not disagreement;
+* spelling of a name: one person's name written differently by different sources (same first name or
+  surname, string similarity of at least `NAME_SIMILARITY`);
+* outlet names: an outlet written differently by different sources (an article's byline outlet, an outlet a
+  text credits) with string similarity of at least `NAME_SIMILARITY` but not equal;
 * numbers: quantities with the same unit whose context words agree, but whose values differ by more than 1 %
   (comparators are kept: "over 90%" and "more than 90%" agree);
 * dates: events in different sources whose sentences agree in content but whose dates differ.
@@ -22,10 +26,16 @@ from storyline.records import Conflict, ConflictValue, Evidence, Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.words import content_words, overlap
 
-__all__ = ["ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "find_conflicts"]
+__all__ = ["ARGUMENT_CUES", "ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "find_conflicts"]
 
+ARGUMENT_CUES = frozenset(
+    """
+    argue argues argued warn warns warned write writes wrote contend contends contended claim claims claimed
+    assert asserts asserted insist insists insisted caution cautions cautioned maintain maintains maintained
+    """.split()
+)
 ATTRIBUTION_OVERLAP = 0.3
-NAME_SIMILARITY = 0.8
+NAME_SIMILARITY = 0.85
 CONTEXT_OVERLAP = 0.5
 EVENT_OVERLAP = 0.5
 _PERSON_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|bin|al))+$")
@@ -45,6 +55,7 @@ def find_conflicts(story: StoryInput) -> list[Conflict]:
     """Every slot on which the story's sources disagree."""
     return [
         *_attribution_conflicts(story),
+        *_name_conflicts(story),
         *_outlet_conflicts(story),
         *_number_conflicts(story),
         *_date_conflicts(story),
@@ -55,22 +66,46 @@ def find_conflicts(story: StoryInput) -> list[Conflict]:
 
 
 def _attributions(story: StoryInput) -> list[_Claim]:
+    """Each source's statements presented as a named person's argument or writing, one claim per person."""
     claims: list[_Claim] = []
     for source in story.sources:
         people = _people(source)
+        found: dict[str, _Claim] = {}
         for quote in source.analysis.quotes:
             person = _person(quote.speaker, people)
-            if person is None or quote.speaker_span is None:
+            if person is None or quote.speaker_span is None or (quote.cue or "").casefold() not in ARGUMENT_CUES:
                 continue
             sentence = _sentence_around(source, quote.start)
             spans = [
-                Evidence(source.article.id, *quote.speaker_span),
+                *_name_spans(source, person, quote.speaker_span),
                 Evidence(source.article.id, quote.start, quote.end),
             ]
             words = content_words(source.article.text[sentence[0] : sentence[1]]) - _name_words(people | {person})
-            claims.append(_Claim(source, person, words, spans))
-        claims += _credited_authors(story, source, people)
+            key = next((k for k in found if _same_person(k, person)), person)
+            if key in found:
+                found[key].spans.extend(spans)
+            else:
+                found[key] = _Claim(source, person, words, spans)
+        for claim in _credited_authors(story, source, people):
+            known = next((k for k in found if _same_person(k, claim.person)), None)
+            if known is not None:
+                found[known].spans.extend(claim.spans)
+            else:
+                found[claim.person] = claim
+        claims += found.values()
     return claims
+
+
+def _name_spans(source: SourceArticle, person: str, mention: tuple[int, int]) -> list[Evidence]:
+    """The mention, plus the nearest earlier place the text writes the full name when the mention is shorter."""
+    text = source.article.text
+    spans = [Evidence(source.article.id, *mention)]
+    if person not in text[mention[0] : mention[1]]:
+        position = text.rfind(person, 0, mention[0])
+        position = position if position >= 0 else text.find(person)
+        if position >= 0:
+            spans.append(Evidence(source.article.id, position, position + len(person)))
+    return spans
 
 
 def _credited_authors(story: StoryInput, source: SourceArticle, people: set[str]) -> Iterator[_Claim]:
@@ -122,33 +157,23 @@ def _mentions(source: SourceArticle, person: str) -> bool:
 
 
 def _attribution_conflicts(story: StoryInput) -> Iterator[Conflict]:
+    """Groups of agreeing statements from different sources, each group around its first statement."""
     claims = _attributions(story)
-    parent = list(range(len(claims)))
-
-    def root(index: int) -> int:
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
-
-    for i, claim in enumerate(claims):
-        for j in range(i):
-            if _related(claim, claims[j]):
-                parent[root(i)] = root(j)
-    groups: dict[int, list[_Claim]] = {}
-    for i, claim in enumerate(claims):
-        groups.setdefault(root(i), []).append(claim)
-    for group in groups.values():
-        values = _disputed_people(group)
+    grouped: set[int] = set()
+    for i, seed in enumerate(claims):
+        if i in grouped:
+            continue
+        members = [i] + [
+            j
+            for j in range(i + 1, len(claims))
+            if j not in grouped
+            and claims[j].source is not seed.source
+            and overlap(seed.words, claims[j].words) >= ATTRIBUTION_OVERLAP
+        ]
+        values = _disputed_people([claims[j] for j in members])
         if len(values) >= 2:
-            yield Conflict("who wrote or said it", tuple(values))
-
-
-def _related(claim: _Claim, other: _Claim) -> bool:
-    """One person in one source is one voice; across sources, statements that agree in content are linked."""
-    if _same_person(claim.person, other.person):
-        return claim.source is other.source or overlap(claim.words, other.words) >= ATTRIBUTION_OVERLAP
-    return claim.source is not other.source and overlap(claim.words, other.words) >= ATTRIBUTION_OVERLAP
+            grouped.update(members)
+            yield Conflict("who made the argument", tuple(values))
 
 
 def _disputed_people(group: list[_Claim]) -> list[ConflictValue]:
@@ -177,6 +202,41 @@ def _disputed_people(group: list[_Claim]) -> list[ConflictValue]:
 
 def _unique(spans: Iterator[Evidence]) -> list[Evidence]:
     return list(dict.fromkeys(spans))
+
+
+# --- spelling of a name -----------------------------------------------------------------------------------
+
+
+def _name_mentions(story: StoryInput) -> dict[str, list[Evidence]]:
+    names: dict[str, list[Evidence]] = {}
+    for source in story.sources:
+        for entity in source.analysis.entities:
+            if entity.label == "PERSON" and " " in entity.text.strip() and entity.text == entity.canonical:
+                names.setdefault(entity.text.strip(), []).append(Evidence(source.article.id, entity.start, entity.end))
+    return names
+
+
+def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
+    names = _name_mentions(story)
+    sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
+    done: set[str] = set()
+    for name in names:
+        if name in done:
+            continue
+        first, last = name.split()[0].casefold(), name.split()[-1].casefold()
+        variants = [
+            other
+            for other in names
+            if other != name
+            and other not in done
+            and sources[other] != sources[name]
+            and (other.split()[0].casefold() == first or other.split()[-1].casefold() == last)
+            and difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= NAME_SIMILARITY
+        ]
+        if variants:
+            done.update([name, *variants])
+            values = [ConflictValue(n, tuple(dict.fromkeys(names[n]))) for n in (name, *variants)]
+            yield Conflict("spelling of a name", tuple(values))
 
 
 # --- outlet names -----------------------------------------------------------------------------------------

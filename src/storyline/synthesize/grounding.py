@@ -56,14 +56,19 @@ class GroundingProblem:
         return f"{self.section}[{self.index}]: {self.message}"
 
 
-def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
+def _unify(text: str) -> str:
+    """NFKC, one apostrophe, one double quote, one dash, no possessive 's, no thousands separators; case kept."""
+    text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[’‘`´]", "'", text)
     text = re.sub(r"[“”«»„]", '"', text)
     text = re.sub(r"[‐‑‒–—―]", "-", text)
     text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)", "", text)
     return " ".join(text.split())
+
+
+def normalize(text: str) -> str:
+    return _unify(text).casefold()
 
 
 def _words(text: str) -> set[str]:
@@ -78,7 +83,7 @@ def _words(text: str) -> set[str]:
 def required_tokens(text: str) -> set[str]:
     """The names, numbers and dates an item's text commits to, as normalized tokens."""
     required = set()
-    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", text):
+    for sentence in re.split(r"(?<=[.!?:])\s+|\n+", _unify(text)):
         tokens = re.findall(r"[^\W_]+(?:[.'’-][^\W_]+)*|\d[\d,.]*\d|\d", sentence)
         for position, token in enumerate(tokens):
             plain = normalize(token).strip(".")

@@ -24,39 +24,19 @@ from storyline.synthesize.words import stem
 
 __all__ = ["ACTIONS", "CentralQuestion", "central_question", "find_sides"]
 
-# Action stems; True marks a restrictive action (against it = for the thing it restricts).
+# Actions, as stems; True marks a restrictive action (against it = for the thing it restricts).
 ACTIONS = {
-    "ban": True,
-    "restrict": True,
-    "regulat": True,
-    "prohibit": True,
-    "block": True,
-    "outlaw": True,
-    "sanction": True,
-    "censor": True,
-    "limit": True,
-    "crack": True,
-    "tariff": True,
-    "lockdown": True,
-    "shut": True,
-    "close": True,
-    "cut": True,
-    "deport": True,
-    "impeach": True,
-    "indict": True,
-    "strike": True,
-    "approv": False,
-    "legaliz": False,
-    "allow": False,
-    "fund": False,
-    "subsidiz": False,
-    "reopen": False,
-    "expand": False,
-    "pass": False,
-    "sign": False,
-    "merg": False,
-    "acquir": False,
-    "repeal": False,
+    stem(word): restrictive
+    for words, restrictive in (
+        # "close", "pass" and "sign" are left out: as adjectives and in idioms they mislead more than they help.
+        (
+            "ban restrict regulate prohibit block outlaw sanction censor limit crackdown tariff lockdown shut cut"
+            " deport impeach indict strike",
+            True,
+        ),
+        ("approve legalize allow fund subsidize reopen expand merge acquire repeal", False),
+    )
+    for word in words.split()
 }
 _NEGATIVE = re.compile(
     r"\b(?:mistake|blunder|harm\w*|hurt\w*|stifl\w*|undermin\w*|backfir\w*|damag\w*|chill\w*|wrong\w*|overreach"
@@ -94,6 +74,14 @@ class CentralQuestion:
     subject: str  # the most named subject, e.g. "open source AI"
 
 
+def _action_stem(word: str) -> str:
+    """The stem, reading a short plural as its singular too ("bans" -> "ban", which the stemmer keeps)."""
+    root = stem(word)
+    if root not in ACTIONS and word.endswith("s") and stem(word[:-1]) in ACTIONS:
+        return stem(word[:-1])
+    return root
+
+
 def central_question(story: StoryInput, subject: str | None) -> CentralQuestion | None:
     """The action the sources keep naming, with the subject it is applied to; None when there is none."""
     counts: Counter[str] = Counter()
@@ -101,7 +89,7 @@ def central_question(story: StoryInput, subject: str | None) -> CentralQuestion 
     for source in story.sources:
         lead = source.article.title + " " + _summary(source)
         for word in _WORD.findall(lead):
-            key = stem(word)
+            key = _action_stem(word)
             if key in ACTIONS:
                 counts[key] += 1
                 forms.setdefault(key, Counter())[word.casefold()] += 1
@@ -129,7 +117,7 @@ def stance(text: str, question: CentralQuestion, speaker: str = "") -> int:
     if _NEUTRAL.match(speaker):
         return 0
     text = f"{speaker}: {text}" if speaker else text
-    stems = [stem(w) for w in _WORD.findall(text)]
+    stems = [_action_stem(w) for w in _WORD.findall(text)]
     family = {a for a, restrictive in ACTIONS.items() if restrictive == question.restrictive}
     action_named = any(s in family or any(len(a) >= 5 and s.startswith(a) for a in family) for s in stems)
     opposed, supported = _OPPOSE.search(text) is not None, _SUPPORT.search(text) is not None

@@ -108,19 +108,22 @@ def _independent_id(source: SourceArticle) -> str:
 
 def _speaker_evidence(source: SourceArticle, quote: Quote) -> tuple[str | None, list[Evidence]]:
     """The speaker's name and a span where the text names them (the mention, or the nearest earlier full name)."""
-    if not quote.speaker:
+    if not quote.speaker or quote.speaker.casefold() in _PRONOUNS:
         return None, []
-    text = source.article.text
+    text, article = source.article.text, source.article.id
+    spans = []
     if quote.speaker_span is not None:
         start, end = quote.speaker_span
-        if quote.speaker.casefold() in text[start:end].casefold() or _names_match(text[start:end], quote.speaker):
-            return quote.speaker, [Evidence(source.article.id, start, end)]
+        if quote.speaker.casefold() in text[start:end].casefold():
+            return quote.speaker, [Evidence(article, start, end)]
+        if _names_match(text[start:end], quote.speaker):
+            spans.append(Evidence(article, start, end))  # "Obama": the full name is cited from where it stands
     position = text.rfind(quote.speaker, 0, quote.start)
     if position < 0:
         position = text.find(quote.speaker)
-    if position < 0 or quote.speaker.casefold() in _PRONOUNS:
-        return None, []
-    return quote.speaker, [Evidence(source.article.id, position, position + len(quote.speaker))]
+    if position < 0:
+        return (text[spans[0].start : spans[0].end], spans) if spans else (None, [])
+    return quote.speaker, [*spans, Evidence(article, position, position + len(quote.speaker))]
 
 
 def _names_match(mention: str, name: str) -> bool:

@@ -1,0 +1,89 @@
+"""StoryInput -> Brief: every section chosen from the sources, every item citing its spans (extractive.v1)."""
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from storyline.records import Article, Brief, BriefItem
+from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.conflicts import find_conflicts
+from storyline.synthesize.grounding import GroundingProblem, check_grounding
+from storyline.synthesize.sides import find_sides
+from storyline.synthesize.sources import brief_sources, story_coverage, story_tags, story_topics
+from storyline.synthesize.summary import (
+    SummarySettings,
+    digest_story,
+    explainer,
+    key_points,
+    summarize,
+    why_it_matters,
+)
+from storyline.synthesize.timeline import TimelineSettings, build_timeline
+from storyline.synthesize.voices import VoiceSettings, forecasts, headline, story_quotes
+
+__all__ = ["GENERATED_BY", "BriefSettings", "write_brief", "write_checked_brief"]
+
+logger = logging.getLogger(__name__)
+
+GENERATED_BY = "extractive.v1"
+MAX_SIDE_ITEMS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSettings:
+    summary: SummarySettings = field(default_factory=SummarySettings)
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
+    voices: VoiceSettings = field(default_factory=VoiceSettings)
+
+
+def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) -> Brief:
+    """The brief of one story. Raises nothing for thin stories: sections are simply empty."""
+    topics = story_topics(story)
+    digest = digest_story(story, settings.summary)  # candidates and similarities, shared by four sections
+    sides = [
+        type(side)(side.label, side.actors, side.stance, side.items[:MAX_SIDE_ITEMS])
+        for side in find_sides(story, topics[0] if topics else None)
+    ]
+    return Brief(
+        id=story.story_id,
+        headline=headline(story),
+        summary=tuple(summarize(digest)),
+        key_points=tuple(key_points(digest)),
+        why_it_matters=tuple(why_it_matters(digest)),
+        explainer=tuple(explainer(digest)),
+        sides=tuple(sides),
+        timeline=tuple(build_timeline(story, settings.timeline)),
+        forecast=tuple(forecasts(story, settings.voices)),
+        quotes=tuple(story_quotes(story, settings.voices)),
+        topics=topics,
+        tags=story_tags(story),
+        sources=tuple(brief_sources(story)),
+        conflicts=tuple(find_conflicts(story)),
+        coverage=story_coverage(story),
+        generated_by=GENERATED_BY,
+    )
+
+
+def write_checked_brief(
+    story: StoryInput, settings: BriefSettings = BriefSettings()
+) -> tuple[Brief, list[GroundingProblem]]:
+    """Write the brief and run the grounding checker on it."""
+    brief = write_brief(story, settings)
+    articles: Mapping[str, Article] = {s.article.id: s.article for s in story.sources}
+    problems = check_grounding(brief, articles)
+    for problem in problems:
+        logger.warning("story %s: grounding problem: %s", story.story_id, problem)
+    return brief, problems
+
+
+def item_count(brief: Brief) -> int:
+    sections: tuple[tuple[BriefItem, ...], ...] = (
+        brief.summary,
+        brief.key_points,
+        brief.why_it_matters,
+        brief.explainer,
+        brief.timeline,
+        brief.forecast,
+        brief.quotes,
+    )
+    return 1 + sum(len(s) for s in sections) + sum(len(side.items) for side in brief.sides)
