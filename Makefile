@@ -16,10 +16,16 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	$(BIN)/storyline ingest examples/ --db $(DEMO_DIR)/storyline.db --silent
-	$(BIN)/storyline articles --db $(DEMO_DIR)/storyline.db --long
-	@echo "database: $(DEMO_DIR)/storyline.db  (try: $(BIN)/storyline show ID --db $(DEMO_DIR)/storyline.db)"
+	rm -rf $(DEMO_DIR)
+	$(BIN)/storyline run examples/ --db $(DEMO_DIR)/storyline.db --out $(DEMO_DIR)/briefs --silent
+	@echo
+	$(BIN)/storyline stories --db $(DEMO_DIR)/storyline.db
+	@echo
+	@$(BIN)/storyline brief $$($(BIN)/storyline stories --db $(DEMO_DIR)/storyline.db --limit 1 | cut -d' ' -f1) \
+		--db $(DEMO_DIR)/storyline.db
+	@echo
+	@echo "Briefs (JSON, Markdown, HTML) are in $(DEMO_DIR)/briefs/; the list is $(DEMO_DIR)/briefs/index.md."
+	@echo "Browse them: $(BIN)/storyline serve --db $(DEMO_DIR)/storyline.db  then open http://127.0.0.1:8000/"
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -2,13 +2,17 @@
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from storyline.extract.article import Extractor, article_id
 from storyline.records import Article, Document
 from storyline.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from storyline.analyze.article import Analyzer
+    from storyline.synthesize.bundle import StoryInput
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -52,3 +56,27 @@ def seed_articles(extractor: Extractor) -> dict[str, Article]:
         document = Document(str(path), str(path), path.read_text(encoding="utf-8"), "text")
         articles[path.name[:3]] = extractor(document)
     return articles
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> "Analyzer":
+    from storyline.analyze.article import Analyzer, AnalyzeSettings
+
+    return Analyzer(AnalyzeSettings(processes=1))
+
+
+def story_input(articles: list[Article], analyzer: "Analyzer", roles: dict[str, str] | None = None) -> "StoryInput":
+    """A StoryInput of `articles` as independent reports (or `roles` by article id), with their credit lines."""
+    from storyline.cluster.credits import find_credits
+    from storyline.records import StoryMember
+    from storyline.synthesize.bundle import SourceArticle, StoryInput
+
+    roles = roles or {}
+    sources = [SourceArticle(a, analyzer(a), StoryMember(a.id, roles.get(a.id, "independent"))) for a in articles]
+    credits = tuple(c for a in articles for c in find_credits(a))
+    return StoryInput("story-test", sources, credits)
+
+
+@pytest.fixture(scope="session")
+def seed_story(seed_articles: dict[str, Article], analyzer: "Analyzer") -> "StoryInput":
+    return story_input(list(seed_articles.values()), analyzer)

@@ -10,11 +10,6 @@ from storyline.records import Analysis, Article
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer(AnalyzeSettings(processes=1))
-
-
-@pytest.fixture(scope="module")
 def seed_analyses(analyzer: Analyzer, seed_articles: dict[str, Article]) -> dict[str, Analysis]:
     return {key: analyzer(article) for key, article in seed_articles.items()}
 

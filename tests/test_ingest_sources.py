@@ -27,12 +27,16 @@ def test_a_folder_is_read_recursively_in_order_and_unknown_files_are_skipped(tmp
     (tmp_path / "news" / "deep" / "a.html").write_text(f"<html><body><p>{ARTICLE}</p></body></html>")
     (tmp_path / "news" / "notes.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "news" / ".hidden.txt").write_text(ARTICLE)
+    (tmp_path / "news" / "README.md").write_text("# About these files\n\nThey are test articles made for this test.")
     items = run([str(tmp_path / "news")])
     documents = [i for i in items if isinstance(i, Document)]
     skips = [i for i in items if isinstance(i, Skip)]
     assert [Path(d.location).name for d in documents] == ["b.txt", "a.html"]
     assert [d.media_type for d in documents] == ["text", "html"]
-    assert len(skips) == 1 and "unsupported file type '.pdf'" in skips[0].reason
+    assert [s.reason for s in skips] == [
+        "a project file (README, LICENSE ...), not an article",
+        "unsupported file type '.pdf'",
+    ]
 
 
 def test_feed_files_give_one_document_per_entry_without_fetching() -> None:

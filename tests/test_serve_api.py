@@ -213,8 +213,9 @@ def test_a_missing_database_is_created_empty(tmp_path: Path) -> None:
 
 
 def test_an_unopenable_database_fails_at_start(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
     with pytest.raises(StoreError):
-        create_app(str(tmp_path / "missing-dir" / "x.db"))
+        create_app(str(tmp_path / "a-file" / "x.db"))
 
 
 def test_json_and_html_come_from_the_same_data(client: TestClient) -> None:

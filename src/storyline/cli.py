@@ -18,14 +18,19 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from storyline import __version__, pipeline
 from storyline.analyze.article import Analyzer
+from storyline.cluster import Embedder
 from storyline.config import DEFAULT_DB, Settings, load_settings
 from storyline.errors import StorylineError
 from storyline.extract.article import Extractor
+from storyline.ingest.jsonl import json_documents
 from storyline.ingest.sources import Ingestor
-from storyline.records import Analysis, Article, to_dict
+from storyline.records import Analysis, Article, Brief, Story, to_dict
+from storyline.render import render_html, render_json, render_markdown, render_text
 from storyline.store import SQLiteStore, open_store
+from storyline.synthesize.grounding import check_grounding
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 ANALYSIS_FIELDS = ("summary", "topics", "entities", "claims", "quotes", "events")
 
@@ -66,50 +71,54 @@ def _store(db: str) -> SQLiteStore:
         raise click.ClickException(str(error)) from error
 
 
+def fetch_options(function: F) -> F:
+    function = click.option("--silent", is_flag=True, help="No progress bar.")(function)
+    function = click.option(
+        "--fetch-links/--no-fetch-links",
+        default=None,
+        help="Fetch the pages of short feed entries (default: feed URLs only).",
+    )(function)
+    function = click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt before fetching pages.")(
+        function
+    )
+    return click.option(
+        "--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses."
+    )(function)
+
+
+def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], options: dict[str, Any]) -> Counter[str]:
+    """Run ingest with the CLI's fetch options; report skips on stderr; return the counts."""
+    fetch = dataclasses.replace(
+        settings.ingest.fetch, allow_private=options["allow_private"], respect_robots=not options["ignore_robots"]
+    )
+    ingest_settings = dataclasses.replace(settings.ingest, fetch=fetch, fetch_feed_links=options["fetch_links"])
+    ingestor = Ingestor(ingest_settings, stdin=sys.stdin.buffer)
+    counts: Counter[str] = Counter()
+    try:
+        outcomes = pipeline.ingest(sources, store, ingestor, Extractor(settings.extract))
+        for outcome in _progress(outcomes, "ingesting", options["silent"]):
+            counts[outcome.status] += 1
+            if outcome.status == "skipped":
+                click.echo(f"skipped {outcome.location}: {outcome.reason}", err=True)
+    finally:
+        ingestor.close()
+    click.echo(
+        f"ingested {counts['ingested']} · duplicates {counts['duplicate']} · skipped {counts['skipped']}", err=True
+    )
+    return counts
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @db_option
-@click.option("--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses.")
-@click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt before fetching pages.")
-@click.option(
-    "--fetch-links/--no-fetch-links",
-    default=None,
-    help="Fetch the pages of short feed entries (default: feed URLs only).",
-)
-@click.option("--silent", is_flag=True, help="No progress bar.")
+@fetch_options
 @click.pass_obj
-def ingest(
-    settings: Settings,
-    sources: tuple[str, ...],
-    db: str,
-    allow_private: bool,
-    ignore_robots: bool,
-    fetch_links: bool | None,
-    silent: bool,
-) -> None:
+def ingest(settings: Settings, /, sources: tuple[str, ...], db: str, **options: Any) -> None:
     """Read SOURCES (files, folders, feeds, URLs, .jsonl, '-' for stdin) into the database."""
-    fetch = dataclasses.replace(settings.ingest.fetch, allow_private=allow_private, respect_robots=not ignore_robots)
-    ingest_settings = dataclasses.replace(settings.ingest, fetch=fetch, fetch_feed_links=fetch_links)
-    ingestor = Ingestor(ingest_settings, stdin=sys.stdin.buffer)
-    counts: Counter[str] = Counter()
     with _store(db) as store:
-        try:
-            outcomes = pipeline.ingest(sources, store, ingestor, Extractor(settings.extract))
-            for outcome in _progress(outcomes, "ingesting", silent):
-                counts[outcome.status] += 1
-                if outcome.status == "skipped":
-                    click.echo(f"skipped {outcome.location}: {outcome.reason}", err=True)
-        finally:
-            ingestor.close()
-    click.echo(
-        f"ingested {counts['ingested']} · duplicates {counts['duplicate']} · skipped {counts['skipped']}",
-        err=True,
-    )
+        counts = _ingest(settings, store, sources, options)
     if counts["skipped"] and not counts["ingested"] and not counts["duplicate"]:
         sys.exit(1)
-
-
-T = TypeVar("T")
 
 
 def _progress(items: Iterator[T], label: str, silent: bool) -> Iterator[T]:
@@ -263,6 +272,228 @@ def analyze(settings: Settings, db: str, processes: int | None, silent: bool) ->
         for _ in _progress(pipeline.analyze(store, Analyzer(analyze_settings)), "analysing", silent):
             count += 1
     click.echo(f"analysed {count} articles", err=True)
+
+
+@cli.command()
+@db_option
+@click.pass_obj
+def cluster(settings: Settings, db: str) -> None:
+    """Assign new articles to stories (a re-run with nothing new changes nothing)."""
+    with _store(db) as store:
+        outcome = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
+    click.echo(
+        f"clustered {outcome.articles} articles · {outcome.stories_changed} stories changed"
+        f" · {outcome.events} log lines",
+        err=True,
+    )
+
+
+def story_record(story: Story, brief: Brief | None) -> dict[str, Any]:
+    """The `stories --json` record: the story (members, credits, coverage) with its headline and conflict count."""
+    data = to_dict(story)
+    data["headline"] = brief.headline.text if brief else None
+    data["conflicts"] = len(brief.conflicts) if brief else None
+    return data
+
+
+@cli.command()
+@db_option
+@json_option
+@click.option("--limit", type=int, default=None, help="At most this many stories.")
+def stories(db: str, as_json: bool, limit: int | None) -> None:
+    """List stories by latest activity (with --json: one story record per line)."""
+    with _store(db) as store:
+        for story in store.stories(limit):
+            stored = store.get_brief(story.id)
+            brief = stored[0] if stored else None
+            if as_json:
+                click.echo(json.dumps(story_record(story, brief), ensure_ascii=False))
+                continue
+            coverage = story.coverage
+            title = brief.headline.text if brief else store.get_article(story.members[0].article_id).title
+            last = coverage.last_seen if coverage and coverage.last_seen else "undated"
+            count = len(story.members)
+            click.echo(f"{story.id}  {count:>3} article{'s' if count != 1 else ' '}  {last:<10}  {title}")
+
+
+def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
+    story = store.get_story(story_id)
+    stored = store.get_brief(story.id)
+    if stored is None or story.id in store.stale_briefs():
+        return next(pipeline.write_briefs(store, settings.brief, [story.id]))
+    brief, problems = stored
+    articles = {m.article_id: store.get_article(m.article_id) for m in story.members}
+    return pipeline.BriefOutcome(story.id, brief, tuple(problems), articles)
+
+
+def render(outcome: pipeline.BriefOutcome, format: str, color: bool = False) -> str:
+    if format == "json":
+        return render_json(outcome.brief)
+    if format == "md":
+        return render_markdown(outcome.brief, outcome.articles)
+    if format == "html":
+        return render_html(outcome.brief, outcome.articles)
+    return render_text(outcome.brief, outcome.articles, color=color)
+
+
+@cli.command()
+@click.argument("story_id")
+@db_option
+@click.option(
+    "--format", "format_", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True
+)
+@click.pass_obj
+def brief(settings: Settings, story_id: str, db: str, format_: str) -> None:
+    """Print the brief of a story (STORY_ID may be a unique prefix), writing it first if it is missing or stale."""
+    with _store(db) as store:
+        try:
+            outcome = _brief_of(store, story_id, settings)
+        except StorylineError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(render(outcome, format_, color=format_ == "text" and sys.stdout.isatty()), nl=False)
+    for problem in outcome.problems:
+        click.echo(f"grounding problem: {problem}", err=True)
+
+
+@cli.command()
+@click.argument("story_ids", nargs=-1)
+@db_option
+@click.option("--all", "check_all", is_flag=True, help="Check every story's stored brief.")
+@click.pass_obj
+def check(settings: Settings, story_ids: tuple[str, ...], db: str, check_all: bool) -> None:
+    """Run the grounding checker on stored briefs: every item cites spans that exist and contain what it says."""
+    failed = 0
+    with _store(db) as store:
+        ids = [s.id for s in store.stories()] if check_all else list(story_ids)
+        if not ids:
+            raise click.UsageError("give STORY_ID(s) or --all")
+        for story_id in ids:
+            try:
+                outcome = _brief_of(store, story_id, settings)
+            except StorylineError as error:
+                raise click.ClickException(str(error)) from error
+            problems = check_grounding(outcome.brief, outcome.articles)
+            status = "ok" if not problems else f"{len(problems)} problem(s)"
+            click.echo(f"{outcome.story_id}  {status}  {outcome.brief.headline.text}")
+            for problem in problems:
+                click.echo(f"    {problem}")
+            failed += bool(problems)
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("briefs"),
+    show_default=True,
+    help="Folder for the briefs: <story>.json, .md and .html, plus index.md.",
+)
+@click.option("--processes", type=int, default=None, help="Analysis worker processes (default from settings: 2).")
+@fetch_options
+@click.pass_obj
+def run(
+    settings: Settings, /, sources: tuple[str, ...], db: str, out: Path, processes: int | None, **options: Any
+) -> None:
+    """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
+    analyze_settings = settings.analyze
+    if processes is not None:
+        analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
+    with _store(db) as store:
+        counts = _ingest(settings, store, sources, options)
+        if not store.count_articles():
+            raise click.ClickException("no articles to brief: every source was skipped")
+        analysed = sum(
+            1 for _ in _progress(pipeline.analyze(store, Analyzer(analyze_settings)), "analysing", options["silent"])
+        )
+        clustered = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
+        click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
+        for _ in pipeline.write_briefs(store, settings.brief):
+            pass
+        outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
+    written = write_brief_files(outcomes, out)
+    failed = [o for o in outcomes if o.problems]
+    for outcome in failed:
+        for problem in outcome.problems:
+            click.echo(f"grounding problem in {outcome.story_id}: {problem}", err=True)
+    click.echo(
+        f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
+    )
+    if failed:
+        click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
+        sys.exit(1)
+
+
+def write_brief_files(outcomes: list[pipeline.BriefOutcome], out: Path) -> Path:
+    """Write <story>.json, .md and .html for each brief and an index.md listing them; returns the index path."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["# Stories", "", "| story | articles | headline | grounding |", "|---|---|---|---|"]
+    for outcome in outcomes:
+        warning = ""
+        if outcome.problems:
+            warning = "GROUNDING CHECK FAILED:\n" + "\n".join(f"- {p}" for p in outcome.problems) + "\n\n"
+        (out / f"{outcome.story_id}.json").write_text(render(outcome, "json"), encoding="utf-8")
+        (out / f"{outcome.story_id}.md").write_text(warning + render(outcome, "md"), encoding="utf-8")
+        (out / f"{outcome.story_id}.html").write_text(render(outcome, "html"), encoding="utf-8")
+        status = "passed" if not outcome.problems else f"{len(outcome.problems)} problem(s)"
+        headline = outcome.brief.headline.text.replace("|", "\\|")
+        lines.append(
+            f"| [{outcome.story_id}]({outcome.story_id}.md) | {outcome.brief.coverage.articles}"
+            f" | {headline} | {status} |"
+        )
+    index = out / "index.md"
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index
+
+
+def refresher(settings: Settings, processes: int | None = None) -> pipeline.Refresher:
+    """The analyse -> cluster -> brief step with its models loaded."""
+    analyze_settings = settings.analyze
+    if processes is not None:
+        analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
+    embedder = Embedder.default(settings.cluster)
+    return pipeline.Refresher(Analyzer(analyze_settings), embedder, settings.cluster, settings.brief)
+
+
+def api_ingest(settings: Settings) -> Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]:
+    """The function behind POST /api/ingest: store the posted articles, then analyse, cluster and brief."""
+    extractor = Extractor(settings.extract)
+    loaded: list[pipeline.Refresher] = []
+
+    def ingest_items(store: SQLiteStore, items: list[dict[str, Any]]) -> dict[str, Any]:
+        documents = json_documents(json.dumps(items), "api", "api")
+        outcomes = list(pipeline.store_documents(documents, store, extractor))
+        if not loaded:
+            loaded.append(refresher(settings, processes=1))
+        report: dict[str, Any] = dict(Counter(o.status for o in outcomes))
+        report["skips"] = [{"location": o.location, "reason": o.reason} for o in outcomes if o.status == "skipped"]
+        report.update(loaded[0](store))
+        return report
+
+    return ingest_items
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--token",
+    envvar="STORYLINE_TOKEN",
+    default=None,
+    help="Enable POST /api/ingest, which then requires 'Authorization: Bearer TOKEN' (env STORYLINE_TOKEN).",
+)
+@click.pass_obj
+def serve(settings: Settings, db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI, the JSON API (/api, docs at /api/docs) and the Atom and JSON feeds."""
+    from storyline.serve.app import run_server
+
+    with _store(db):
+        pass  # create or migrate the database before the server opens it read-only
+    run_server(db, host=host, port=port, token=token, ingest=api_ingest(settings) if token else None)
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyze.article import AnalyzeSettings
+from storyline.cluster import ClusterSettings
 from storyline.errors import StorylineError
 from storyline.extract.article import ExtractSettings
 from storyline.ingest.fetch import FetchSettings
 from storyline.ingest.sources import IngestSettings
+from storyline.synthesize.brief import BriefSettings
 
 __all__ = ["DEFAULT_DB", "Settings", "load_settings"]
 
@@ -25,6 +27,8 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    brief: BriefSettings = field(default_factory=BriefSettings)
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,8 +48,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     ingest = _build(IngestSettings, {**data.get("ingest", {}), "fetch": fetch}, "ingest")
     extract = _build(ExtractSettings, data.get("extract", {}), "extract")
     analyze = _build(AnalyzeSettings, data.get("analyze", {}), "analyze")
+    cluster = _build(ClusterSettings, data.get("cluster", {}), "cluster")
     db = env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB)
-    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze)
+    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze, cluster=cluster)
 
 
 def _build(cls: Any, values: Mapping[str, Any], table: str) -> Any:

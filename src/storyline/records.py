@@ -420,7 +420,7 @@ def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
     """Rebuild a record of type `cls` from `to_dict` output. Unknown keys are an error."""
     if not isinstance(data, Mapping):
         raise InvalidRecord(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-    hints, names = _fields(cls)
+    hints, names = _fields(cls)  # type: ignore[arg-type]  # record classes are hashable
     unknown = set(data) - names
     if unknown:
         raise InvalidRecord(f"{cls.__name__}: unknown fields {sorted(unknown)}")

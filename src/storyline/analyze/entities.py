@@ -172,6 +172,10 @@ _NOT_OUTLET = ["fake", "breaking", "good", "bad", "latest", "local", "top", "mor
 # "Generative AI" is no company; "Mistral AI" is.
 _NOT_AI_COMPANY = ["generative", "artificial", "responsible", "agentic", "open", "general", "conversational"]
 _NOT_AI_COMPANY += ["enterprise", "frontier", "physical", "sovereign", "ethical", "explainable", "safe", "the"]
+# Common words that precede "AI" in title-case headlines ("Open Source AI", "U.S. AI Policy").
+_NOT_AI_COMPANY += ["source", "u.s.", "us", "uk", "eu", "china", "chinese", "american", "european", "closed", "new"]
+_NOT_AI_COMPANY += ["national", "federal", "state", "global", "advanced", "powerful", "military", "weaponized", "on"]
+_NOT_AI_COMPANY += ["for", "and", "of", "in", "with", "about", "banning", "regulating", "how", "why", "what"]
 _CAPITALIZED = {"TEXT": {"REGEX": r"^[A-Z0-9][\w&.-]*$"}, "IS_STOP": False}
 
 

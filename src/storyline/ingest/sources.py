@@ -6,6 +6,7 @@ is read.
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,10 @@ SUFFIX_KINDS = {
     ".atom": "feed",
     ".rdf": "feed",
 }
+
+
+# Files a folder of articles often carries beside them; named on the command line they are read like any file.
+_PROJECT_FILE = re.compile(r"^(?:readme|license|licence|notice|changelog|copying|authors|source)(?:\.\w+)?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,9 @@ class Ingestor:
                 if name.startswith("."):
                     continue
                 path = Path(root) / name
+                if _PROJECT_FILE.match(name):
+                    yield Skip(str(path), "ingest", "a project file (README, LICENSE ...), not an article")
+                    continue
                 try:
                     yield from self._file(path, str(folder))
                 except IngestError as error:

@@ -38,8 +38,10 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         try:
+            if self.path != ":memory:" and not self.path.startswith("file:"):
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, OSError) as error:
             raise StoreError(f"cannot open database {self.path}: {error}") from error
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -155,7 +157,8 @@ class SQLiteStore:
         rows = []
         if len(key) >= 4:
             rows = self.db.execute(
-                f"SELECT id, record FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (key, key + "\U0010ffff")
+                f"SELECT id, record FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                (key, key + "\U0010ffff"),
             ).fetchall()
         if not rows:
             raise StoreError(f"no {what} with id {key!r}")
