@@ -41,6 +41,8 @@ fix: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench scripts
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group bench
+	$(BIN)/python -m pip install --quiet --no-deps bertopic==0.17.4
 	$(BIN)/python bench/run.py
 
 clean:
