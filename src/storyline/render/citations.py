@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from storyline.records import Article, Brief, BriefItem, Evidence
 
-__all__ = ["Citation", "Citations", "SECTIONS"]
+__all__ = ["Citation", "Citations", "SECTIONS", "display", "plural"]
 
 # Item sections in reading order, with their titles.
 SECTIONS = (
@@ -17,6 +17,21 @@ SECTIONS = (
     ("forecast", "Forecast"),
     ("quotes", "Quotes"),
 )
+
+
+def display(text: str) -> str:
+    """An item's text on one line: paragraphs of a cited span ("Heading\n\nParagraph") joined by a dash."""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    return " — ".join(paragraphs)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def first_words(citation_text: str, limit: int = 90) -> str:
+    text = " ".join(citation_text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,11 @@ class Citations:
 
     def of(self, item: BriefItem) -> list[int]:
         return self.numbers(item.evidence)
+
+    def text_of(self, span: Evidence) -> str:
+        """The text a span cites ("" when its article is not available)."""
+        article = self.articles.get(span.article_id)
+        return article.text[span.start : span.end] if article else ""
 
     def all(self) -> list[Citation]:
         return [Citation(n, span, self.articles.get(span.article_id)) for span, n in self._numbers.items()]

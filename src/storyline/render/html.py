@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from html import escape
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations
+from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
 
 __all__ = ["render_html"]
 
@@ -42,7 +42,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 
 
 def _item_html(citations: Citations, section: str, item: BriefItem) -> str:
-    text, marks = escape(item.text), _marks(citations, item)
+    text, marks = escape(display(item.text)), _marks(citations, item)
     if section == "key_points" and item.support:
         plural = "s" if item.support > 1 else ""
         return f'<li>{text} <span class="support">{item.support} source{plural}</span>{marks}</li>'
@@ -65,7 +65,7 @@ def render_html(brief: Brief, articles: Mapping[str, Article]) -> str:
     dates = " to ".join(escape(d) for d in (coverage.first_seen, coverage.last_seen) if d) or "dates unknown"
     body = [
         f"<h1>{escape(brief.headline.text)}{_marks(citations, brief.headline)}</h1>",
-        f'<p class="meta">{coverage.articles} articles · {len(coverage.outlets)} named outlets · '
+        f'<p class="meta">{plural(coverage.articles, "article")} · {plural(len(coverage.outlets), "named outlet")} · '
         f"{escape(', '.join(coverage.languages) or 'language unknown')} · {dates} · noise {coverage.noise:.2f}</p>",
     ]
     for name, title in SECTIONS:
@@ -105,7 +105,7 @@ def _sides(brief: Brief, citations: Citations) -> list[str]:
         ]
         for item in side.items:
             who = f"<strong>{escape(item.speaker)}</strong>: " if item.speaker else ""
-            out.append(f"<li>{who}{escape(item.text)}{_marks(citations, item)}</li>")
+            out.append(f"<li>{who}{escape(display(item.text))}{_marks(citations, item)}</li>")
         out.append("</ul>")
     return out
 
@@ -118,7 +118,11 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         out += [f"<h3>{escape(conflict.subject)}</h3>", '<div class="conflict">']
         for value in conflict.values:
             marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(value.evidence))
-            out.append(f'<div class="value"><strong>{escape(value.value)}</strong>{marks}</div>')
+            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
+            out.append(
+                f'<div class="value"><strong>{escape(value.value)}</strong>{marks}'
+                f'<div class="who">“{escape(words)}”</div></div>'
+            )
         out.append("</div>")
     return out
 

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations
+from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
 
 __all__ = ["render_markdown"]
 
@@ -14,7 +14,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 
 def _escape(text: str) -> str:
     """Keep source text from being read as Markdown structure."""
-    text = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    text = display(text).replace("\\", "\\\\").replace("|", "\\|")
     return text.replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;")
 
 
@@ -41,7 +41,7 @@ def render_markdown(brief: Brief, articles: Mapping[str, Article]) -> str:
     lines = [f"# {_escape(brief.headline.text)} {_marks(citations, brief.headline)}", ""]
     dates = " to ".join(d for d in (coverage.first_seen, coverage.last_seen) if d) or "dates unknown"
     lines += [
-        f"*{coverage.articles} articles · {len(coverage.outlets)} named outlets · languages: "
+        f"*{plural(coverage.articles, 'article')} · {plural(len(coverage.outlets), 'named outlet')} · languages: "
         f"{', '.join(coverage.languages) or 'unknown'} · {dates} · noise {coverage.noise:.2f}*",
         "",
     ]
@@ -84,7 +84,8 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         lines += [f"### {_escape(conflict.subject)}", ""]
         for value in conflict.values:
             marks = "".join(f"[^{n}]" for n in citations.numbers(value.evidence))
-            lines.append(f"- **{_escape(value.value)}** {marks}")
+            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
+            lines.append(f"- **{_escape(value.value)}**: “{_escape(words)}” {marks}")
         lines.append("")
     return lines
 

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations
+from storyline.render.citations import SECTIONS, Citations, display, first_words
 
 __all__ = ["render_text"]
 
@@ -18,7 +18,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 
 
 def _line(citations: Citations, section: str, item: BriefItem) -> str:
-    text = escape(" ".join(item.text.split()))
+    text = escape(display(item.text))
     if section == "key_points" and item.support:
         text += f" [green]({item.support} sources)[/]"
     elif section == "timeline":
@@ -61,7 +61,8 @@ def render_text(brief: Brief, articles: Mapping[str, Article], width: int = 100,
         console.print(f"\n[bold red]Sources disagree: {escape(conflict.subject)}[/]")
         for value in conflict.values:
             numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(value.evidence))
-            console.print(f"  ≠ {escape(value.value)} {numbers}")
+            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
+            console.print(f"  ≠ {escape(value.value)}: [italic]“{escape(words)}”[/] {numbers}")
     console.print("\n[bold underline]Sources[/]")
     for source in brief.sources:
         numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(source.evidence))
