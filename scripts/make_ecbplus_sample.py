@@ -26,8 +26,7 @@ def main(source: Path) -> None:
     rows = []
     for subtopic in sorted(groups, key=lambda s: (int("".join(c for c in s if c.isdigit())), s)):
         for doc in sorted(groups[subtopic], key=lambda d: d["doc_id"])[:PER_SUBTOPIC]:
-            url = f"https://ecbplus.invalid/{doc['doc_id']}"
-            rows.append(json.dumps({"url": url, "title": doc["title"], "text": doc["text"]}, ensure_ascii=False))
+            rows.append(json.dumps({"title": doc["title"], "text": doc["text"]}, ensure_ascii=False))
     target = ROOT / "examples" / "ecbplus" / "ecbplus_sample.jsonl"
     target.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} documents to {target}")

@@ -184,3 +184,8 @@ def test_offsets_point_into_the_text_and_respect_the_window() -> None:
 
 def test_empty_text() -> None:
     assert find_quantities("") == []
+
+
+def test_numbers_with_leading_zeros_are_not_counts() -> None:
+    texts = [q.text for q in find_quantities("Around 1, 000 people fled; 007 agents stayed.")]
+    assert not [t for t in texts if "000" in t or "007" in t]

@@ -109,3 +109,40 @@ def test_sources_list_members_and_the_credited_upstream_op_ed(seed_story: StoryI
     upstream = next(s for s in sources if s.role == "credited_upstream" and s.outlet == "Interconnected")
     assert upstream.article_id is None and upstream.authors == ("Kevin Xu",)
     assert "first reported by Kevin Xu in Interconnected" in span_texts(seed_story, upstream.evidence)[0]
+
+
+def test_names_differing_only_in_completeness_or_punctuation_agree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = article(
+        "Governor Visits Quake Zone\n\nGovernor George W. Bush visited the flooded town on Monday with two aides.",
+        "n1.txt",
+        extractor,
+    )
+    two = article(
+        "Quake Zone Visit Today\n\nGovernor George Bush visited the flooded town on Monday with two aides.",
+        "n2.txt",
+        extractor,
+    )
+    three = article(
+        "Governor Tours Quake Town\n\nGovernor George Bosh visited the flooded town on Monday with two aides.",
+        "n3.txt",
+        extractor,
+    )
+    names = [c for c in find_conflicts(story_input([one, two], analyzer)) if c.subject == "spelling of a name"]
+    assert names == []
+    names = [c for c in find_conflicts(story_input([two, three], analyzer)) if c.subject == "spelling of a name"]
+    assert [{v.value for v in c.values} for c in names] == [{"George Bush", "George Bosh"}]
+
+
+def test_a_lower_bound_and_a_count_above_it_agree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = article(
+        "Flood Toll Rises Again\n\nAt least 10 people were killed in the flood, police said.", "f1.txt", extractor
+    )
+    two = article(
+        "Flood Toll Climbs Higher\n\nExactly 14 people were killed in the flood, police said.", "f2.txt", extractor
+    )
+    three = article(
+        "Flood Toll Falls Later\n\nOnly 6 people were killed in the flood, police said.", "f3.txt", extractor
+    )
+    assert [c for c in find_conflicts(story_input([one, two], analyzer)) if c.subject.startswith("number")] == []
+    conflicts = [c for c in find_conflicts(story_input([one, three], analyzer)) if c.subject.startswith("number")]
+    assert len(conflicts) == 1

@@ -233,6 +233,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 def _read(text: str, match: re.Match[str], floor: int, stop: int) -> _Reading | None:
     """Read one quantity around the number core `match`, or None when it is not a quantity."""
     reading = _core(match)
+    if reading.kind == "digits" and re.match(r"0\d", reading.raw):
+        return None  # "000" or "007": a thousands group split off by a stray space, or a code, not a count
     if reading.kind == "digits" and not _digits_stand_alone(text, reading, stop):
         return None
     if _is_label_or_date(text, reading, floor, stop):

@@ -9,11 +9,13 @@ Five slots are compared across the story's sources:
   one of them mentions the other, the sources disagree on who made it. Ordinary comment ("said", "told") is
   left out: different people commenting on one event is coverage, not disagreement;
 * spelling of a name: one person's name written differently by different sources (same first name or
-  surname, string similarity of at least `NAME_SIMILARITY`);
+  surname, string similarity of at least `NAME_SIMILARITY`; punctuation, initials and "Jr." are ignored, and a
+  name that merely contains the other, "George W. Bush" / "George Bush", is the same name);
 * outlet names: an outlet written differently by different sources (an article's byline outlet, an outlet a
   text credits) with string similarity of at least `NAME_SIMILARITY` but not equal;
-* numbers: quantities with the same unit whose context words agree, but whose values differ by more than 1 %
-  (comparators are kept: "over 90%" and "more than 90%" agree);
+* numbers: quantities with the same unit and the same counted thing (the word after the number: "killed",
+  "injured"), stated in agreeing sentences, whose ranges exclude each other ("at least 10" and "14" agree;
+  "over 90%" and "more than 90%" agree; "10 killed" and "6 killed" do not);
 * dates: events in different sources whose sentences agree in content but whose dates differ.
 """
 
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import Conflict, ConflictValue, Evidence, Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
 __all__ = ["ARGUMENT_CUES", "ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "find_conflicts"]
@@ -216,6 +219,23 @@ def _name_mentions(story: StoryInput) -> dict[str, list[Evidence]]:
     return names
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """A name's words without punctuation, initials and generational suffixes ("George W. Bush" -> george, bush)."""
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
+
+
+def _variant(one: str, other: str) -> bool:
+    """Two writings of one name that differ in spelling, not in completeness ("Alishbandi" / "Alishvandi")."""
+    a, b = _name_tokens(one), _name_tokens(other)
+    if not a or not b or set(a) <= set(b) or set(b) <= set(a) or (a[0] != b[0] and a[-1] != b[-1]):
+        return False
+    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
+
+
 def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
     names = _name_mentions(story)
     sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
@@ -223,15 +243,10 @@ def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
     for name in names:
         if name in done:
             continue
-        first, last = name.split()[0].casefold(), name.split()[-1].casefold()
         variants = [
             other
             for other in names
-            if other != name
-            and other not in done
-            and sources[other] != sources[name]
-            and (other.split()[0].casefold() == first or other.split()[-1].casefold() == last)
-            and difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= NAME_SIMILARITY
+            if other != name and other not in done and sources[other] != sources[name] and _variant(name, other)
         ]
         if variants:
             done.update([name, *variants])
@@ -275,37 +290,68 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
 # --- numbers and dates ------------------------------------------------------------------------------------
 
 
-def _context(source: SourceArticle, quantity: Quantity) -> set[str]:
-    after = source.article.text[quantity.end : quantity.end + 60]
-    return set(list(content_words(after))[:4]) | content_words(re.sub(r"[\d.,$€£%]+", " ", quantity.text))
+@dataclass(frozen=True)
+class _Reading:
+    source: SourceArticle
+    quantity: Quantity
+    sentence: frozenset[str]  # content words of the sentence stating the number
+    counted: str  # the first content word after the number: what is counted or measured ("killed", "injured")
+
+
+def _readings(story: StoryInput) -> list[_Reading]:
+    readings = []
+    for source in story.sources:
+        for claim in source.analysis.claims:
+            for quantity in claim.quantities:
+                if not quantity.unit:
+                    continue
+                after = word_terms(source.article.text[quantity.end : quantity.end + 60])
+                counted = after[0] if after else ""
+                readings.append(_Reading(source, quantity, frozenset(content_words(claim.text)), counted))
+    return readings
+
+
+def _interval(quantity: Quantity) -> tuple[float, float]:
+    """The values a quantity allows: "over 90%" allows (0.9, inf), "about 80" allows 72..88, "80" allows 79.2..80.8."""
+    value = quantity.value
+    if quantity.comparator in (">", ">="):
+        return value, float("inf")
+    if quantity.comparator in ("<", "<="):
+        return float("-inf"), value
+    spread = 0.1 if quantity.comparator == "~" else 0.01
+    return value - spread * abs(value), value + spread * abs(value)
+
+
+def _incompatible(one: Quantity, other: Quantity) -> bool:
+    (a_low, a_high), (b_low, b_high) = _interval(one), _interval(other)
+    return a_high < b_low or b_high < a_low
 
 
 def _number_conflicts(story: StoryInput) -> Iterator[Conflict]:
-    readings: list[tuple[SourceArticle, Quantity, set[str]]] = []
-    for source in story.sources:
-        for claim in source.analysis.claims:
-            readings += [(source, q, _context(source, q)) for q in claim.quantities if q.unit]
+    """Numbers for one quantity: same unit and counted thing, agreeing sentences, ranges that exclude each other."""
+    readings = _readings(story)
     seen: set[int] = set()
-    for index, (source, quantity, context) in enumerate(readings):
+    for index, reading in enumerate(readings):
         if index in seen:
             continue
         rivals = [
             j
-            for j, (other_source, other, other_context) in enumerate(readings)
+            for j, other in enumerate(readings)
             if j > index
-            and other_source is not source
-            and other.unit == quantity.unit
-            and overlap(context, other_context) >= CONTEXT_OVERLAP
-            and abs(other.value - quantity.value) > 0.01 * max(abs(quantity.value), abs(other.value))
+            and other.source is not reading.source
+            and other.quantity.unit == reading.quantity.unit
+            and other.counted == reading.counted
+            and overlap(set(reading.sentence), set(other.sentence)) >= CONTEXT_OVERLAP
+            and _incompatible(reading.quantity, other.quantity)
         ]
         if rivals:
             seen.update(rivals)
-            members = [readings[index], *(readings[j] for j in rivals)]
             values: dict[str, list[Evidence]] = {}
-            for member_source, member, _ in members:
-                values.setdefault(member.text, []).append(Evidence(member_source.article.id, member.start, member.end))
-            subject = " ".join(sorted(context)[:4])
-            yield Conflict(f"number: {subject}", tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
+            for member in [reading, *(readings[j] for j in rivals)]:
+                span = Evidence(member.source.article.id, member.quantity.start, member.quantity.end)
+                values.setdefault(member.quantity.text, []).append(span)
+            subject = f"number: {reading.quantity.unit} {reading.counted}".strip()
+            yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
 
 
 def _date_conflicts(story: StoryInput) -> Iterator[Conflict]:
