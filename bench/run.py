@@ -24,6 +24,7 @@ BENCHMARKS = [
     "clustering",
     "clustering_scale",
     "summaries",
+    "brief_speed",
     "timeline",
     "serve",
 ]

@@ -228,9 +228,8 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
 
 
-def _variant(one: str, other: str) -> bool:
-    """Two writings of one name that differ in spelling, not in completeness ("Alishbandi" / "Alishvandi")."""
-    a, b = _name_tokens(one), _name_tokens(other)
+def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two writings of one name (as `_name_tokens`) that differ in spelling, not in completeness."""
     if not a or not b or set(a) <= set(b) or set(b) <= set(a) or (a[0] != b[0] and a[-1] != b[-1]):
         return False
     return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
@@ -239,6 +238,7 @@ def _variant(one: str, other: str) -> bool:
 def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
     names = _name_mentions(story)
     sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
+    tokens = {name: _name_tokens(name) for name in names}
     done: set[str] = set()
     for name in names:
         if name in done:
@@ -246,7 +246,10 @@ def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
         variants = [
             other
             for other in names
-            if other != name and other not in done and sources[other] != sources[name] and _variant(name, other)
+            if other != name
+            and other not in done
+            and sources[other] != sources[name]
+            and _variant(tokens[name], tokens[other])
         ]
         if variants:
             done.update([name, *variants])

@@ -73,25 +73,25 @@ def headline(story: StoryInput) -> BriefItem:
 def story_quotes(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -> list[BriefItem]:
     """Distinct quotes with speakers, most informative first; one item per quote, citing every source of it."""
     merged: list[tuple[Quote, list[Evidence], set[str], str | None]] = []
+    words: list[set[str]] = []  # content words of each merged quote, computed once
+    holding: dict[str, list[int]] = {}  # word -> merged quotes holding it: only those can be twins
     for source in story.sources:
         for quote in source.analysis.quotes:
             if len(quote.text.split()) < settings.min_quote_words:
                 continue
             speaker, speaker_span = _speaker_evidence(source, quote)
             spans = [Evidence(source.article.id, quote.start, quote.end), *speaker_span]
-            twin = next(
-                (
-                    m
-                    for m in merged
-                    if overlap(content_words(m[0].text), content_words(quote.text)) >= settings.duplicate_overlap
-                ),
-                None,
-            )
+            own = content_words(quote.text)
+            candidates = sorted({i for word in own for i in holding.get(word, ())})
+            twin = next((i for i in candidates if overlap(words[i], own) >= settings.duplicate_overlap), None)
             if twin is None:
                 merged.append((quote, spans, {_independent_id(source)}, speaker))
+                words.append(own)
+                for word in own:
+                    holding.setdefault(word, []).append(len(words) - 1)
             else:
-                twin[1].extend(spans)
-                twin[2].add(_independent_id(source))
+                merged[twin][1].extend(spans)
+                merged[twin][2].add(_independent_id(source))
     merged.sort(key=lambda m: (m[0].kind != "direct", m[3] is None, -len(m[2]), m[0].start))
     return [
         BriefItem(quote.text, tuple(spans), support=len(support), speaker=speaker)
