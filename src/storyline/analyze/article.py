@@ -20,7 +20,7 @@ from storyline.analyze.quotes import find_quotes, listed_quotes
 from storyline.analyze.sentences import split_sentences
 from storyline.analyze.times import find_events, find_times
 from storyline.analyze.topics import TopicFinder, TopicSettings, summary_sentence
-from storyline.records import Analysis, Article
+from storyline.records import Analysis, Article, Entity
 
 __all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "Analyzer", "anchor_date"]
 
@@ -58,10 +58,21 @@ class Analyzer:
 
     def __call__(self, article: Article) -> Analysis:
         """Analyse one article."""
+        return self._analyse(article, self.entities(article.text, article.language))
+
+    def batch(self, articles: Sequence[Article]) -> list[Analysis]:
+        """Analyse several articles, running the entity model over them in one batch per language."""
+        found: dict[int, list[Entity]] = {}
+        for language in dict.fromkeys(a.language for a in articles):
+            indexes = [i for i, a in enumerate(articles) if a.language == language]
+            texts = [articles[i].text for i in indexes]
+            found.update(zip(indexes, self.entities.pipe(texts, language), strict=True))
+        return [self._analyse(article, found[i]) for i, article in enumerate(articles)]
+
+    def _analyse(self, article: Article, entities: list[Entity]) -> Analysis:
         text, language = article.text, article.language
         skipped = [r for r in (self.entities.skip_reason(language), self.topics.skip_reason(language)) if r]
         sentences = split_sentences(text)
-        entities = self.entities(text, language)
         # The headline paraphrases ("..., Warn Experts"): quotes are read from the text below it.
         quotes = [q for q in find_quotes(text, sentences, entities) if q.start >= len(article.title)]
         quotes = sorted(quotes + listed_quotes(text, article.sections, quotes), key=lambda q: q.start)
@@ -86,13 +97,14 @@ class Analyzer:
         """Analyse many articles, in order, in `settings.processes` worker processes."""
         if self.settings.processes <= 1:
             with threadpool_limits(limits=1):  # BLAS threads only fight the model's own loop for the cores
-                yield from (self(article) for article in articles)
+                for batch in _batches(articles, self.settings.batch_size):
+                    yield from self.batch(batch)
             return
         # Forked workers inherit this Analyzer's loaded models (copy-on-write) instead of loading their own.
         context = multiprocessing.get_context("fork")
         with context.Pool(self.settings.processes, _start_worker, (self,)) as pool:
-            for batch in pool.imap(_analyse_batch, _batches(articles, self.settings.batch_size)):
-                yield from batch
+            for analyses in pool.imap(_analyse_batch, _batches(articles, self.settings.batch_size)):
+                yield from analyses
 
 
 def _in_byline(article: Article, start: int, end: int) -> bool:
@@ -122,4 +134,4 @@ def _start_worker(analyzer: Analyzer) -> None:
 def _analyse_batch(batch: Sequence[Article]) -> list[Analysis]:
     if _worker is None:
         raise RuntimeError("analysis worker used before its initializer ran")
-    return [_worker(article) for article in batch]
+    return _worker.batch(batch)
