@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= out/demo
+# The clustering embedder, rebuilt from the packaged MiniLM weights as fused int8 (no torch, no network).
+MINILM := src/storyline/cluster/data/minilm-l6-fused-int8.onnx
 
 .PHONY: demo test check fix bench clean install
 
-install: $(STAMP)
+install: $(STAMP) $(MINILM)
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable . --group dev
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(MINILM): $(STAMP) scripts/build_minilm_int8.py
+	$(BIN)/python scripts/build_minilm_int8.py --force
+
+demo: $(STAMP) $(MINILM)
 	rm -rf $(DEMO_DIR)
 	$(BIN)/storyline run examples/ --db $(DEMO_DIR)/storyline.db --out $(DEMO_DIR)/briefs --silent
 	@echo
@@ -27,10 +32,10 @@ demo: $(STAMP)
 	@echo "Briefs (JSON, Markdown, HTML) are in $(DEMO_DIR)/briefs/; the list is $(DEMO_DIR)/briefs/index.md."
 	@echo "Browse them: $(BIN)/storyline serve --db $(DEMO_DIR)/storyline.db  then open http://127.0.0.1:8000/"
 
-test: $(STAMP)
+test: $(STAMP) $(MINILM)
 	$(BIN)/pytest -q
 
-check: $(STAMP)
+check: $(STAMP) $(MINILM)
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
@@ -40,10 +45,10 @@ fix: $(STAMP)
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
 
-bench: $(STAMP)
+bench: $(STAMP) $(MINILM)
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --group bench
 	$(BIN)/python -m pip install --quiet --no-deps bertopic==0.17.4
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache $(MINILM)

@@ -1,40 +1,54 @@
-"""The five seed articles (read from /work/shared/seeds when present): one story, credited upstream, roles."""
+"""The five bundled seed articles: one story, alone even among other news, with credited upstream sources and roles."""
 
-import hashlib
-from pathlib import Path
+import json
 
 import pytest
 
+from conftest import ROOT
 from storyline.cluster import ClusterSettings, Embedder, cluster_articles
-from storyline.records import Article
+from storyline.extract.article import Extractor
+from storyline.records import Article, Document
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+pytestmark = pytest.mark.slow
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not SEEDS.is_dir(), reason=f"no seed articles at {SEEDS}"),
-]
+ROLES = {"original", "syndicated_copy", "derivative", "independent"}
 
 
-def seed_articles() -> list[Article]:
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder.default(ClusterSettings())
+
+
+def ecbplus_articles(extractor: Extractor) -> list[Article]:
+    lines = (ROOT / "examples" / "ecbplus" / "ecbplus_sample.jsonl").read_text(encoding="utf-8").splitlines()
     out = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        out.append(Article(id=hashlib.sha256(text.encode()).hexdigest(), text=text, title=text.split("\n")[0]))
+    for number, line in enumerate(lines):
+        item = json.loads(line)
+        out.append(extractor(Document("ecb", f"ecb:{number}", f"{item['title']}\n\n{item['text']}", "text")))
     return out
 
 
-def test_seeds_form_one_story_with_credited_upstream_sources() -> None:
-    articles = seed_articles()
-    result = cluster_articles([(a, None) for a in articles], None, ClusterSettings(), Embedder.minilm())
-    assert len(result.stories) == 1
-    story = result.stories[0]
+def test_seeds_form_one_story_with_credited_upstream_sources(
+    seed_articles: dict[str, Article], embedder: Embedder
+) -> None:
+    articles = list(seed_articles.values())
+    result = cluster_articles([(a, None) for a in articles], None, ClusterSettings(), embedder)
+    (story,) = result.stories
     assert {m.article_id for m in story.members} == {a.id for a in articles}
-    roles = {m.role for m in story.members}
-    assert roles <= {"original", "syndicated_copy", "derivative", "independent"}
+    assert {m.role for m in story.members} <= ROLES
     texts = {a.id: a.text for a in articles}
     credited = {c.name: texts[c.evidence.article_id][c.evidence.start : c.evidence.end] for c in story.credits}
-    upstream = {name for name in credited if name.startswith("Interconnect")}
-    assert upstream, credited
-    for name in upstream:
-        assert name in credited[name]  # the evidence span names the credited source
+    assert "Interconnected" in credited and "Interconnected" in credited["Interconnected"]
+    assert "Kevin Xu" in credited
+
+
+def test_mixed_with_other_news_the_seeds_merge_with_nothing_else(
+    seed_articles: dict[str, Article], extractor: Extractor, embedder: Embedder
+) -> None:
+    seeds = list(seed_articles.values())
+    others = ecbplus_articles(extractor)
+    result = cluster_articles([(a, None) for a in others + seeds], None, ClusterSettings(), embedder)
+    seed_ids = {a.id for a in seeds}
+    holding = [s for s in result.stories if seed_ids & {m.article_id for m in s.members}]
+    assert len(holding) == 1
+    assert {m.article_id for m in holding[0].members} == seed_ids

@@ -142,6 +142,20 @@ class ClusterState:
         if record.time is not None and (self.newest_time is None or record.time > self.newest_time):
             self.newest_time = record.time
 
+    def retire(self, retire_after_days: float) -> None:
+        """Drop stories whose newest dated article is older than the newest article seen minus the limit.
+
+        Scans the active stories at most once per day of news time; undated stories never retire.
+        """
+        if self.newest_time is None or self.newest_time - self.retired_at < 1.0:
+            return
+        self.retired_at = self.newest_time
+        horizon = self.newest_time - retire_after_days
+        for story_id in list(self.stories):
+            last = self.story_times(self.stories[story_id])[1]
+            if last is not None and last < horizon:
+                self.remove_story(story_id)
+
     def remove_story(self, story_id: str) -> None:
         """Drop a story and its articles from the active state (their ids stay assigned)."""
         story = self.stories.pop(story_id)

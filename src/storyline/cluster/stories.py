@@ -11,9 +11,11 @@ are recomputed, and it is returned as a complete Story record.
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from storyline.errors import ClusterError
 from storyline.records import Analysis, Article, Credit, Story, StoryEvent, StoryMember
@@ -91,7 +93,7 @@ def cluster_articles(
     shingler = Shingler(settings.num_perm)
     for start in range(0, len(ordered), settings.chunk_size):
         _run_chunk(run, ordered[start : start + settings.chunk_size], embedder, shingler)
-    _retire(run)
+    state.retire(settings.retire_after_days)
     stories = [story_record(state, state.stories[sid], settings) for sid in sorted(run.changed) if sid in state.stories]
     logger.info("clustered %d new articles: %d stories changed, %d events", len(ordered), len(stories), len(run.events))
     return ClusterResult(stories, run.events, state)
@@ -105,6 +107,19 @@ def _order_key(article: Article) -> tuple[bool, float, str]:
 def _featurize(
     run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], embedder: Embedder, shingler: Shingler
 ) -> tuple[ChunkFeatures, list[ArticleRecord]]:
+    """Embeddings (in a background thread: onnxruntime releases the GIL) while the lexical features are counted."""
+    settings = run.settings
+    texts = [embedding_text(a.title, a.text, settings.embedding_lead_chars) for a, _ in chunk]
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(embedder.embed, texts)
+        rows, records = _lexical_features(run, chunk, shingler)
+        embeddings = pending.result()
+    return ChunkFeatures(rows, embeddings, [r.time for r in records]), records
+
+
+def _lexical_features(
+    run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], shingler: Shingler
+) -> tuple[list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]], list[ArticleRecord]]:
     state, settings = run.state, run.settings
     counts = [count_features(a.title, a.text, analysis) for a, analysis in chunk]
     for article_counts in counts:
@@ -112,8 +127,6 @@ def _featurize(
     state.documents += len(counts)
     weights = (settings.word_weight, settings.number_weight, settings.date_weight)
     rows = weigh_features(counts, state.document_frequency, state.documents, weights)
-    texts = [embedding_text(a.title, a.text, settings.embedding_lead_chars) for a, _ in chunk]
-    embeddings = embedder.embed(texts)
     records = []
     for (article, _), (columns, values) in zip(chunk, rows, strict=True):
         minhash, shingles = shingler.signature(article.text)
@@ -139,7 +152,7 @@ def _featurize(
         )
         state.next_slot += 1
         state.next_seq += 1
-    return ChunkFeatures(rows, embeddings, [r.time for r in records]), records
+    return rows, records
 
 
 def _run_chunk(
@@ -252,18 +265,6 @@ def _merge_into(run: _Run, target: StoryRecord, absorbed: StoryRecord, link: flo
         f"articles joined; kept the older id"
     )
     run.events.append(StoryEvent(target.story_id, "merge", reason, run.now, None, absorbed.story_id))
-
-
-def _retire(run: _Run) -> None:
-    state = run.state
-    if state.newest_time is None or state.newest_time - state.retired_at < 1.0:
-        return  # retirement scans the stories at most once per day of news time
-    state.retired_at = state.newest_time
-    horizon = state.newest_time - run.settings.retire_after_days
-    for story_id in list(state.stories):
-        last = state.story_times(state.stories[story_id])[1]
-        if last is not None and last < horizon:
-            state.remove_story(story_id)
 
 
 def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings) -> Story:
