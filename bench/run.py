@@ -20,9 +20,11 @@ BENCHMARKS = [
     "times",
     "claims",
     "entities_speed",
+    "entities_cap",
     "analysis_speed",
     "clustering",
     "clustering_scale",
+    "clustering_scale_undated",
     "summaries",
     "brief_speed",
     "timeline",
@@ -61,14 +63,17 @@ def heideltime() -> list[str]:
 
 
 EXTRA_ARGUMENTS = {"times": heideltime}
+# Sections written by another script run with arguments: name -> (script, arguments).
+RUNS = {"clustering_scale_undated": ("clustering_scale", ["--undated"])}
 
 
 def main(names: list[str]) -> None:
     for name in names or BENCHMARKS:
         print(f"== bench/{name}.py", flush=True)
         started = time.perf_counter()
-        extra = EXTRA_ARGUMENTS[name]() if name in EXTRA_ARGUMENTS else []
-        code = subprocess.call([sys.executable, str(ROOT / "bench" / f"{name}.py"), *extra])
+        script, extra = RUNS.get(name, (name, []))
+        extra = [*extra, *(EXTRA_ARGUMENTS[name]() if name in EXTRA_ARGUMENTS else [])]
+        code = subprocess.call([sys.executable, str(ROOT / "bench" / f"{script}.py"), *extra])
         print(f"   exit {code} after {time.perf_counter() - started:.0f} s", flush=True)
     write_document()
 
