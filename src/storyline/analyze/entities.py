@@ -236,7 +236,8 @@ def propagate_names(
             names.setdefault(name, label)
     if not names:
         return spans
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?![\w-])")
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
     found = [(m.start(), m.end(), names[m.group()]) for m in pattern.finditer(text, start, min(stop, len(text)))]
     return sorted(spans + found)
 
