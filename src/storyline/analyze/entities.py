@@ -225,9 +225,7 @@ _FUNCTION_WORDS = _words("of and for the on in to de du des la le & at")
 _PROPAGATED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT"})
 
 
-def propagate_names(
-    text: str, spans: list[tuple[int, int, str]], start: int, stop: int
-) -> list[tuple[int, int, str]]:
+def propagate_names(text: str, spans: list[tuple[int, int, str]], start: int, stop: int) -> list[tuple[int, int, str]]:
     """Add, in text[start:stop], every whole-word occurrence of a name the model found before `start`."""
     names: dict[str, str] = {}
     for begin, end, label in spans:
