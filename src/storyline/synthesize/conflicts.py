@@ -21,7 +21,7 @@ Five slots are compared across the story's sources:
 
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from storyline.records import Conflict, ConflictValue, Evidence, Quantity
@@ -235,26 +235,30 @@ def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
 
 
-def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
-    names = _name_mentions(story)
-    sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
-    tokens = {name: _name_tokens(name) for name in names}
+def _variant_conflicts(
+    subject: str, names: dict[str, list[Evidence]], similar: Callable[[str, str], bool]
+) -> Iterator[Conflict]:
+    """Each name with the later names `similar` to it that no earlier group took: one conflict per group."""
     done: set[str] = set()
     for name in names:
         if name in done:
             continue
-        variants = [
-            other
-            for other in names
-            if other != name
-            and other not in done
-            and sources[other] != sources[name]
-            and _variant(tokens[name], tokens[other])
-        ]
+        variants = [other for other in names if other != name and other not in done and similar(name, other)]
         if variants:
             done.update([name, *variants])
             values = [ConflictValue(n, tuple(dict.fromkeys(names[n]))) for n in (name, *variants)]
-            yield Conflict("spelling of a name", tuple(values))
+            yield Conflict(subject, tuple(values))
+
+
+def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
+    names = _name_mentions(story)
+    sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
+    tokens = {name: _name_tokens(name) for name in names}
+
+    def similar(one: str, other: str) -> bool:
+        return sources[one] != sources[other] and _variant(tokens[one], tokens[other])
+
+    return _variant_conflicts("spelling of a name", names, similar)
 
 
 # --- outlet names -----------------------------------------------------------------------------------------
@@ -274,20 +278,11 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
     names: dict[str, list[Evidence]] = {}
     for name, span in _outlet_mentions(story):
         names.setdefault(name, []).append(span)
-    done: set[str] = set()
-    for name in names:
-        if name in done:
-            continue
-        variants = [
-            other
-            for other in names
-            if other != name
-            and difflib.SequenceMatcher(None, name.casefold(), other.casefold()).ratio() >= NAME_SIMILARITY
-        ]
-        if variants:
-            done.update([name, *variants])
-            values = [ConflictValue(n, tuple(_unique(iter(names[n])))) for n in (name, *variants)]
-            yield Conflict("name of the outlet", tuple(values))
+
+    def similar(one: str, other: str) -> bool:
+        return difflib.SequenceMatcher(None, one.casefold(), other.casefold()).ratio() >= NAME_SIMILARITY
+
+    return _variant_conflicts("name of the outlet", names, similar)
 
 
 # --- numbers and dates ------------------------------------------------------------------------------------
