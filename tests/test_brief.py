@@ -108,3 +108,8 @@ def _tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Collector().feed(html)
     return found
+
+
+def test_a_sentence_is_shown_in_one_section_only(seed_brief: Brief) -> None:
+    summary = {item.evidence[0] for item in seed_brief.summary}
+    assert not [item for item in seed_brief.why_it_matters if item.evidence[0] in summary]

@@ -40,6 +40,7 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
     """The brief of one story. Raises nothing for thin stories: sections are simply empty."""
     topics = story_topics(story)
     digest = digest_story(story, settings.summary)  # candidates and similarities, shared by four sections
+    summary = tuple(summarize(digest))
     sides = [
         type(side)(side.label, side.actors, side.stance, side.items[:MAX_SIDE_ITEMS])
         for side in find_sides(story, topics[0] if topics else None)
@@ -47,9 +48,9 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
     return Brief(
         id=story.story_id,
         headline=headline(story),
-        summary=tuple(summarize(digest)),
+        summary=summary,
         key_points=tuple(key_points(digest)),
-        why_it_matters=tuple(why_it_matters(digest)),
+        why_it_matters=_not_in(why_it_matters(digest), summary),
         explainer=tuple(explainer(digest)),
         sides=tuple(sides),
         timeline=tuple(build_timeline(story, settings.timeline)),
@@ -62,6 +63,12 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
         coverage=story_coverage(story),
         generated_by=GENERATED_BY,
     )
+
+
+def _not_in(items: list[BriefItem], shown: tuple[BriefItem, ...]) -> tuple[BriefItem, ...]:
+    """`items` without those whose own sentence an earlier section already shows."""
+    cited = {item.evidence[0] for item in shown}
+    return tuple(item for item in items if item.evidence[0] not in cited)
 
 
 def write_checked_brief(
