@@ -11,6 +11,8 @@ from storyline.records import Article, Document
 from storyline.store import SQLiteStore
 
 if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
     from storyline.analyze.article import Analyzer
     from storyline.synthesize.bundle import StoryInput
 
@@ -80,3 +82,25 @@ def story_input(articles: list[Article], analyzer: "Analyzer", roles: dict[str, 
 @pytest.fixture(scope="session")
 def seed_story(seed_articles: dict[str, Article], analyzer: "Analyzer") -> "StoryInput":
     return story_input(list(seed_articles.values()), analyzer)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    """A database holding the serve tests' hand-made stories (tests/serve_data.py), and their ids."""
+    from serve_data import write_demo
+
+    path = tmp_path_factory.mktemp("serve") / "demo.db"
+    with SQLiteStore(path) as store:
+        ids = write_demo(store)
+    return str(path), ids
+
+
+@pytest.fixture(scope="module")
+def client(demo: tuple[str, dict[str, str]]) -> Iterator["TestClient"]:
+    """A test client of the read-only web app over the `demo` database."""
+    from fastapi.testclient import TestClient
+
+    from storyline.serve.app import create_app
+
+    with TestClient(create_app(demo[0])) as opened:
+        yield opened

@@ -2,7 +2,6 @@
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -10,27 +9,13 @@ from xml.etree import ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from serve_data import XSS, write_demo
+from serve_data import XSS
 from storyline.errors import StoreError
 from storyline.serve import create_app
 from storyline.serve.security import CONTENT_SECURITY_POLICY
 from storyline.store import SQLiteStore
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    path = tmp_path_factory.mktemp("api") / "demo.db"
-    with SQLiteStore(path) as store:
-        ids = write_demo(store)
-    return str(path), ids
-
-
-@pytest.fixture(scope="module")
-def client(demo: tuple[str, dict[str, str]]) -> Iterator[TestClient]:
-    with TestClient(create_app(demo[0])) as opened:
-        yield opened
 
 
 def test_stories_are_listed_by_latest_activity_with_coverage_and_conflicts(client: TestClient) -> None:

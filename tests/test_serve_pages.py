@@ -1,15 +1,9 @@
 """The HTML pages: what they show, and that untrusted article content is inert on every one of them."""
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import pytest
 from fastapi.testclient import TestClient
-
-from serve_data import write_demo
-from storyline.serve import create_app
-from storyline.store import SQLiteStore
 
 
 class Tags(HTMLParser):
@@ -37,20 +31,6 @@ def parse(html: str) -> Tags:
     tags = Tags()
     tags.feed(html)
     return tags
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    path = tmp_path_factory.mktemp("pages") / "demo.db"
-    with SQLiteStore(path) as store:
-        ids = write_demo(store)
-    return str(path), ids
-
-
-@pytest.fixture(scope="module")
-def client(demo: tuple[str, dict[str, str]]) -> Iterator[TestClient]:
-    with TestClient(create_app(demo[0])) as opened:
-        yield opened
 
 
 def pages(ids: dict[str, str]) -> list[str]:

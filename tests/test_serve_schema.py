@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from serve_data import write_demo
 from storyline.serve import create_app
 from storyline.store import SQLiteStore
 
@@ -20,14 +19,6 @@ TOKEN = "test-token"
 
 def fake_ingest(store: SQLiteStore, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"ok": True, "received": len(items), "articles_before": store.count_articles()}
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
-    path = tmp_path_factory.mktemp("schema") / "demo.db"
-    with SQLiteStore(path) as store:
-        ids = write_demo(store)
-    return str(path), ids
 
 
 @pytest.fixture(scope="module")
