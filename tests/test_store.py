@@ -55,6 +55,7 @@ def test_full_text_search_finds_words_and_treats_syntax_as_text(store: SQLiteSto
     assert [a.id for a, _ in results] == [article.id]
     assert "[tram]" in results[0][1].lower()
     assert store.search('tram" OR "x') == []  # quotes and operators are searched as words, not parsed
+    assert [a.id for a, _ in store.search("tram\x00\x1f")] == [article.id]  # control characters are dropped
 
 
 def test_skips_are_stored_once_with_their_document(store: SQLiteStore) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -326,8 +327,8 @@ def _json(data: Any) -> str:
 
 
 def _fts_query(query: str) -> str:
-    """Quote each word so user input is never read as FTS5 syntax."""
-    words = [w.replace('"', '""') for w in query.split()]
+    """Quote each word so user input is never read as FTS5 syntax (control characters, NUL too, are dropped)."""
+    words = [w.replace('"', '""') for w in re.sub(r"[\x00-\x1f\x7f]", " ", query).split()]
     return " ".join(f'"{w}"' for w in words) or '""'
 
 
