@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from storyline.records import Article, Brief, BriefItem, Evidence
+from storyline.records import Article, BriefItem, Evidence
 
 __all__ = ["Citation", "Citations", "SECTIONS", "display", "plural"]
 
@@ -89,10 +89,3 @@ class Citations:
 
     def all(self) -> list[Citation]:
         return [Citation(n, span, self.articles.get(span.article_id)) for span, n in self._numbers.items()]
-
-
-def walk_items(brief: Brief) -> Iterable[tuple[str, BriefItem]]:
-    yield "headline", brief.headline
-    for name, _ in SECTIONS:
-        for item in getattr(brief, name):
-            yield name, item

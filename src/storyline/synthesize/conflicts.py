@@ -21,7 +21,7 @@ Five slots are compared across the story's sources:
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from storyline.records import Conflict, ConflictValue, Evidence, Quantity
@@ -374,7 +374,3 @@ def _date_conflicts(story: StoryInput) -> Iterator[Conflict]:
                 span = Evidence(member_source.article.id, member.time.start, member.time.end)
                 values.setdefault(member.time.text, []).append(span)
             yield Conflict(f"date of: {event.text[:60]}", tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
-
-
-def conflict_subjects(conflicts: Sequence[Conflict]) -> list[str]:
-    return [c.subject for c in conflicts]

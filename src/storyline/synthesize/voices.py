@@ -9,7 +9,7 @@ the horizon is the time phrase of the sentence when it has one.
 """
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storyline.records import BriefItem, Evidence, Quote, Sentence
@@ -172,8 +172,3 @@ def _forecast_item(source: SourceArticle, sentence: Sentence) -> BriefItem:
             break
     horizon = _HORIZON.search(text)
     return BriefItem(text, tuple(evidence), speaker=speaker, horizon=horizon.group() if horizon else None)
-
-
-def sentence_spans(items: Sequence[BriefItem]) -> set[tuple[str, int, int]]:
-    """(article, start, end) of every cited span: lets other sections avoid repeating an item."""
-    return {(e.article_id, e.start, e.end) for item in items for e in item.evidence}
