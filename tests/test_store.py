@@ -130,3 +130,10 @@ def test_briefs_are_stale_until_written_for_the_current_story(store: SQLiteStore
     assert store.get_brief("s-1") == (brief, ["a problem"])
     store.put_stories([_story("s-1", ("a1", "a2"), "t2")], [])
     assert store.stale_briefs() == ["s-1"]
+
+
+@pytest.mark.usefixtures("articles_a1_to_a3")
+def test_staleness_of_one_story(store: SQLiteStore) -> None:
+    store.put_stories([_story("s-1", ("a1",), "t1"), _story("s-2", ("a2",), "t1")], [])
+    assert store.stale_briefs("s-2") == ["s-2"]
+    assert store.stale_briefs("s-9") == []

@@ -319,7 +319,7 @@ def stories(db: str, as_json: bool, limit: int | None) -> None:
 def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
     story = store.get_story(story_id)
     stored = store.get_brief(story.id)
-    if stored is None or story.id in store.stale_briefs():
+    if stored is None or store.stale_briefs(story.id):
         return next(pipeline.write_briefs(store, settings.brief, [story.id]))
     brief, problems = stored
     articles = {m.article_id: store.get_article(m.article_id) for m in story.members}

@@ -306,11 +306,13 @@ class SQLiteStore:
             return None
         return from_dict(Brief, json.loads(row["record"])), list(json.loads(row["problems"]))
 
-    def stale_briefs(self) -> list[str]:
-        """Ids of stories whose brief is missing or older than the story."""
+    def stale_briefs(self, story_id: str | None = None) -> list[str]:
+        """Ids of stories (or of `story_id` alone) whose brief is missing or older than the story."""
         rows = self.db.execute(
             "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
-            " WHERE b.story_id IS NULL OR b.story_updated_at != s.updated_at ORDER BY s.id"
+            " WHERE (b.story_id IS NULL OR b.story_updated_at != s.updated_at) AND (? IS NULL OR s.id = ?)"
+            " ORDER BY s.id",
+            (story_id, story_id),
         ).fetchall()
         return [str(row["id"]) for row in rows]
 
