@@ -87,6 +87,7 @@ class Document:
     media_type: str  # "html" | "text"
     hints: tuple[Hint, ...] = ()  # metadata offered by the container (feed entry, JSONL line)
     url: str | None = None  # the page's URL when known
+    flags: tuple[str, ...] = ()  # what reading it changed: decode-repaired, surrogates-replaced, truncated-...
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +303,9 @@ class Story:
     coverage: Coverage | None = None  # counts, outlets, languages, dates, noise
     created_at: str = ""  # ISO timestamp
     updated_at: str = ""  # ISO timestamp of the last change
+    status: str = "active"  # active (in the clustering window) | dormant (retired from it, kept whole)
+    follows: tuple[str, ...] = ()  # earlier (dormant) stories this one continues
+    followed_by: tuple[str, ...] = ()  # later stories that continue this one
 
 
 @dataclass(frozen=True, slots=True)
