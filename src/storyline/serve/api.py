@@ -1,26 +1,22 @@
 """The JSON API under /api: the same view data the pages render, plus `POST /api/ingest` behind a token."""
 
 import logging
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Path, Query, Security
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import StoreError
 from storyline.serve import views
 from storyline.serve.cache import CardCache
-from storyline.serve.schema import ArticlePage, ErrorBody, IngestItem, SearchPage, StoryList, StoryPage
-from storyline.serve.security import token_matches
+from storyline.serve.ingest import DEFAULT_MAX_BODY, Ingest, add_ingest_route
+from storyline.serve.schema import ArticlePage, ErrorBody, SearchPage, StoryList, StoryPage
 from storyline.serve.stores import StorePool
-from storyline.store import SQLiteStore
 
 __all__ = ["ID_PATTERN", "Ingest", "build_api_router"]
 
 logger = logging.getLogger(__name__)
 
-Ingest = Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{4,128}$"  # story and article ids (and unique prefixes of at least 4 characters)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such record"},
@@ -40,9 +36,14 @@ def not_found(error: StoreError) -> HTTPException:
 
 
 def build_api_router(
-    pool: StorePool, token: str | None = None, ingest: Ingest | None = None, cards: CardCache | None = None
+    pool: StorePool,
+    token: str | None = None,
+    ingest: Ingest | None = None,
+    cards: CardCache | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
 ) -> APIRouter:
-    """The /api routes, reading through `pool`. `POST /api/ingest` exists only when `token` is given."""
+    """The /api routes, reading through `pool`. `POST /api/ingest` exists only when `token` is given
+    (`serve/ingest.py`), and takes bodies of at most `max_body` bytes."""
     router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
 
     @router.get("/stories", response_model=None, responses={200: {"model": StoryList}})
@@ -79,32 +80,5 @@ def build_api_router(
             raise HTTPException(status_code=400, detail=str(error)) from error
 
     if token is not None:
-        _add_ingest(router, pool, token, ingest)
+        add_ingest_route(router, pool, token, ingest, max_body)
     return router
-
-
-def _add_ingest(router: APIRouter, pool: StorePool, token: str, ingest: Ingest | None) -> None:
-    bearer = HTTPBearer(auto_error=False, description="The token given to `storyline serve --token`")
-    errors: dict[int | str, dict[str, Any]] = {
-        400: {"model": ErrorBody, "description": "The batch could not be processed"},
-        401: {"model": ErrorBody, "description": "Missing or wrong token"},
-        501: {"model": ErrorBody, "description": "This server has no ingest function"},
-    }
-
-    @router.post("/ingest", response_model=None, responses={200: {"model": dict[str, Any]}, **errors})
-    def ingest_articles(
-        items: Annotated[list[IngestItem], Body(max_length=1000)],
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
-    ) -> JSONResponse:
-        """Run a batch of articles through the pipeline (ingest, analyze, cluster, brief). Needs the token."""
-        given = f"{credentials.scheme} {credentials.credentials}" if credentials else None
-        if not token_matches(given, token):
-            raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
-        if ingest is None:
-            raise HTTPException(status_code=501, detail="this server was started without an ingest function")
-        try:
-            result = ingest(pool.get(), [item.model_dump() for item in items])
-        except StorylineError as error:
-            raise HTTPException(status_code=400, detail=str(error)) from error
-        logger.info("ingest request: %d items", len(items))
-        return JSONResponse(result)

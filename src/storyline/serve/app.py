@@ -19,9 +19,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline import __version__
-from storyline.serve.api import Ingest, build_api_router
+from storyline.serve.api import build_api_router
 from storyline.serve.assets import build_assets_router
 from storyline.serve.cache import CardCache
+from storyline.serve.ingest import DEFAULT_MAX_BODY, Ingest
 from storyline.serve.security import SecurityHeaders
 from storyline.serve.stores import StorePool
 from storyline.serve.web import Renderer, build_web_router
@@ -39,7 +40,11 @@ _DESCRIPTION = (
 
 
 def create_app(
-    db: str, token: str | None = None, ingest: Ingest | None = None, threads: int = DEFAULT_THREADS
+    db: str,
+    token: str | None = None,
+    ingest: Ingest | None = None,
+    threads: int = DEFAULT_THREADS,
+    max_body: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
     """The storyline web app over the SQLite database at `db`.
 
@@ -49,6 +54,7 @@ def create_app(
         ingest: what `POST /api/ingest` calls with a writable store and the posted article objects.
         threads: views run in at most this many threads per process. Views are CPU-bound Python, so more
             threads only fight over the GIL and starve the event loop; waiting requests queue cheaply instead.
+        max_body: the largest `POST /api/ingest` body in bytes (16 MiB by default); larger ones get HTTP 413.
     """
     if token is not None and not token.strip():
         raise ValueError("the ingest token must not be empty")
@@ -74,7 +80,7 @@ def create_app(
     )
     app.state.pool = pool
     app.add_middleware(SecurityHeaders)
-    app.include_router(build_api_router(pool, token, _writable(db, ingest) if ingest else None, cards))
+    app.include_router(build_api_router(pool, token, _writable(db, ingest) if ingest else None, cards, max_body))
     app.include_router(build_web_router(pool, renderer, cards))
     app.include_router(build_assets_router(STATIC))
     _add_docs(app, renderer)
@@ -142,8 +148,10 @@ def run_server(
     token: str | None = None,
     ingest: Ingest | None = None,
     workers: int = 1,
+    max_body: int = DEFAULT_MAX_BODY,
 ) -> None:
-    """Serve the app with uvicorn until interrupted. Several `workers` serve read-only (no ingest route)."""
+    """Serve the app with uvicorn until interrupted. Several `workers` serve read-only (no ingest route);
+    `max_body` is the largest `POST /api/ingest` body in bytes."""
     if workers > 1:
         if token is not None:
             raise ValueError("POST /api/ingest needs a single worker: drop --token or use one worker")
@@ -151,4 +159,5 @@ def run_server(
         uvicorn.run("storyline.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers)
         return
     logger.info("serving %s on http://%s:%d/", db, host, port)
-    uvicorn.run(create_app(db, token, ingest), host=host, port=port, ws="none", log_level="info")
+    app = create_app(db, token, ingest, max_body=max_body)
+    uvicorn.run(app, host=host, port=port, ws="none", log_level="info")

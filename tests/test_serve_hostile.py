@@ -1,0 +1,212 @@
+"""`storyline serve` against hostile requests: bodies it must not read, JSON it must not choke on, parameters
+that must give a 4xx with a reason, never a 500 and never a hang.
+
+Most requests go straight to the ASGI app (`call` below) rather than through an HTTP client: that way a test
+can send what clients refuse to build (100 KB query strings, raw NUL bytes) and can count how much of a
+streamed body the app pulled before it answered.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import pytest
+from fastapi import FastAPI
+
+from storyline.serve import create_app
+from storyline.store import SQLiteStore
+
+TOKEN = "s3cret"
+AUTH = (b"authorization", f"Bearer {TOKEN}".encode())
+JSON = (b"content-type", b"application/json")
+MB = 1024 * 1024
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    chunks_read: int  # how many body chunks the app pulled from the client
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def call(
+    app: FastAPI,
+    method: str,
+    path: str,
+    query: bytes = b"",
+    headers: Iterable[tuple[bytes, bytes]] = (),
+    body: Iterable[bytes] = (),
+) -> Reply:
+    """Send one request to the ASGI `app`, its body pulled chunk by chunk from `body`, within 10 seconds."""
+    chunks: Iterator[bytes] = iter(body)
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode("utf-8", "surrogateescape"),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    read = 0
+    done = False
+    status, sent_headers, sent = 0, {}, bytearray()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal read, done
+        if done:
+            await anyio.sleep_forever()
+        chunk = next(chunks, None)
+        if chunk is None:
+            done = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        read += 1
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status, sent_headers
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            sent_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
+            sent.extend(message.get("body", b""))
+
+    async def run() -> None:
+        with anyio.fail_after(10):
+            await app(scope, receive, send)  # type: ignore[arg-type]
+
+    anyio.run(run)
+    return Reply(status, sent_headers, bytes(sent), read)
+
+
+def megabytes(count: int) -> Iterator[bytes]:
+    """`count` one-megabyte chunks of a JSON list that never closes (the same bytes object each time)."""
+    chunk = b" " * MB
+    yield b"["
+    for _ in range(count):
+        yield chunk
+
+
+@pytest.fixture(scope="module")
+def calls() -> list[list[dict[str, Any]]]:
+    return []
+
+
+@pytest.fixture(scope="module")
+def ingest_app(demo: tuple[str, dict[str, str]], calls: list[list[dict[str, Any]]]) -> FastAPI:
+    """An app with the ingest route, a 4 MiB body cap and an ingest function that records what it got."""
+
+    def record(store: SQLiteStore, items: list[dict[str, Any]]) -> dict[str, Any]:
+        calls.append(items)
+        return {"ingested": len(items)}
+
+    return create_app(demo[0], token=TOKEN, ingest=record, max_body=4 * MB)
+
+
+@pytest.fixture(scope="module")
+def app(demo: tuple[str, dict[str, str]]) -> FastAPI:
+    return create_app(demo[0])
+
+
+# --- POST /api/ingest: the token before the body, the body capped while it streams ---------------------------
+
+
+@pytest.mark.parametrize("auth", [(), ((b"authorization", b"Bearer nope"),), ((b"authorization", b"Basic eA=="),)])
+def test_a_request_without_the_token_is_refused_before_its_body_is_read(
+    ingest_app: FastAPI, auth: tuple[tuple[bytes, bytes], ...]
+) -> None:
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[JSON, *auth], body=megabytes(400))
+    assert reply.status == 401 and reply.headers["www-authenticate"] == "Bearer"
+    assert reply.json() == {"ok": False, "errors": ["missing or wrong bearer token"]}
+    assert reply.chunks_read == 0  # not one megabyte of the 400 was pulled
+
+
+def test_a_too_large_content_length_is_refused_before_the_body_is_read(ingest_app: FastAPI) -> None:
+    headers = [AUTH, JSON, (b"content-length", str(399 * MB).encode())]
+    reply = call(ingest_app, "POST", "/api/ingest", headers=headers, body=megabytes(399))
+    assert reply.status == 413 and reply.chunks_read == 0
+    assert reply.json()["ok"] is False and "limit is 4,194,304" in reply.json()["errors"][0]
+
+
+def test_a_streamed_body_is_cut_off_at_the_cap(ingest_app: FastAPI, calls: list[list[dict[str, Any]]]) -> None:
+    before = len(calls)
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON], body=megabytes(400))
+    assert reply.status == 413 and "over the limit of 4,194,304 bytes" in reply.json()["errors"][0]
+    assert reply.chunks_read <= 5  # "[" and four megabytes, then it stopped
+    assert len(calls) == before
+
+
+def test_a_body_under_the_cap_is_read_in_chunks_and_ingested(ingest_app: FastAPI) -> None:
+    items = json.dumps([{"title": "T", "text": "x" * (MB // 2)}] * 6).encode()  # 3 MB
+    pieces = [items[i : i + 65536] for i in range(0, len(items), 65536)]
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON], body=pieces)
+    assert reply.status == 200 and reply.json() == {"ingested": 6}
+    assert reply.chunks_read == len(pieces)
+
+
+@pytest.mark.parametrize(
+    ("length", "status"), [(b"abc", 400), (b"-1", 400), (b"\xb2", 400), (b"9" * 5000, 400), (b"1" * 20, 413)]
+)
+def test_a_malformed_content_length_is_a_400(ingest_app: FastAPI, length: bytes, status: int) -> None:
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON, (b"content-length", length)], body=[b"[]"])
+    assert reply.status == status and reply.json()["ok"] is False and reply.chunks_read == 0
+
+
+def test_a_body_that_is_not_json_is_a_415(ingest_app: FastAPI) -> None:
+    headers = [AUTH, (b"content-type", b"text/plain")]
+    reply = call(ingest_app, "POST", "/api/ingest", headers=headers, body=megabytes(3))
+    assert reply.status == 415 and "application/json" in reply.json()["errors"][0]
+    assert reply.chunks_read == 0
+    ok = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, (b"content-type", b"application/json; charset=utf-8")],
+              body=[b"[]"])  # fmt: skip
+    assert ok.status == 200
+    assert call(ingest_app, "POST", "/api/ingest", headers=[AUTH], body=[b"[]"]).status == 200  # no type: JSON
+
+
+HOSTILE_BODIES = {
+    "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "recursion limit"),
+    "objects nested 100,000 deep": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "recursion limit"),
+    "nesting inside an item": (b'[{"title": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]", "recursion limit"),
+    "a 5,000-digit integer": (b"[" + b"7" * 5000 + b"]", "number out of range"),
+    "a 5,000-digit integer as a title": (b'[{"title": ' + b"7" * 5000 + b"}]", "number out of range"),
+    "a float too large": (b'[{"title": 1e99999}]', "valid string"),
+    "NaN": (b'[{"title": NaN}]', "valid string"),
+    "invalid UTF-8": (b'[{"title": "\xff\xfe"}]', "Invalid JSON"),
+    "a lone surrogate": (b'[{"title": "\\ud800"}]', "Invalid JSON"),
+    "trailing garbage": (b"[] []", "trailing characters"),
+    "an empty body": (b"", "EOF while parsing"),
+    "an object, not a list": (b'{"title": "T"}', "valid array"),
+    "1,001 items": (b"[" + b",".join([b"{}"] * 1001) + b"]", "at most 1000 items"),
+    "a text over 2 M characters": (json.dumps([{"text": "x" * 2_000_001}]).encode(), "at most 2000000"),
+    "authors not a list": (b'[{"authors": "me"}]', "authors: Input should be a valid array"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_BODIES))
+def test_hostile_json_is_a_422_with_a_reason(ingest_app: FastAPI, calls: list[list[dict[str, Any]]], name: str) -> None:
+    body, reason = HOSTILE_BODIES[name]
+    before = len(calls)
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON], body=[body])
+    assert reply.status == 422, reply.body[:300]
+    errors = reply.json()["errors"]
+    assert reply.json()["ok"] is False and reason in errors[0] and errors[0].startswith("body")
+    assert len(calls) == before
+
+
+def test_a_batch_with_thousands_of_problems_reports_a_few(ingest_app: FastAPI) -> None:
+    body = json.dumps([{"title": 1, "url": 2, "outlet": 3}] * 1000).encode()
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON], body=[body])
+    errors = reply.json()["errors"]
+    assert reply.status == 422 and len(errors) == 21 and errors[-1] == "body: and 2980 more problems"
+    assert len(reply.body) < 5000
