@@ -9,12 +9,15 @@ streamed body the app pulled before it answered.
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
+from storyline.errors import ExtractError, StorylineError
 from storyline.serve import create_app
 from storyline.store import SQLiteStore
 
@@ -210,3 +213,48 @@ def test_a_batch_with_thousands_of_problems_reports_a_few(ingest_app: FastAPI) -
     errors = reply.json()["errors"]
     assert reply.status == 422 and len(errors) == 21 and errors[-1] == "body: and 2980 more problems"
     assert len(reply.body) < 5000
+
+
+# --- what the ingest function raises ---------------------------------------------------------------------------
+
+
+def _raising_client(db: str, error: BaseException) -> TestClient:
+    def fail(store: SQLiteStore, items: list[dict[str, Any]]) -> dict[str, Any]:
+        raise error
+
+    return TestClient(create_app(db, token=TOKEN, ingest=fail), raise_server_exceptions=False)
+
+
+def test_a_storyline_error_from_ingest_is_a_400_with_its_message(demo: tuple[str, dict[str, str]]) -> None:
+    with _raising_client(demo[0], ExtractError("no main text in the batch")) as client:
+        response = client.post("/api/ingest", json=[{"text": "x"}], headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "errors": ["no main text in the batch"]}
+    assert issubclass(ExtractError, StorylineError)
+
+
+def test_a_bug_in_ingest_is_a_json_500_that_shows_no_internals(demo: tuple[str, dict[str, str]]) -> None:
+    with _raising_client(demo[0], RecursionError("maximum recursion depth exceeded in /secret/path")) as client:
+        response = client.post("/api/ingest", json=[{"text": "x"}], headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["ok"] is False and "server log" in body["errors"][0]
+    assert "secret" not in response.text and "Recursion" not in response.text
+
+
+def test_a_page_that_breaks_extraction_is_a_skip_in_a_200_report(tmp_path: Path) -> None:
+    from storyline.cli import api_ingest
+    from storyline.config import Settings
+
+    deep = "[" * 100_000 + "]" * 100_000
+    html = (f'<html><head><script type="application/ld+json">{deep}</script><title>Deep</title></head><body>'
+            f"<article><p>{'Words after words make a sentence here. ' * 40}</p></article></body></html>")  # fmt: skip
+    text = "A plain title\n\n" + "A plain body sentence that is long enough to count. " * 20
+    app = create_app(str(tmp_path / "real.db"), token=TOKEN, ingest=api_ingest(Settings()))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        items = [{"url": "https://x.example/deep", "html": html}, {"text": text}]
+        response = client.post("/api/ingest", json=items, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.text[:300]
+    report = response.json()
+    assert report["ingested"] == 1 and report["skipped"] == 1
+    assert report["skips"][0]["location"] == "https://x.example/deep"

@@ -128,6 +128,15 @@ def _add_error_handlers(app: FastAPI, renderer: Renderer) -> None:
             return JSONResponse({"ok": False, "errors": messages}, status_code=422)
         return renderer.page("error.html", 400, status=400, message="; ".join(messages))
 
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception) -> Response:
+        # A bug, not a bad request: Starlette re-raises `error` after this response, so the server logs the
+        # traceback. The client gets the usual error body, without internals.
+        message = "internal server error (the server log has the details)"
+        if _wants_json(request):
+            return JSONResponse({"ok": False, "errors": [message]}, status_code=500)
+        return renderer.page("error.html", 500, status=500, message=message)
+
 
 def _validation_message(error: Any) -> str:
     where = ".".join(str(part) for part in error.get("loc", ()))
