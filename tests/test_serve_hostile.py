@@ -259,3 +259,122 @@ def test_a_page_that_broke_extraction_gets_a_200_report(tmp_path: Path) -> None:
     report = response.json()
     assert report.get("ingested", 0) + report.get("skipped", 0) == 2 and report["ingested"] >= 1
     assert [skip["location"] for skip in report["skips"]] in ([], ["https://x.example/deep"])
+
+
+# --- every other route with hostile parameters -----------------------------------------------------------------
+
+LONG = b"a" * 100_000
+HOSTILE_QUERIES = [
+    # (path, query string, expected status, text the reason must contain)
+    ("/api/stories", b"page=-1", 422, "page"),
+    ("/api/stories", b"page=0", 422, "greater than or equal to 1"),
+    ("/api/stories", b"page=" + b"9" * 5000, 422, "page"),
+    ("/api/stories", b"page=1e3", 422, "valid integer"),
+    ("/api/stories", b"page=NaN", 422, "valid integer"),
+    ("/api/stories", b"page=1%00", 422, "valid integer"),
+    ("/api/stories", b"page=1\x00", 422, "valid integer"),
+    ("/api/stories", b"per_page=100000000000000000000", 422, "less than or equal to 100"),
+    ("/api/stories", b"per_page=-5", 422, "per_page"),
+    ("/api/stories", b"per_page=" + LONG, 422, "per_page"),
+    ("/api/stories", b"page=" + LONG, 422, "page"),
+    ("/api/stories", b"x=" + LONG, 200, ""),
+    ("/api/stories", b"&".join([b"page=1"] * 10_000), 200, ""),
+    ("/api/search", b"q=" + LONG, 422, "at most 500 characters"),
+    ("/api/search", b"q=%00%01%02%1b", 200, ""),
+    ("/api/search", b"q=a\x00b", 200, ""),
+    ("/api/search", b"q=%ff%fe%ED%A0%80", 200, ""),
+    ("/api/search", b"q=%22%20OR%20NEAR(*", 200, ""),
+    ("/api/search", b"q=a&limit=-1", 422, "limit"),
+    ("/api/search", b"q=a&limit=1000000", 422, "limit"),
+    ("/api/search", b"q=a&limit=" + b"1" * 5000, 422, "limit"),
+    ("/api/search", b"q=a&limit=ten", 422, "limit"),
+    ("/api/stories/st", b"", 422, "story_id"),
+    ("/api/stories/s%00t_tram", b"", 422, "story_id"),
+    ("/api/stories/" + "a" * 5000, b"", 422, "story_id"),
+    ("/api/stories/st_t", b"", 404, "matches several"),
+    ("/api/stories/zzzz", b"", 404, "no story"),
+    ("/api/articles/abc", b"", 422, "article_id"),
+    ("/api/articles/%25%25%25%25", b"", 422, "article_id"),
+    ("/api/articles/....", b"", 404, "no article"),
+    ("/api/articles/ffffffffffff", b"", 404, "no article"),
+    ("/api/articles/../../etc/passwd", b"", 404, "Not Found"),
+    ("/", b"page=-1", 400, "page"),
+    ("/", b"page=" + LONG, 400, "page"),
+    ("/search", b"q=" + LONG, 400, "at most 500 characters"),
+    ("/search", b"q=%00", 200, ""),
+    ("/stories/s", b"", 404, "no story"),
+    ("/stories/" + "\x00" * 8, b"", 404, "no story"),
+    ("/stories/zzzz", b"", 404, "no story"),
+    ("/articles/zzzz", b"start=-1&end=5", 400, "start"),
+    ("/articles/zzzz", b"start=" + b"9" * 5000, 400, "start"),
+    ("/articles/zzzz", b"start=2&end=x", 400, "end"),
+    ("/articles/zzzz", b"start=2&end=3", 404, "no article"),
+    ("/fragments/articles/zz", b"start=0&end=1", 404, "no article"),
+    ("/static/../app.py", b"", 404, "Not Found"),
+    ("/static/..%2fapp.py", b"", 404, "no static file"),
+    ("/static/%2e%2e%2fserve%2fapp.py", b"", 404, "no static file"),
+    ("/static/style.css%00", b"", 404, "no static file"),
+    ("/static/style.css\x00", b"", 404, "no static file"),
+    ("/static/../../../../etc/passwd", b"", 404, "Not Found"),
+    ("/feeds/stories.atom", b"x=" + LONG, 200, ""),
+    ("/api/nothing", b"", 404, "Not Found"),
+]
+
+
+@pytest.mark.parametrize(("path", "query", "status", "reason"), HOSTILE_QUERIES, ids=lambda v: repr(v)[:40])
+def test_hostile_parameters_get_a_4xx_with_a_reason(
+    app: FastAPI, path: str, query: bytes, status: int, reason: str
+) -> None:
+    reply = call(app, "GET", path, query)
+    assert reply.status == status, reply.body[:300]
+    if status >= 400:
+        text = reply.body.decode()
+        if path.startswith("/api/"):
+            assert reply.json()["ok"] is False
+        assert reason in text, text[:300]
+        assert "Traceback" not in text
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [b"application/xml", b"text/html;q=0", b"*/*;q=abc", b"\x00\x01", b"a" * 10_000, b"application/json, */*"],
+)
+@pytest.mark.parametrize("path", ["/", "/api/stories", "/api/stories/zzzz", "/stories/zzzz", "/feeds/stories.json"])
+def test_odd_accept_headers_change_nothing(app: FastAPI, path: str, accept: bytes) -> None:
+    reply = call(app, "GET", path, headers=[(b"accept", accept)])
+    expected = call(app, "GET", path)
+    assert (reply.status, reply.headers["content-type"]) == (expected.status, expected.headers["content-type"])
+
+
+GET_PATHS = ["/", "/api/stories", "/api/stories/st_tram", "/stories/st_tram", "/static/style.css", "/api/docs"]
+
+
+@pytest.mark.parametrize("path", [*GET_PATHS, "/feeds/stories.atom", "/openapi.json"])
+def test_head_is_answered_like_get_without_a_body(app: FastAPI, path: str) -> None:
+    get, head = call(app, "GET", path), call(app, "HEAD", path)
+    assert head.status == get.status == 200
+    assert head.body == b"" and head.headers["content-length"] == str(len(get.body))
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-security-policy"] == get.headers["content-security-policy"]
+
+
+def test_head_of_a_missing_record_is_a_404(app: FastAPI) -> None:
+    reply = call(app, "HEAD", "/api/stories/zzzz")
+    assert reply.status == 404 and reply.body == b""
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "DELETE", "PATCH", "TRACE", "BREW"])
+@pytest.mark.parametrize("path", ["/api/stories", "/api/ingest", "/", "/static/style.css"])
+def test_other_methods_are_405_with_allow(app: FastAPI, method: str, path: str) -> None:
+    reply = call(app, method, path, body=megabytes(3))
+    if path == "/api/ingest":  # a read-only server has no such route
+        assert reply.status == 404 and reply.json()["ok"] is False
+        return
+    assert reply.status == 405 and "GET" in reply.headers["allow"]
+    assert "Method Not Allowed" in reply.body.decode()
+    assert reply.chunks_read == 0
+
+
+def test_a_get_with_a_body_ignores_the_body(app: FastAPI) -> None:
+    reply = call(app, "GET", "/api/stories", headers=[(b"content-length", str(400 * MB).encode())], body=megabytes(400))
+    assert reply.status == 200 and reply.chunks_read == 0

@@ -22,6 +22,7 @@ from storyline import __version__
 from storyline.serve.api import build_api_router
 from storyline.serve.assets import build_assets_router
 from storyline.serve.cache import CardCache
+from storyline.serve.head import HeadAsGet
 from storyline.serve.ingest import DEFAULT_MAX_BODY, Ingest
 from storyline.serve.security import SecurityHeaders
 from storyline.serve.stores import StorePool
@@ -80,6 +81,7 @@ def create_app(
     )
     app.state.pool = pool
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.include_router(build_api_router(pool, token, _writable(db, ingest) if ingest else None, cards, max_body))
     app.include_router(build_web_router(pool, renderer, cards))
     app.include_router(build_assets_router(STATIC))
