@@ -10,8 +10,9 @@ The stored articles are a synthetic news stream built from the ECB+ and NeuS doc
   aggregator's English news), and a story's five articles come out over its first two and a half days (0,
   0.3, 0.8, 1.5 and 2.5 days after it starts). 1M articles thus span about nine years of news.
 - The stream goes into the state day by day through the state's own operations (`index_embeddings`,
-  `add_article`, `retire`): each day's articles are inserted in the ANN index, and stories idle for
-  `retire_after_days` leave the active state and the index, exactly as `cluster_articles` does. Only the
+  `add_article`, `due_to_retire`/`make_dormant`): each day's articles are inserted in the ANN index, and stories
+  idle for `retire_after_days` leave the active state and the index for the dormant set, exactly as
+  `cluster_articles` does. Only the
   text featurization is skipped (the features are synthesized). So the active window holds the last two
   weeks of stories whatever the corpus size, while the index has seen every insert and removal and the
   state keeps every assigned article id and the document frequencies of all N articles.
@@ -140,7 +141,8 @@ def feed_stream(stream: Stream, frequency: np.ndarray, n_rows: int, model_id: st
                 state.used_story_ids.add(story_id)
             state.stories[story_id].members.append(slot)
             state.add_article(record)
-        state.retire(settings.retire_after_days)
+        for story_id in state.due_to_retire(settings.retire_after_days):
+            state.make_dormant(story_id)
     state.next_slot = state.next_seq = size
     state.next_story_seq = int(stream.stories.max()) + 1
     return state

@@ -81,13 +81,19 @@ def fetch_options(function: F) -> F:
     function = click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt before fetching pages.")(
         function
     )
+    function = click.option(
+        "--strict", is_flag=True, help="Exit non-zero when any document was skipped (for CI pipelines)."
+    )(function)
     return click.option(
         "--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses."
     )(function)
 
 
 def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], options: dict[str, Any]) -> Counter[str]:
-    """Run ingest with the CLI's fetch options; report skips on stderr; return the counts."""
+    """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
+
+    `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
+    """
     fetch = dataclasses.replace(
         settings.ingest.fetch, allow_private=options["allow_private"], respect_robots=not options["ignore_robots"]
     )
@@ -95,17 +101,27 @@ def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], op
     ingestor = Ingestor(ingest_settings, stdin=sys.stdin.buffer)
     counts: Counter[str] = Counter()
     try:
-        outcomes = pipeline.ingest(sources, store, ingestor, Extractor(settings.extract))
+        time_limit = float(getattr(settings.extract, "time_limit", 0.0))
+        outcomes = pipeline.ingest(sources, store, ingestor, Extractor(settings.extract), time_limit)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
+            counts["unexpected"] += outcome.unexpected
             if outcome.status == "skipped":
                 click.echo(f"skipped {outcome.location}: {outcome.reason}", err=True)
     finally:
         ingestor.close()
+    unchanged = f" · unchanged {counts['unchanged']}" if counts["unchanged"] else ""
     click.echo(
-        f"ingested {counts['ingested']} · duplicates {counts['duplicate']} · skipped {counts['skipped']}", err=True
+        f"ingested {counts['ingested']} · duplicates {counts['duplicate']}{unchanged} · skipped {counts['skipped']}"
+        + (f" ({counts['unexpected']} by unexpected errors)" if counts["unexpected"] else ""),
+        err=True,
     )
     return counts
+
+
+def _fail_if_strict(counts: Counter[str], strict: bool) -> None:
+    if strict and counts["skipped"]:
+        raise click.ClickException(f"--strict: {counts['skipped']} document(s) were skipped")
 
 
 @cli.command()
@@ -117,7 +133,8 @@ def ingest(settings: Settings, /, sources: tuple[str, ...], db: str, **options: 
     """Read SOURCES (files, folders, feeds, URLs, .jsonl, '-' for stdin) into the database."""
     with _store(db) as store:
         counts = _ingest(settings, store, sources, options)
-    if counts["skipped"] and not counts["ingested"] and not counts["duplicate"]:
+    _fail_if_strict(counts, options["strict"])
+    if counts["skipped"] and not counts["ingested"] and not counts["duplicate"] and not counts["unchanged"]:
         sys.exit(1)
 
 
@@ -148,7 +165,7 @@ def articles(db: str, as_json: bool, long_format: bool, limit: int | None) -> No
     with _store(db) as store:
         for article in store.articles(limit):
             if as_json:
-                record = article_record(article, store.get_analysis(article.id))
+                record = article_record(article, store.get_analysis(article.id), store.story_of(article.id))
                 click.echo(json.dumps(record, ensure_ascii=False))
             elif long_format:
                 click.echo(format_article(article, with_text=False) + "\n")
@@ -159,8 +176,9 @@ def articles(db: str, as_json: bool, long_format: bool, limit: int | None) -> No
 EXTRACTION_FIELDS = ("id", "url", "title", "outlet", "authors", "published", "language", "text", "tags", "flags")
 
 
-def article_record(article: Article, analysis: Analysis | None = None) -> dict[str, Any]:
-    """The `articles --json` record: extraction fields, then analysis fields (empty until analysis runs)."""
+def article_record(article: Article, analysis: Analysis | None = None, story_id: str | None = None) -> dict[str, Any]:
+    """The `articles --json` record: extraction fields, then analysis fields (empty until analysis runs), and the
+    story the article is in (None until it is clustered)."""
     data = to_dict(article)
     record: dict[str, Any] = {key: data[key] for key in EXTRACTION_FIELDS}
     record.update({field: None if field == "summary" else [] for field in ANALYSIS_FIELDS})
@@ -171,7 +189,7 @@ def article_record(article: Article, analysis: Analysis | None = None) -> dict[s
             record["summary"] = {"text": article.text[summary.start : summary.end], **found["summary"]}
         record.update({key: found[key] for key in ("topics", "entities", "claims", "quotes", "events")})
         record["analysis_skipped"] = found["skipped"]
-    record["story_id"] = None
+    record["story_id"] = story_id
     record["provenance"] = {p["field"]: {k: v for k, v in p.items() if k != "field"} for p in data["provenance"]}
     record["sections"] = data["sections"]
     record["removed"] = data["removed"]
@@ -196,8 +214,9 @@ def show(article_id: str, db: str, as_json: bool) -> None:
         except StorylineError as error:
             raise click.ClickException(str(error)) from error
         analysis = store.get_analysis(article.id)
+        story_id = store.story_of(article.id)
     if as_json:
-        click.echo(json.dumps(article_record(article, analysis), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(article_record(article, analysis, story_id), ensure_ascii=False, indent=2))
         return
     click.echo(format_article(article))
     if analysis is not None:
@@ -300,10 +319,17 @@ def story_record(story: Story, brief: Brief | None) -> dict[str, Any]:
 @db_option
 @json_option
 @click.option("--limit", type=int, default=None, help="At most this many stories.")
-def stories(db: str, as_json: bool, limit: int | None) -> None:
-    """List stories by latest activity (with --json: one story record per line)."""
+@click.option(
+    "--status",
+    type=click.Choice(["active", "dormant", "all"]),
+    default="all",
+    show_default=True,
+    help="Active stories are still in the clustering window; dormant ones left it (kept whole).",
+)
+def stories(db: str, as_json: bool, limit: int | None, status: str) -> None:
+    """List stories by latest activity, newest first (with --json: one story record per line)."""
     with _store(db) as store:
-        for story in store.stories(limit):
+        for story in store.stories(limit, status=None if status == "all" else status):
             stored = store.get_brief(story.id)
             brief = stored[0] if stored else None
             if as_json:
@@ -313,7 +339,9 @@ def stories(db: str, as_json: bool, limit: int | None) -> None:
             title = brief.headline.text if brief else store.get_article(story.members[0].article_id).title
             last = coverage.last_seen if coverage and coverage.last_seen else "undated"
             count = len(story.members)
-            click.echo(f"{story.id}  {count:>3} article{'s' if count != 1 else ' '}  {last:<10}  {title}")
+            click.echo(
+                f"{story.id}  {count:>3} article{'s' if count != 1 else ' '}  {last:<10}  {story.status:<7}  {title}"
+            )
 
 
 def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
@@ -359,14 +387,35 @@ def brief(settings: Settings, story_id: str, db: str, format_: str) -> None:
 @click.argument("story_ids", nargs=-1)
 @db_option
 @click.option("--all", "check_all", is_flag=True, help="Check every story's stored brief.")
+@click.option(
+    "--store", "check_store", is_flag=True, help="Check the store's invariants (every article in a story, ...)."
+)
+@json_option
 @click.pass_obj
-def check(settings: Settings, story_ids: tuple[str, ...], db: str, check_all: bool) -> None:
-    """Run the grounding checker on stored briefs: every item cites spans that exist and contain what it says."""
+def check(
+    settings: Settings, story_ids: tuple[str, ...], db: str, check_all: bool, check_store: bool, as_json: bool
+) -> None:
+    """Run the grounding checker on stored briefs (STORY_IDs or --all), or prove the store's invariants (--store).
+
+    --store checks: every analysed article is in exactly one story or has a recorded reason; every story has
+    members and a brief (current or marked stale); member counts, story and brief ids, the clustering state
+    and the full-text index agree; no dangling ids. Exit 1 on any failure.
+    """
+    if check_store:
+        with _store(db) as store:
+            report = pipeline.check(store)
+        if as_json:
+            click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+        else:
+            click.echo("\n".join(report.lines()))
+        if not report.ok:
+            sys.exit(1)
+        return
     failed = 0
     with _store(db) as store:
         ids = [s.id for s in store.stories()] if check_all else list(story_ids)
         if not ids:
-            raise click.UsageError("give STORY_ID(s) or --all")
+            raise click.UsageError("give STORY_ID(s), --all or --store")
         for story_id in ids:
             try:
                 outcome = _brief_of(store, story_id, settings)
@@ -393,10 +442,18 @@ def check(settings: Settings, story_ids: tuple[str, ...], db: str, check_all: bo
     help="Folder for the briefs: <story>.json, .md and .html, plus index.md.",
 )
 @click.option("--processes", type=int, default=None, help="Analysis worker processes (default from settings: 2).")
+@click.option("--check", "check_after", is_flag=True, help="Run `check --store` at the end; exit 1 if it fails.")
 @fetch_options
 @click.pass_obj
 def run(
-    settings: Settings, /, sources: tuple[str, ...], db: str, out: Path, processes: int | None, **options: Any
+    settings: Settings,
+    /,
+    sources: tuple[str, ...],
+    db: str,
+    out: Path,
+    processes: int | None,
+    check_after: bool,
+    **options: Any,
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
     analyze_settings = settings.analyze
@@ -414,6 +471,7 @@ def run(
         for _ in pipeline.write_briefs(store, settings.brief):
             pass
         outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
+        report = pipeline.check(store) if check_after else None
     written = write_brief_files(outcomes, out)
     failed = [o for o in outcomes if o.problems]
     for outcome in failed:
@@ -422,8 +480,13 @@ def run(
     click.echo(
         f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
     )
+    if report is not None:
+        click.echo("\n".join(report.lines()), err=True)
+    _fail_if_strict(counts, options["strict"])
     if failed:
         click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
+        sys.exit(1)
+    if report is not None and not report.ok:
         sys.exit(1)
 
 

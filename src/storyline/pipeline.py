@@ -1,17 +1,20 @@
 """The only module that knows the stage order: ingest -> extract -> store (-> analyze -> cluster -> brief)."""
 
 import logging
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
-from storyline.errors import ExtractError, StoreError
+from storyline.deadline import DeadlineExceeded, deadline
+from storyline.errors import StoreError, StorylineError
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
-from storyline.store.sqlite import SQLiteStore
+from storyline.store.check import ClusterView, StoreReport, check_store
+from storyline.store.sqlite import ConcurrentUpdate, SQLiteStore
 from storyline.synthesize.brief import BriefSettings, write_checked_brief
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
@@ -21,7 +24,9 @@ __all__ = [
     "IngestOutcome",
     "Refresher",
     "analyze",
+    "check",
     "cluster",
+    "guarded",
     "ingest",
     "store_documents",
     "story_input",
@@ -33,41 +38,90 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
-    status: str  # ingested | duplicate | skipped
+    status: str  # ingested | duplicate | unchanged | skipped
     location: str
     article_id: str | None = None
     reason: str | None = None
+    unexpected: bool = False  # the skip came from an unexpected exception (a bug), not a known bad input
 
 
 def ingest(
-    sources: Iterable[str], store: SQLiteStore, ingestor: Ingestor, extractor: Extractor
+    sources: Iterable[str], store: SQLiteStore, ingestor: Ingestor, extractor: Extractor, time_limit: float = 0.0
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every document of `sources`, one transaction per document.
 
     Yields one outcome per document as it is stored, so callers can show progress. Failures of one document
     are recorded as skips (with the document kept) and the batch goes on.
     """
-    yield from store_documents(ingestor(sources), store, extractor)
+    yield from store_documents(guarded(ingestor(sources)), store, extractor, time_limit)
+
+
+def guarded(items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
+    """`items`, with an unexpected exception from the reader turned into a final Skip instead of a crash."""
+    iterator = iter(items)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as error:  # noqa: BLE001 - the batch boundary: record the bug and keep what was read
+            logger.debug("reading failed", exc_info=True)
+            yield Skip("(reader)", "ingest", _unexpected(error))
+            return
+        yield item
+
+
+def _unexpected(error: BaseException) -> str:
+    message = str(error)[:300]
+    return f"unexpected error: {type(error).__name__}" + (f": {message}" if message else "")
 
 
 def store_documents(
-    items: Iterable[Document | Skip], store: SQLiteStore, extractor: Extractor
+    items: Iterable[Document | Skip], store: SQLiteStore, extractor: Extractor, time_limit: float = 0.0
 ) -> Iterator[IngestOutcome]:
-    """Extract and store each document (one transaction each); skips and extraction failures are recorded."""
+    """Extract and store each document (one transaction each); skips and failures of any kind are recorded.
+
+    A document stored before with the same location and content is not extracted again ("unchanged"); one
+    skipped before is tried again (the extractor may have improved). Extraction runs under `time_limit`
+    seconds (0: none).
+    """
     for item in items:
         if isinstance(item, Skip):
-            store.add_skip(item)
-            yield IngestOutcome("skipped", item.source, reason=item.reason)
+            yield _record_skip(store, item)
             continue
-        try:
+        if store.document_outcome(item) == "ingested":
+            yield IngestOutcome("unchanged", item.location)
+            continue
+        yield _extract_and_store(item, store, extractor, time_limit)
+
+
+def _extract_and_store(item: Document, store: SQLiteStore, extractor: Extractor, time_limit: float) -> IngestOutcome:
+    stage = "extract"
+    try:
+        with deadline(time_limit):
             article = extractor(item)
-        except ExtractError as error:
-            skip = Skip(item.location, "extract", str(error))
-            store.add_skip(skip, item)
-            yield IngestOutcome("skipped", item.location, reason=skip.reason)
-            continue
+        stage = "store"
         new = store.add_article(item, article)
-        yield IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
+    except DeadlineExceeded as error:
+        return _record_skip(store, Skip(item.location, stage, f"{error} to extract"), item)
+    except StorylineError as error:
+        return _record_skip(store, Skip(item.location, stage, str(error)), item)
+    except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
+        logger.debug("%s failed on %s", stage, item.location, exc_info=True)
+        return _record_skip(store, Skip(item.location, stage, _unexpected(error)), item, unexpected=True)
+    return IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
+
+
+def _record_skip(
+    store: SQLiteStore, skip: Skip, item: Document | None = None, unexpected: bool = False
+) -> IngestOutcome:
+    """Store the skip (with its document, so nothing is lost); if even that fails, store the skip alone."""
+    try:
+        store.add_skip(skip, item)
+    except (StoreError, sqlite3.Error, UnicodeError, ValueError) as error:
+        logger.warning("could not store the document of %s: %s", skip.source, error)
+        store.add_skip(Skip(skip.source, skip.stage, f"{skip.reason} (document not stored: {error})"))
+    return IngestOutcome("skipped", skip.source, reason=skip.reason, unexpected=unexpected)
 
 
 def analyze(store: SQLiteStore, analyzer: Analyzer, batch_size: int = 64) -> Iterator[Analysis]:
@@ -85,21 +139,61 @@ class ClusterOutcome:
     events: int
 
 
-def cluster(store: SQLiteStore, settings: ClusterSettings, embedder: Embedder) -> ClusterOutcome:
+def cluster(store: SQLiteStore, settings: ClusterSettings, embedder: Embedder, attempts: int = 5) -> ClusterOutcome:
     """Assign every article not yet in a story; stories, their log and the index are saved in one transaction.
 
     Articles are clustered with their analyses (entities, numbers and dates sharpen the match), so analysis runs
-    first. A re-run with nothing new is a no-op.
+    first. Undated articles are clustered at the time they were stored. A re-run with nothing new is a no-op.
+    The state is read with its version and saved only if no other process saved it meanwhile; otherwise the
+    work is redone on the newer state (at most `attempts` times), so two processes never lose an update.
     """
-    pending = store.unclustered_articles()
-    if not pending:
-        return ClusterOutcome(0, 0, 0)
+    for _ in range(attempts):
+        saved, version = store.cluster_state_version()
+        state = ClusterState.from_bytes(saved) if saved else None
+        pending = store.unclustered_articles()
+        if not pending:
+            return ClusterOutcome(0, 0, 0)
+        if state is not None:
+            _forget_lost(state, [a.id for a in pending])
+        pairs = [(article, store.get_analysis(article.id)) for article in pending]
+        received = store.received_times([a.id for a in pending])
+        result = cluster_articles(pairs, state, settings, embedder, received=received, load=_loader(store))
+        try:
+            store.put_stories(result.stories, result.events, result.state.to_bytes(), result.removed, version)
+        except ConcurrentUpdate:
+            logger.info("another process clustered meanwhile; clustering again on its state")
+            continue
+        return ClusterOutcome(len(pending), len(result.stories), len(result.events))
+    raise StoreError(f"the clustering state kept changing under this process ({attempts} attempts)")
+
+
+def _forget_lost(state: ClusterState, unstored: list[str]) -> None:
+    """Un-assign articles the state holds in a story the store never saved (written by an older version)."""
+    lost = [i for i in unstored if i in state.assigned and state.assigned[i] not in state.stories]
+    lost = [i for i in lost if state.assigned[i] not in state.dormant]
+    for article_id in lost:
+        del state.assigned[article_id]
+    if lost:
+        logger.warning(
+            "%d article(s) were assigned to stories that were never stored: clustering them again", len(lost)
+        )
+
+
+def _loader(store: SQLiteStore) -> Callable[[Sequence[str]], list[tuple[Article, Analysis | None]]]:
+    def load(article_ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
+        return [(store.get_article(i), store.get_analysis(i)) for i in article_ids]
+
+    return load
+
+
+def check(store: SQLiteStore) -> StoreReport:
+    """The store's invariants (store/check.py), with the clustering state's view of the stories."""
     saved = store.cluster_state()
-    state = ClusterState.from_bytes(saved) if saved else None
-    pairs = [(article, store.get_analysis(article.id)) for article in pending]
-    result = cluster_articles(pairs, state, settings, embedder)
-    store.put_stories(result.stories, result.events, result.state.to_bytes())
-    return ClusterOutcome(len(pending), len(result.stories), len(result.events))
+    view = None
+    if saved is not None:
+        state = ClusterState.from_bytes(saved)
+        view = ClusterView(dict(state.assigned), frozenset(state.stories), frozenset(state.dormant))
+    return check_store(store, view)
 
 
 def story_input(store: SQLiteStore, story: Story) -> StoryInput:

@@ -61,7 +61,31 @@ class Analyzer:
         return self._analyse(article, self.entities(article.text, article.language))
 
     def batch(self, articles: Sequence[Article]) -> list[Analysis]:
-        """Analyse several articles, running the entity model over them in one batch per language."""
+        """Analyse several articles, running the entity model over them in one batch per language.
+
+        If the batch fails, each article is analysed alone; an article whose analysis fails gets a degraded
+        analysis (sentences only, when even they can be split) with the failure in `skipped`, so one bad
+        article never stops the stage and every article still reaches clustering.
+        """
+        try:
+            return self._batch(articles)
+        except Exception:  # noqa: BLE001 - isolate the failing article below; its error is recorded there
+            logger.debug("batch analysis failed; analysing its articles one by one", exc_info=True)
+            return [self._alone(article) for article in articles]
+
+    def _alone(self, article: Article) -> Analysis:
+        try:
+            return self(article)
+        except Exception as error:  # noqa: BLE001 - the per-article boundary: record the failure, keep going
+            logger.warning("analysis of %s failed: %s: %s", article.id, type(error).__name__, error)
+            reason = f"analysis failed: {type(error).__name__}: {str(error)[:200]}"
+            try:
+                sentences = tuple(split_sentences(article.text))
+            except Exception:  # noqa: BLE001 - even sentence splitting failed: no sentences then
+                sentences = ()
+            return Analysis(article_id=article.id, version=ANALYSIS_VERSION, sentences=sentences, skipped=(reason,))
+
+    def _batch(self, articles: Sequence[Article]) -> list[Analysis]:
         found: dict[int, list[Entity]] = {}
         for language in dict.fromkeys(a.language for a in articles):
             indexes = [i for i, a in enumerate(articles) if a.language == language]

@@ -32,6 +32,9 @@ class ClusterSettings:
     split_margin: float = 0.0  # a story splits below link_threshold - split_margin (> 0 adds hysteresis)
     window_days: float = 7.0  # an article can join a story dated within this many days of it
     retire_after_days: float = 14.0  # stories idle this long (vs the newest article) leave the active state
+    reopen_similarity: float = 0.35  # centroid cosine above which a dormant story is re-opened for a late article
+    follow_similarity: float = 0.6  # centroid cosine above which a new story follows a dormant one
+    dormant_candidates: int = 8  # dormant stories looked up per new article
     neighbours: int = 16  # approximate nearest articles looked up per new article
     stories_per_article: int = 4  # at most this many stories (its best links) per new article enter linkage
     chunk_size: int = 1024  # new articles clustered together; larger batches are cut into chunks

@@ -5,6 +5,9 @@
   story with no dated article) with their members' features: hashed TF-IDF rows, top-k similarities,
   MinHash signatures, credits and metadata;
 - an approximate-nearest-neighbour index (usearch HNSW, cosine) over the active articles' embeddings;
+- the dormant stories (retired from the active window, never deleted): per story its members' ids, arrival
+  order, times, join similarities and top-k, its time span and its normalized mean embedding, with a second
+  ANN index over those centroids so a late report can re-open its story and a follow-up can link to it;
 - hashed document frequencies for IDF.
 
 `to_bytes` writes an .npz container (no pickle): a zlib-compressed JSON header, the numeric arrays and the
@@ -19,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import Index
+from usearch.index import BatchMatches, Index
 
 from storyline.errors import ClusterError
 from storyline.records import Credit, Evidence
@@ -28,7 +31,8 @@ from .features import HASH_BITS
 
 __all__ = ["ArticleRecord", "ClusterState", "StoryRecord"]
 
-FORMAT = "storyline.cluster.state.v1"
+FORMAT = "storyline.cluster.state.v2"
+READABLE = {"storyline.cluster.state.v1", FORMAT}
 Floats = npt.NDArray[np.float32]
 
 
@@ -65,6 +69,33 @@ class StoryRecord:
     updated_at: str
     members: list[int]
     cache: dict[str, Any] = field(default_factory=dict)
+    follows: list[str] = field(default_factory=list)  # dormant stories this one continues
+
+
+@dataclass(slots=True, eq=False)
+class DormantMember:
+    """What a dormant story keeps of one member: enough to restore it exactly when the story re-opens."""
+
+    article_id: str
+    seq: int
+    time: float | None
+    similarity: float
+    top: Floats
+
+
+@dataclass(slots=True, eq=False)
+class DormantRecord:
+    """A story retired from the active window: its members (without features), span and mean embedding."""
+
+    story_id: str
+    seq: int
+    created_at: str
+    updated_at: str
+    key: int  # its key in the dormant centroid index
+    first: float | None
+    last: float | None
+    members: list[DormantMember]
+    follows: list[str] = field(default_factory=list)
 
 
 class ClusterState:
@@ -84,8 +115,11 @@ class ClusterState:
         self.assigned: dict[str, str] = {}
         self.articles: dict[int, ArticleRecord] = {}
         self.stories: dict[str, StoryRecord] = {}
-        self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
+        self.index = _new_index(dim)
         self.used_story_ids: set[str] = set()
+        self.dormant: dict[str, DormantRecord] = {}
+        self.dormant_index = _new_index(dim)
+        self.next_dormant_key = 0
 
     # --- queries ------------------------------------------------------------------------------------------
 
@@ -142,19 +176,85 @@ class ClusterState:
         if record.time is not None and (self.newest_time is None or record.time > self.newest_time):
             self.newest_time = record.time
 
-    def retire(self, retire_after_days: float) -> None:
-        """Drop stories whose newest dated article is older than the newest article seen minus the limit.
+    def due_to_retire(self, retire_after_days: float, recheck: set[str] | None = None) -> list[str]:
+        """Ids of active stories whose newest dated article is older than the newest article seen minus the limit.
 
-        Scans the active stories at most once per day of news time; undated stories never retire.
+        Scans every active story at most once per day of news time (and always the `recheck` ones, e.g.
+        stories re-opened in this chunk); stories with no dated article never retire.
         """
-        if self.newest_time is None or self.newest_time - self.retired_at < 1.0:
-            return
-        self.retired_at = self.newest_time
+        if self.newest_time is None:
+            return []
         horizon = self.newest_time - retire_after_days
-        for story_id in list(self.stories):
+        scan = set(recheck or ())
+        if self.newest_time - self.retired_at >= 1.0:
+            self.retired_at = self.newest_time
+            scan = set(self.stories)
+        due = []
+        for story_id in sorted(scan & set(self.stories)):
             last = self.story_times(self.stories[story_id])[1]
             if last is not None and last < horizon:
-                self.remove_story(story_id)
+                due.append(story_id)
+        return due
+
+    def make_dormant(self, story_id: str) -> DormantRecord:
+        """Move an active story out of the active state into the dormant set (its articles stay assigned)."""
+        story = self.stories[story_id]
+        _, embedding, _ = self.story_sums(story)
+        first, last = self.story_times(story)
+        members = [
+            DormantMember(r.article_id, r.seq, r.time, r.similarity, r.top.copy())
+            for r in (self.articles[s] for s in story.members)
+        ]
+        record = DormantRecord(
+            story_id,
+            story.seq,
+            story.created_at,
+            story.updated_at,
+            self.next_dormant_key,
+            first,
+            last,
+            members,
+            list(story.follows),
+        )
+        self.next_dormant_key += 1
+        norm = float(np.linalg.norm(embedding)) or 1.0
+        self.dormant_index.add(np.array([record.key], np.uint64), (embedding / norm).astype(np.float32)[None, :])
+        self.dormant[story_id] = record
+        self.remove_story(story_id)
+        return record
+
+    def reopen(self, story_id: str, records: list[ArticleRecord], embeddings: Floats) -> StoryRecord:
+        """Bring a dormant story back into the active state with its members' recomputed features."""
+        dormant = self.dormant.pop(story_id)
+        self.dormant_index.remove(np.array([dormant.key], np.uint64))
+        self.index_embeddings(np.array([r.slot for r in records], np.int64), embeddings)
+        for record in records:
+            self.articles[record.slot] = record
+        story = StoryRecord(
+            story_id,
+            dormant.seq,
+            dormant.created_at,
+            dormant.updated_at,
+            [r.slot for r in records],
+            follows=list(dormant.follows),
+        )
+        self.stories[story_id] = story
+        return story
+
+    def dormant_matches(self, embeddings: Floats, count: int) -> list[list[tuple[str, float]]]:
+        """For each embedding, up to `count` dormant stories by centroid cosine similarity, best first."""
+        if len(self.dormant_index) == 0 or len(embeddings) == 0:
+            return [[] for _ in range(len(embeddings))]
+        by_key = {d.key: d.story_id for d in self.dormant.values()}
+        matches = self.dormant_index.search(embeddings.astype(np.float32), min(count, len(self.dormant_index)))
+        keys = np.atleast_2d(np.asarray(matches.keys))
+        distances = np.atleast_2d(np.asarray(matches.distances))
+        counts = np.atleast_1d(np.asarray(matches.counts if isinstance(matches, BatchMatches) else len(matches)))
+        out = []
+        for row in range(len(embeddings)):
+            found = zip(keys[row, : counts[row]].tolist(), distances[row, : counts[row]].tolist(), strict=True)
+            out.append([(by_key[k], 1.0 - float(d)) for k, d in found if k in by_key])
+        return out
 
     def remove_story(self, story_id: str) -> None:
         """Drop a story and its articles from the active state (their ids stay assigned)."""
@@ -181,11 +281,15 @@ class ClusterState:
             "retired_at": None if self.retired_at == -np.inf else self.retired_at,
             "assigned": self.assigned,
             "articles": [_article_header(r) for r in records],
-            "stories": [[s.story_id, s.seq, s.created_at, s.updated_at, s.members] for s in self.stories.values()],
+            "stories": [
+                [s.story_id, s.seq, s.created_at, s.updated_at, s.members, s.follows] for s in self.stories.values()
+            ],
+            "dormant": [_dormant_header(d) for d in self.dormant.values()],
+            "next_dormant_key": self.next_dormant_key,
         }
         lengths = np.array([len(r.columns) for r in records], np.int64)
-        saved = self.index.save()
-        if saved is None:
+        saved, dormant_saved = self.index.save(), self.dormant_index.save()
+        if saved is None or dormant_saved is None:
             raise ClusterError("the ANN index could not be serialized")
         arrays: dict[str, npt.NDArray[Any]] = {
             "header": np.frombuffer(zlib.compress(json.dumps(header).encode()), np.uint8),
@@ -197,6 +301,7 @@ class ClusterState:
             "top": np.stack([r.top for r in records]) if records else np.zeros((0, self.local_neighbours)),
             "minhash": np.stack([r.minhash for r in records]) if records else np.zeros((0, 0), np.uint64),
             "index": np.frombuffer(bytes(saved), np.uint8),
+            "dormant_index": np.frombuffer(bytes(dormant_saved), np.uint8),
         }
         buffer = io.BytesIO()
         np.savez(buffer, allow_pickle=False, **arrays)
@@ -211,7 +316,7 @@ class ClusterState:
             header = json.loads(zlib.decompress(arrays["header"].tobytes()))
         except (OSError, ValueError, KeyError, zlib.error) as error:
             raise ClusterError(f"unreadable cluster state: {error}") from error
-        if header.get("format") != FORMAT:
+        if header.get("format") not in READABLE:
             raise ClusterError(f"unknown cluster state format {header.get('format')!r}")
         state = cls(header["model_id"], header["dim"], header["local_neighbours"])
         state.documents = header["documents"]
@@ -228,14 +333,50 @@ class ClusterState:
             state.articles[slot] = _article_from_header(
                 fields, slot, columns, values, arrays["top"][row].astype(np.float32), arrays["minhash"][row].copy()
             )
-        for story_id, seq, created_at, updated_at, members in header["stories"]:
-            state.stories[story_id] = StoryRecord(story_id, seq, created_at, updated_at, list(members))
-        state.used_story_ids = set(state.assigned.values()) | set(state.stories)
-        index = Index.restore(arrays["index"].tobytes(), view=False)
-        if index is None:
-            raise ClusterError("unreadable cluster state: bad ANN index")
-        state.index = index
+        for story_id, seq, created_at, updated_at, members, *follows in header["stories"]:
+            story = StoryRecord(story_id, seq, created_at, updated_at, list(members))
+            story.follows = list(follows[0]) if follows else []
+            state.stories[story_id] = story
+        for fields in header.get("dormant", []):
+            dormant = _dormant_from_header(fields)
+            state.dormant[dormant.story_id] = dormant
+        state.next_dormant_key = header.get("next_dormant_key", 0)
+        state.used_story_ids = set(state.assigned.values()) | set(state.stories) | set(state.dormant)
+        state.index = _restore_index(arrays["index"])
+        if "dormant_index" in arrays:
+            state.dormant_index = _restore_index(arrays["dormant_index"])
         return state
+
+
+def _new_index(dim: int) -> Index:
+    return Index(ndim=dim, metric="cos", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
+
+
+def _restore_index(array: npt.NDArray[np.uint8]) -> Index:
+    index = Index.restore(array.tobytes(), view=False)
+    if index is None:
+        raise ClusterError("unreadable cluster state: bad ANN index")
+    return index
+
+
+def _dormant_header(d: DormantRecord) -> list[Any]:
+    members = [[m.article_id, m.seq, m.time, m.similarity, m.top.tolist()] for m in d.members]
+    return [d.story_id, d.seq, d.created_at, d.updated_at, d.key, d.first, d.last, members, d.follows]
+
+
+def _dormant_from_header(fields: list[Any]) -> DormantRecord:
+    story_id, seq, created_at, updated_at, key, first, last, members, follows = fields
+    return DormantRecord(
+        story_id,
+        seq,
+        created_at,
+        updated_at,
+        key,
+        first,
+        last,
+        [DormantMember(a, q, t, sim, np.array(top, np.float32)) for a, q, t, sim, top in members],
+        list(follows),
+    )
 
 
 def _article_header(r: ArticleRecord) -> list[Any]:

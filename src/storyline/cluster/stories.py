@@ -6,13 +6,23 @@ neighbours belong to, and grouped by average linkage (assign.py). A group with n
 comes from its earliest article); a group with stories joins the oldest one and merges the others into it.
 Every changed story is then re-checked for a split, its lineage (roles, derived_from, credits) and coverage
 are recomputed, and it is returned as a complete Story record.
+
+Retirement is a state, not a deletion: after each chunk, stories idle for `retire_after_days` (against the
+newest article) become dormant and are returned as complete records with status "dormant". A new article
+dated inside a dormant story's span (+- the window) whose embedding is near the story's centroid re-opens it:
+the members' features are recomputed from the store (`load`) and the article competes for it like for any
+active story, so the order articles arrive in does not decide the result. A new story founded by an article
+dated after a dormant story it resembles strongly `follows` that story.
+
+Undated articles are clustered at the time they were received (ingested; `received`), so they age like dated
+ones; the time is derived and said so in their join event.
 """
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +40,9 @@ from .settings import ClusterSettings
 from .split import check_split
 from .state import ArticleRecord, ClusterState, StoryRecord
 
-__all__ = ["ClusterResult", "cluster_articles"]
+__all__ = ["ClusterResult", "Loader", "cluster_articles"]
+
+Loader = Callable[[Sequence[str]], Sequence[tuple[Article, Analysis | None]]]
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +51,14 @@ logger = logging.getLogger(__name__)
 class ClusterResult:
     """Stories that changed (complete records), the events that changed them, and the updated state.
 
-    A story merged into another is not in `stories`: its `merge` event names the story that absorbed it.
+    `stories` holds every story that changed or became dormant in the run (with its status). A story merged
+    into another is not in `stories` but in `removed`: its `merge` event names the story that absorbed it.
     """
 
     stories: list[Story]
     events: list[StoryEvent]
     state: ClusterState
+    removed: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -54,6 +68,12 @@ class _Run:
     now: str
     events: list[StoryEvent]
     changed: set[str]
+    received: Mapping[str, str] = field(default_factory=dict)
+    load: Loader | None = None
+    retired: dict[str, Story] = field(default_factory=dict)  # dormant records of stories retired in this run
+    removed: set[str] = field(default_factory=set)
+    reopened: set[str] = field(default_factory=set)
+    follow: list[str | None] = field(default_factory=list)  # per article of the current chunk
 
 
 def _epoch_days(published: str | None) -> float | None:
@@ -67,6 +87,8 @@ def cluster_articles(
     settings: ClusterSettings,
     embedder: Embedder,
     now: str | None = None,
+    received: Mapping[str, str] | None = None,
+    load: Loader | None = None,
 ) -> ClusterResult:
     """Assign new articles to stories; `state` (when given) is updated in place and returned.
 
@@ -76,6 +98,8 @@ def cluster_articles(
         settings: thresholds and weights.
         embedder: the embedding model; it must be the one the state was built with.
         now: the ISO time stamped on events and stories (default: the current UTC time).
+        received: article id -> ISO time it was received; the clustering time of undated articles.
+        load: reads stored articles (with analyses) by id, to re-open dormant stories; None: never re-open.
 
     Raises:
         ClusterError: the state was built with another embedding model.
@@ -84,47 +108,65 @@ def cluster_articles(
         state = ClusterState(embedder.model_id, embedder.dim, settings.local_neighbours)
     if state.model_id != embedder.model_id or state.local_neighbours != settings.local_neighbours:
         raise ClusterError(f"cluster state was built with {state.model_id!r}, not {embedder.model_id!r}")
-    run = _Run(state, settings, now or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), [], set())
+    stamp = now or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    run = _Run(state, settings, stamp, [], set(), received or {}, load)
     fresh: dict[str, tuple[Article, Analysis | None]] = {}
     for article, analysis in articles:
         if article.id not in state.assigned and article.id not in fresh:
             fresh[article.id] = (article, analysis)
-    ordered = sorted(fresh.values(), key=lambda pair: _order_key(pair[0]))
+    ordered = sorted(fresh.values(), key=lambda pair: _order_key(run, pair[0]))
     shingler = Shingler(settings.num_perm)
     for start in range(0, len(ordered), settings.chunk_size):
         _run_chunk(run, ordered[start : start + settings.chunk_size], embedder, shingler)
-    state.retire(settings.retire_after_days)
-    stories = [story_record(state, state.stories[sid], settings) for sid in sorted(run.changed) if sid in state.stories]
+    final = {sid: story for sid, story in run.retired.items() if sid not in run.removed}
+    for sid in sorted(run.changed):
+        if sid in state.stories:
+            final[sid] = story_record(state, state.stories[sid], settings)
+    stories = [final[sid] for sid in sorted(final)]
     logger.info("clustered %d new articles: %d stories changed, %d events", len(ordered), len(stories), len(run.events))
-    return ClusterResult(stories, run.events, state)
+    return ClusterResult(stories, run.events, state, sorted(run.removed))
 
 
-def _order_key(article: Article) -> tuple[bool, float, str]:
+def _time(run: _Run, article: Article) -> float | None:
+    """Clustering time in epoch days: the publication date, else when the article was received (derived)."""
     time = _epoch_days(article.published)
+    return time if time is not None else _epoch_days(run.received.get(article.id))
+
+
+def _order_key(run: _Run, article: Article) -> tuple[bool, float, str]:
+    time = _time(run, article)
     return (time is None, time or 0.0, article.id)
 
 
 def _featurize(
-    run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], embedder: Embedder, shingler: Shingler
+    run: _Run,
+    chunk: Sequence[tuple[Article, Analysis | None]],
+    embedder: Embedder,
+    shingler: Shingler,
+    count: bool = True,
 ) -> tuple[ChunkFeatures, list[ArticleRecord]]:
-    """Embeddings (in a background thread: onnxruntime releases the GIL) while the lexical features are counted."""
+    """Embeddings (in a background thread: onnxruntime releases the GIL) while the lexical features are counted.
+
+    `count=False` (members of a re-opened story) leaves the document frequencies alone: they were counted once.
+    """
     settings = run.settings
     texts = [embedding_text(a.title, a.text, settings.embedding_lead_chars) for a, _ in chunk]
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(embedder.embed, texts)
-        rows, records = _lexical_features(run, chunk, shingler)
+        rows, records = _lexical_features(run, chunk, shingler, count)
         embeddings = pending.result()
     return ChunkFeatures(rows, embeddings, [r.time for r in records]), records
 
 
 def _lexical_features(
-    run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], shingler: Shingler
+    run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], shingler: Shingler, count: bool = True
 ) -> tuple[list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]], list[ArticleRecord]]:
     state, settings = run.state, run.settings
     counts = [count_features(a.title, a.text, analysis) for a, analysis in chunk]
-    for article_counts in counts:
-        state.document_frequency[np.fromiter(article_counts.columns(), np.int64)] += 1
-    state.documents += len(counts)
+    if count:
+        for article_counts in counts:
+            state.document_frequency[np.fromiter(article_counts.columns(), np.int64)] += 1
+        state.documents += len(counts)
     weights = (settings.word_weight, settings.number_weight, settings.date_weight)
     rows = weigh_features(counts, state.document_frequency, state.documents, weights)
     records = []
@@ -136,7 +178,7 @@ def _lexical_features(
                 slot=state.next_slot,
                 story_id="",
                 seq=state.next_seq,
-                time=_epoch_days(article.published),
+                time=_time(run, article),
                 published=article.published,
                 outlet=article.outlet,
                 language=article.language,
@@ -159,6 +201,9 @@ def _run_chunk(
     run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], embedder: Embedder, shingler: Shingler
 ) -> None:
     features, records = _featurize(run, chunk, embedder, shingler)
+    matches = run.state.dormant_matches(features.embeddings, run.settings.dormant_candidates)
+    reopened = _reopen(run, records, matches, embedder, shingler)
+    run.follow = _follow_candidates(run, records, matches)
     plan = plan_chunk(run.state, features, run.settings, lambda ids: _check_splits(run, ids))
     for record, top in zip(records, plan.top, strict=True):
         record.top = top
@@ -174,6 +219,83 @@ def _run_chunk(
         if new or len(old) > 1:
             _apply_group(run, plan, nodes, new, old, records, features, merge_links)
     _check_splits(run, set(run.changed))
+    for story_id in sorted(reopened & run.changed):
+        reason = "a new article dated within its span (+- the window) resembles it; it was dormant"
+        run.events.append(StoryEvent(story_id, "reopen", reason, run.now))
+    _retire(run, reopened)
+
+
+def _reopen(
+    run: _Run,
+    records: list[ArticleRecord],
+    matches: list[list[tuple[str, float]]],
+    embedder: Embedder,
+    shingler: Shingler,
+) -> set[str]:
+    """Re-open the dormant stories that a new article of the chunk may belong to; returns their ids."""
+    state, settings = run.state, run.settings
+    wanted: set[str] = set()
+    for record, found in zip(records, matches, strict=True):
+        for story_id, similarity in found:
+            dormant = state.dormant.get(story_id)
+            if dormant is None or record.time is None or similarity < settings.reopen_similarity:
+                continue
+            if _within(record.time, dormant.first, dormant.last, settings.window_days):
+                wanted.add(story_id)
+    if run.load is None:
+        return set()
+    reopened = set()
+    for story_id in sorted(wanted):
+        dormant = state.dormant[story_id]
+        pairs = list(run.load([m.article_id for m in dormant.members]))
+        if [a.id for a, _ in pairs] != [m.article_id for m in dormant.members]:
+            logger.warning("story %s stays dormant: some of its articles could not be read back", story_id)
+            continue
+        features, member_records = _featurize(run, pairs, embedder, shingler, count=False)
+        for member, record in zip(dormant.members, member_records, strict=True):
+            record.story_id, record.seq, record.time = story_id, member.seq, member.time
+            record.similarity, record.top = member.similarity, member.top
+        state.next_seq -= len(member_records)  # re-opened members keep their arrival order
+        state.reopen(story_id, member_records, features.embeddings)
+        reopened.add(story_id)
+    return reopened
+
+
+def _within(time: float, first: float | None, last: float | None, window: float) -> bool:
+    return first is not None and last is not None and first - window <= time <= last + window
+
+
+def _follow_candidates(
+    run: _Run, records: list[ArticleRecord], matches: list[list[tuple[str, float]]]
+) -> list[str | None]:
+    """Per new article: the dormant story it would continue if it founded a story (the most similar one that
+    ended before it), or None."""
+    state, settings = run.state, run.settings
+    out: list[str | None] = []
+    for record, found in zip(records, matches, strict=True):
+        best = None
+        for story_id, similarity in found:
+            dormant = state.dormant.get(story_id)
+            if dormant is None or record.time is None or dormant.last is None:
+                continue
+            if similarity >= settings.follow_similarity and record.time > dormant.last + settings.window_days:
+                best = story_id
+                break
+        out.append(best)
+    return out
+
+
+def _retire(run: _Run, recheck: set[str]) -> None:
+    """Make dormant every story idle for `retire_after_days`; keep its complete record for the result."""
+    state, settings = run.state, run.settings
+    for story_id in state.due_to_retire(settings.retire_after_days, recheck):
+        story = state.stories[story_id]
+        run.retired[story_id] = story_record(state, story, settings, status="dormant")
+        state.make_dormant(story_id)
+        if story_id not in recheck:
+            newest = dt.datetime.fromtimestamp((state.newest_time or 0.0) * 86400.0, dt.UTC).date()
+            reason = f"no member within {settings.retire_after_days:g} days of the newest article ({newest})"
+            run.events.append(StoryEvent(story_id, "retire", reason, run.now))
 
 
 def _check_splits(run: _Run, story_ids: set[str]) -> None:
@@ -215,6 +337,11 @@ def _apply_group(
     else:
         founder = min(new, key=lambda i: (records[i].time is None, records[i].time or 0.0, records[i].article_id))
         target = _new_story(run, records[founder].article_id, len(new))
+        followed = run.follow[founder] if founder < len(run.follow) else None
+        if followed is not None:
+            target.follows.append(followed)
+            reason = f"its first article, dated after {followed} went dormant, resembles that story"
+            run.events.append(StoryEvent(target.story_id, "follow", reason, run.now, None, followed))
     group_size = sum(1 if i < n else len(plan.stories[i - n].members) for i in nodes)
     for story in old:
         if story is target:
@@ -234,6 +361,8 @@ def _apply_group(
             f"mean similarity {record.similarity:.3f} to {group_size - 1} other members; average link "
             f">= {settings.link_threshold}"
         )
+        if record.published is None and record.time is not None:
+            reason += "; undated: clustered at the time it was received (derived)"
         run.events.append(StoryEvent(target.story_id, "join", reason, run.now, record.article_id))
     target.cache.clear()
     target.updated_at = run.now
@@ -259,7 +388,9 @@ def _merge_into(run: _Run, target: StoryRecord, absorbed: StoryRecord, link: flo
         state.assigned[record.article_id] = target.story_id
     target.members.extend(absorbed.members)
     del state.stories[absorbed.story_id]
+    target.follows.extend(f for f in absorbed.follows if f not in target.follows)
     run.changed.discard(absorbed.story_id)
+    run.removed.add(absorbed.story_id)
     reason = (
         f"average link {link:.3f} >= {run.settings.link_threshold} between the two stories after new "
         f"articles joined; kept the older id"
@@ -267,8 +398,9 @@ def _merge_into(run: _Run, target: StoryRecord, absorbed: StoryRecord, link: flo
     run.events.append(StoryEvent(target.story_id, "merge", reason, run.now, None, absorbed.story_id))
 
 
-def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings) -> Story:
-    """The complete Story record of an active story: members with roles, credits, coverage."""
+def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings, status: str = "active") -> Story:
+    """The complete Story record of an active story (about to be made dormant, with that status): members with
+    roles, credits, coverage."""
     records = [state.articles[s] for s in story.members]
     roles = assign_roles(
         [
@@ -297,4 +429,13 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
     coverage = compute_coverage(
         [CoverageInput(roles[r.article_id][0], r.outlet, r.language, r.published) for r in ordered]
     )
-    return Story(story.story_id, members, tuple(credits), coverage, story.created_at, story.updated_at)
+    return Story(
+        story.story_id,
+        members,
+        tuple(credits),
+        coverage,
+        story.created_at,
+        story.updated_at,
+        status=status,
+        follows=tuple(story.follows),
+    )

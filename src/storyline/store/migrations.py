@@ -104,10 +104,17 @@ _STORY_ORDER = """
 CREATE INDEX stories_latest ON stories(last_seen DESC, updated_at DESC, id);  -- the story list's order
 """
 
+_DORMANT = """
+ALTER TABLE stories ADD COLUMN status TEXT NOT NULL DEFAULT 'active';  -- active | dormant
+CREATE INDEX stories_status ON stories(status, last_seen DESC, updated_at DESC, id);
+ALTER TABLE state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;     -- bumped on every write (optimistic lock)
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
     ("003_stories", _STORIES),
     ("004_briefs", _BRIEFS),
     ("005_story_order", _STORY_ORDER),
+    ("006_dormant_stories", _DORMANT),
 )

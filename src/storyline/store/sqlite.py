@@ -19,7 +19,7 @@ from storyline.errors import StoreError
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story, StoryEvent, from_dict, to_dict
 from storyline.store.migrations import MIGRATIONS
 
-__all__ = ["SQLiteStore", "document_id"]
+__all__ = ["ConcurrentUpdate", "SQLiteStore", "document_id", "storable"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +29,23 @@ def _now() -> str:
 
 
 def document_id(document: Document) -> str:
-    digest = hashlib.sha256(document.location.encode("utf-8") + b"\0" + document.content.encode("utf-8"))
+    """16 hex digits of sha256(location, content); text that is not valid Unicode (lone surrogates) hashes too."""
+    location = document.location.encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(location + b"\0" + document.content.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:16]
+
+
+def storable(text: str) -> str:
+    """`text` with lone surrogates (which SQLite cannot store as UTF-8) replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
+
+
+class ConcurrentUpdate(StoreError):
+    """Another process saved the clustering state after this one read it: read it again and redo the work."""
 
 
 class SQLiteStore:
@@ -125,7 +140,7 @@ class SQLiteStore:
             db.execute(
                 "INSERT INTO skips (source, stage, reason, document_id, at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (source, stage, reason) DO UPDATE SET at = excluded.at",
-                (skip.source, skip.stage, skip.reason, doc_id, _now()),
+                (storable(skip.source), skip.stage, storable(skip.reason), doc_id, _now()),
             )
 
     def _put_document(self, db: sqlite3.Connection, document: Document) -> str:
@@ -134,16 +149,25 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id,
-                document.source,
-                document.location,
+                storable(document.source),
+                storable(document.location),
                 document.media_type,
-                document.content,
+                storable(document.content),
                 _json([to_dict(h) for h in document.hints]),
-                document.url,
+                None if document.url is None else storable(document.url),
                 _now(),
             ),
         )
         return doc_id
+
+    def document_outcome(self, document: Document) -> str | None:
+        """'ingested' or 'skipped' when this exact document (location and content) was stored before, else None."""
+        doc_id = document_id(document)
+        if self.db.execute("SELECT 1 FROM locations WHERE document_id = ? LIMIT 1", (doc_id,)).fetchone():
+            return "ingested"
+        if self.db.execute("SELECT 1 FROM skips WHERE document_id = ? LIMIT 1", (doc_id,)).fetchone():
+            return "skipped"
+        return None
 
     def get_article(self, article_id: str) -> Article:
         """The article with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
@@ -220,53 +244,96 @@ class SQLiteStore:
 
     # --- stories -----------------------------------------------------------------------------------------
 
-    def put_stories(self, stories: list[Story], events: list[StoryEvent], state: bytes | None = None) -> None:
+    def put_stories(
+        self,
+        stories: list[Story],
+        events: list[StoryEvent],
+        state: bytes | None = None,
+        removed: list[str] | tuple[str, ...] = (),
+        expected_version: int | None = None,
+    ) -> None:
         """Upsert changed stories, append their log lines and save the clustering state, in one transaction.
 
-        A story that no longer has members (merged into another) is deleted; its log lines stay.
+        A story in `removed` (merged into another), or one that no longer has members, is deleted with its
+        brief; its log lines stay. A story that `follows` another is added to that one's `followed_by`.
+        With `expected_version`, raises ConcurrentUpdate (writing nothing) when the clustering state was
+        saved by someone else since it was read at that version.
         """
         with self.transaction() as db:
+            if expected_version is not None and self._state_version(db) != expected_version:
+                raise ConcurrentUpdate("the clustering state changed since it was read (another process clustered)")
+            gone = list(removed) + [story.id for story in stories if not story.members]
+            for story_id in gone:
+                db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                db.execute("DELETE FROM briefs WHERE story_id = ?", (story_id,))
             for story in stories:
-                if not story.members:
-                    db.execute("DELETE FROM stories WHERE id = ?", (story.id,))
-                    continue
-                last_seen = story.coverage.last_seen if story.coverage else None
-                db.execute(
-                    "INSERT INTO stories VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                    " record = excluded.record, article_count = excluded.article_count, last_seen = excluded.last_seen,"
-                    " updated_at = excluded.updated_at",
-                    (story.id, _json(to_dict(story)), len(story.members), last_seen, story.updated_at or _now()),
-                )
-                db.executemany(
-                    "INSERT INTO story_articles VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET"
-                    " story_id = excluded.story_id",
-                    [(member.article_id, story.id) for member in story.members],
-                )
+                if story.members:
+                    self._put_story(db, story)
             db.executemany(
                 "INSERT INTO story_events (story_id, record) VALUES (?, ?)",
                 [(event.story_id, _json(to_dict(event))) for event in events],
             )
             if state is not None:
                 db.execute(
-                    "INSERT INTO state VALUES ('cluster', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
-                    " updated_at = excluded.updated_at",
+                    "INSERT INTO state (key, value, updated_at, version) VALUES ('cluster', ?, ?, 1)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
+                    " version = state.version + 1",
                     (state, _now()),
                 )
 
-    def cluster_state(self) -> bytes | None:
-        row = self.db.execute("SELECT value FROM state WHERE key = 'cluster'").fetchone()
-        return bytes(row["value"]) if row else None
+    def _put_story(self, db: sqlite3.Connection, story: Story) -> None:
+        """Upsert one story (keeping the followers already recorded) and link it to the stories it follows."""
+        old = db.execute("SELECT record FROM stories WHERE id = ?", (story.id,)).fetchone()
+        followers = set(story.followed_by) | set(json.loads(old["record"]).get("followed_by", []) if old else ())
+        record = to_dict(story)
+        record["followed_by"] = sorted(followers)
+        last_seen = story.coverage.last_seen if story.coverage else None
+        db.execute(
+            "INSERT INTO stories (id, record, article_count, last_seen, updated_at, status) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET record = excluded.record, article_count = excluded.article_count,"
+            " last_seen = excluded.last_seen, updated_at = excluded.updated_at, status = excluded.status",
+            (story.id, _json(record), len(story.members), last_seen, story.updated_at or _now(), story.status),
+        )
+        db.executemany(
+            "INSERT INTO story_articles VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET"
+            " story_id = excluded.story_id",
+            [(member.article_id, story.id) for member in story.members],
+        )
+        for followed in story.follows:
+            row = db.execute("SELECT record FROM stories WHERE id = ?", (followed,)).fetchone()
+            if row is not None:
+                data = json.loads(row["record"])
+                data["followed_by"] = sorted(set(data.get("followed_by", [])) | {story.id})
+                db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(data), followed))
 
-    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
-        """Stories by latest activity (latest member publication, then last change), newest first."""
+    @staticmethod
+    def _state_version(db: sqlite3.Connection) -> int:
+        row = db.execute("SELECT version FROM state WHERE key = 'cluster'").fetchone()
+        return int(row["version"]) if row else 0
+
+    def cluster_state(self) -> bytes | None:
+        return self.cluster_state_version()[0]
+
+    def cluster_state_version(self) -> tuple[bytes | None, int]:
+        """The saved clustering state and its version (0 when none was saved), read together."""
+        row = self.db.execute("SELECT value, version FROM state WHERE key = 'cluster'").fetchone()
+        return (bytes(row["value"]), int(row["version"])) if row else (None, 0)
+
+    def stories(self, limit: int | None = None, offset: int = 0, status: str | None = None) -> list[Story]:
+        """Stories by latest activity (latest member publication, then last change), newest first.
+
+        `status` ("active" or "dormant") keeps only the stories in that state; None keeps both.
+        """
         rows = self.db.execute(
-            "SELECT record FROM stories ORDER BY COALESCE(last_seen, '') DESC, updated_at DESC, id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            "SELECT record FROM stories WHERE (? IS NULL OR status = ?)"
+            " ORDER BY COALESCE(last_seen, '') DESC, updated_at DESC, id LIMIT ? OFFSET ?",
+            (status, status, -1 if limit is None else limit, offset),
         ).fetchall()
         return [from_dict(Story, json.loads(row["record"])) for row in rows]
 
-    def count_stories(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+    def count_stories(self, status: str | None = None) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM stories WHERE (? IS NULL OR status = ?)", (status, status))
+        return int(row.fetchone()[0])
 
     def get_story(self, story_id: str) -> Story:
         """The story with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
@@ -279,6 +346,17 @@ class SQLiteStore:
     def story_events(self, story_id: str) -> list[StoryEvent]:
         rows = self.db.execute("SELECT record FROM story_events WHERE story_id = ? ORDER BY id", (story_id,))
         return [from_dict(StoryEvent, json.loads(row["record"])) for row in rows.fetchall()]
+
+    def received_times(self, article_ids: list[str]) -> dict[str, str]:
+        """When each article was first stored (ISO), for the articles that exist."""
+        out: dict[str, str] = {}
+        for start in range(0, len(article_ids), 500):
+            part = article_ids[start : start + 500]
+            rows = self.db.execute(
+                f"SELECT id, ingested_at FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+            )
+            out.update({row["id"]: row["ingested_at"] for row in rows})
+        return out
 
     def unclustered_articles(self) -> list[Article]:
         """Articles that belong to no story yet, in ingest order."""

@@ -1,0 +1,133 @@
+"""Retirement is a state: dormant stories are returned whole, re-open for late reports, and are followed."""
+
+import dataclasses
+import random
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
+from storyline.records import Analysis, Article, Story
+from streams import bcubed_f1, make_stream
+
+NOW = "2026-12-01T00:00:00+00:00"
+
+
+@pytest.fixture(scope="module")
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    path: Path = tmp_path_factory.mktemp("static") / "table.npy"
+    np.save(path, np.random.default_rng(0).normal(size=(30522, 32)).astype(np.float16))
+    return Embedder.static(path)
+
+
+class Saved:
+    """What the store would hold: the latest record of every story, and articles to load back."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_id = {a.id: a for a in articles}
+        self.stories: dict[str, Story] = {}
+        self.state: ClusterState | None = None
+
+    def load(self, ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
+        return [(self.by_id[i], None) for i in ids]
+
+    def run(self, batch: Sequence[Article], embedder: Embedder, settings: ClusterSettings = ClusterSettings()) -> None:
+        result = cluster_articles([(a, None) for a in batch], self.state, settings, embedder, NOW, load=self.load)
+        for story in result.stories:
+            self.stories[story.id] = story
+        for story_id in result.removed:
+            self.stories.pop(story_id, None)
+        self.state = result.state
+
+    def partition(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for story in self.stories.values():
+            for member in story.members:
+                assert member.article_id not in out, f"{member.article_id} is in two stories"
+                out[member.article_id] = story.id
+        return out
+
+
+def test_a_year_long_stream_keeps_every_article_in_a_returned_story(embedder: Embedder) -> None:
+    stream = make_stream(120, per_story=3, span_days=365, seed=1)
+    saved = Saved([s.article for s in stream])
+    saved.run([s.article for s in stream], embedder)
+    partition = saved.partition()
+    assert len(partition) == len(stream)
+    assert saved.state is not None and set(partition.items()) == set(saved.state.assigned.items())
+    statuses = {s.status for s in saved.stories.values()}
+    assert statuses == {"active", "dormant"}
+    assert set(saved.state.dormant) == {s.id for s in saved.stories.values() if s.status == "dormant"}
+    gold = {s.article.id: str(s.story) for s in stream}
+    assert bcubed_f1(partition, gold) > 0.9
+
+
+def test_the_same_stream_in_many_shuffled_batches_gives_the_same_stories(embedder: Embedder) -> None:
+    stream = make_stream(60, per_story=3, span_days=500, seed=2)
+    articles = [s.article for s in stream]
+    sorted_run = Saved(articles)
+    sorted_run.run(articles, embedder)
+    shuffled = list(articles)
+    random.Random(3).shuffle(shuffled)
+    batched = Saved(articles)
+    for start in range(0, len(shuffled), 17):
+        batched.run(shuffled[start : start + 17], embedder)
+    assert len(batched.partition()) == len(articles)
+    assert bcubed_f1(batched.partition(), sorted_run.partition()) >= 0.98
+
+
+def test_a_late_report_re_opens_its_dormant_story(embedder: Embedder) -> None:
+    stream = make_stream(2, per_story=3, span_days=120, seed=4)
+    first, second = [s.article for s in stream if s.story == 0], [s.article for s in stream if s.story == 1]
+    saved = Saved(first + second)
+    saved.run(first[:2], embedder)
+    saved.run(second, embedder)  # 120 days later: the first story goes dormant
+    story_id = next(iter(saved.partition()[a.id] for a in first[:2]))
+    assert saved.stories[story_id].status == "dormant"
+    result = cluster_articles([(first[2], None)], saved.state, ClusterSettings(), embedder, NOW, load=saved.load)
+    assert result.state.assigned[first[2].id] == story_id
+    [story] = [s for s in result.stories if s.id == story_id]
+    assert len(story.members) == 3 and story.status == "dormant"  # re-opened, joined, retired again
+    assert [e.kind for e in result.events if e.story_id == story_id] == ["join", "reopen"]
+
+
+def test_a_follow_up_months_later_starts_a_story_that_follows_the_dormant_one(embedder: Embedder) -> None:
+    stream = make_stream(1, per_story=3, span_days=10, seed=5)
+    articles = [s.article for s in stream]
+    later = [
+        dataclasses.replace(a, id=f"later-{i}", published="2024-06-01T08:00:00+00:00", text=a.text + " A year on.")
+        for i, a in enumerate(articles)
+    ]
+    filler = [dataclasses.replace(a.article, published="2024-05-20T08:00:00+00:00") for a in make_stream(1, seed=9)]
+    saved = Saved(articles + later + filler)
+    saved.run(articles, embedder)
+    saved.run(filler, embedder)  # moves news time on: the first story goes dormant
+    old = saved.partition()[articles[0].id]
+    assert saved.stories[old].status == "dormant"
+    saved.run(later, embedder)
+    new = saved.partition()[later[0].id]
+    assert new != old
+    assert saved.stories[new].follows == (old,)
+
+
+def test_undated_articles_are_clustered_at_the_time_they_were_received(embedder: Embedder) -> None:
+    stream = make_stream(2, per_story=2, span_days=200, seed=6)
+    undated = [dataclasses.replace(s.article, published=None) for s in stream]
+    received = {a.id: ("2025-01-01" if i < 2 else "2025-09-01") for i, a in enumerate(undated)}
+    result = cluster_articles([(a, None) for a in undated], None, ClusterSettings(), embedder, NOW, received)
+    first = {s.id: s for s in result.stories}[result.state.assigned[undated[0].id]]
+    assert first.status == "dormant"  # received eight months before the others: it aged like a dated story
+    joins = [e for e in result.events if e.kind == "join"]
+    assert joins and all("received (derived)" in e.reason for e in joins)
+
+
+def test_dormant_stories_survive_a_state_round_trip(embedder: Embedder) -> None:
+    stream = make_stream(30, per_story=2, span_days=300, seed=7)
+    saved = Saved([s.article for s in stream])
+    saved.run([s.article for s in stream], embedder)
+    assert saved.state is not None and saved.state.dormant
+    restored = ClusterState.from_bytes(saved.state.to_bytes())
+    assert restored.to_bytes() == saved.state.to_bytes()
+    assert set(restored.dormant) == set(saved.state.dormant)
