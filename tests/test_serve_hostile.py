@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from storyline.errors import ExtractError, StorylineError
 from storyline.serve import create_app
+from storyline.serve.security import safe_url
 from storyline.store import SQLiteStore
 
 TOKEN = "s3cret"
@@ -378,3 +379,35 @@ def test_other_methods_are_405_with_allow(app: FastAPI, method: str, path: str) 
 def test_a_get_with_a_body_ignores_the_body(app: FastAPI) -> None:
     reply = call(app, "GET", "/api/stories", headers=[(b"content-length", str(400 * MB).encode())], body=megabytes(400))
     assert reply.status == 200 and reply.chunks_read == 0
+
+
+# --- URL schemes -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["HTTP://EXAMPLE.com/a", "Https://example.com/a", "hTTp://example.com/a"])
+def test_a_url_scheme_is_matched_whatever_its_case(url: str) -> None:
+    assert safe_url(url) == url
+
+
+@pytest.mark.parametrize("url", ["JAVASCRIPT:alert(1)", "Data:text/html,x", "HTTP:no-host", "FTP://example.com/a"])
+def test_other_schemes_are_not_links_whatever_their_case(url: str) -> None:
+    assert safe_url(url) is None
+
+
+def test_an_article_url_with_an_upper_case_scheme_is_a_link(tmp_path: Path) -> None:
+    from serve_data import make, store_articles
+
+    article = make("Upper-case scheme\n\nA body long enough to be an article.", url="HTTP://Example.com/news/1")
+    with SQLiteStore(tmp_path / "urls.db") as store:
+        store_articles(store, [article])
+    with TestClient(create_app(str(tmp_path / "urls.db"))) as client:
+        page = client.get(f"/articles/{article.id}").text
+    assert 'href="HTTP://Example.com/news/1"' in page
+
+
+def test_an_ingested_url_with_an_upper_case_scheme_reaches_ingest_unchanged(
+    ingest_app: FastAPI, calls: list[list[dict[str, Any]]]
+) -> None:
+    body = json.dumps([{"url": "HTTP://Example.com/news/1", "text": "Body"}]).encode()
+    reply = call(ingest_app, "POST", "/api/ingest", headers=[AUTH, JSON], body=[body])
+    assert reply.status == 200 and calls[-1][0]["url"] == "HTTP://Example.com/news/1"
