@@ -72,3 +72,17 @@ def test_the_spec_is_served_and_lists_every_api_route(demo: tuple[str, dict[str,
     assert paths == {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"}
     with_token = set(create_app(demo[0], token=TOKEN).openapi()["paths"])
     assert with_token == paths | {"/api/ingest"}
+
+
+def test_the_ingest_body_and_token_are_documented(demo: tuple[str, dict[str, str]]) -> None:
+    spec = create_app(demo[0], token=TOKEN).openapi()
+    operation = spec["paths"]["/api/ingest"]["post"]
+    body = operation["requestBody"]
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["type"] == "array" and schema["maxItems"] == 1000
+    fields = schema["items"]["properties"]
+    assert set(fields) == {"url", "title", "text", "html", "published", "outlet", "authors"}
+    assert {"maxLength": 2_000_000, "type": "string"} in fields["text"]["anyOf"]
+    assert {"401", "413", "415", "422", "501"} <= set(operation["responses"])
+    assert operation["security"] == [{"HTTPBearer": []}]
