@@ -243,6 +243,7 @@ def test_a_bug_in_ingest_is_a_json_500_that_shows_no_internals(demo: tuple[str, 
     assert "secret" not in response.text and "Recursion" not in response.text
 
 
+@pytest.mark.slow  # builds the real pipeline (extractor, analyzer, clusterer): 2-5 s
 def test_a_page_that_broke_extraction_gets_a_200_report(tmp_path: Path) -> None:
     """Deeply nested JSON-LD crashed extraction (HTTP 500): now the page is read or skipped, never a 500."""
     from storyline.cli import api_ingest
