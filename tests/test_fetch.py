@@ -2,7 +2,11 @@
 
 import gzip
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -555,3 +559,73 @@ def test_local_server_is_refused_without_allow_private(host: str) -> None:
 def test_settings_out_of_range_are_refused(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="invalid FetchSettings"):
         FetchSettings(**bad)  # type: ignore[arg-type]
+
+
+def test_settings_need_a_positive_deadline() -> None:
+    with pytest.raises(ValueError, match="deadline > 0"):
+        FetchSettings(deadline=0)
+
+
+def test_upper_case_schemes_are_fetched() -> None:
+    web = FakeWeb({"http://news.example/a": Route(HTML), "https://news.example/b": Route(HTML)})
+    with web.fetcher(respect_robots=False) as fetcher:
+        assert fetcher.fetch("HTTP://news.example/a").content == HTML
+        assert fetcher.fetch("Https://news.example/b").content == HTML
+
+
+def test_the_deadline_covers_all_redirect_hops() -> None:
+    def slow_redirect(request: httpx.Request) -> httpx.Response:
+        time.sleep(0.15)
+        hop = int(request.url.path.strip("/") or 0)
+        return httpx.Response(302, headers={"Location": f"/{hop + 1}"})
+
+    web = FakeWeb({f"https://news.example/{n}": slow_redirect for n in range(6)})
+    started = time.monotonic()
+    message = fetch_error(web, "https://news.example/0", respect_robots=False, deadline=0.4)
+    assert message == "fetching https://news.example/3 (redirected from https://news.example/0) took longer than 0.4 s"
+    assert time.monotonic() - started < 1
+
+
+@contextmanager
+def serve_slowly(pause: float, drip: float) -> Iterator[str]:
+    """A loopback server that waits `pause` s after the headers, then sends one byte every `drip` s."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>")
+            self.wfile.flush()
+            time.sleep(pause)
+            for _ in range(int(10 / drip)):
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:  # the client gave up
+                    return
+                time.sleep(drip)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.usefixtures("no_proxy")
+@pytest.mark.parametrize(("pause", "drip"), [(0, 0.05), (3, 0.05)], ids=["drip", "stall-shorter-than-timeout"])
+def test_local_server_slow_body_stops_at_the_deadline(pause: float, drip: float) -> None:
+    settings = FetchSettings(allow_private=True, respect_robots=False, timeout=5, deadline=0.5)
+    started = time.monotonic()
+    with serve_slowly(pause, drip) as base, Fetcher(settings) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"{base}/slow")
+    assert str(caught.value) == f"fetching {base}/slow took longer than 0.5 s"
+    assert time.monotonic() - started < 1.5

@@ -6,6 +6,9 @@ Choices:
   otherwise not global, unless `allow_private`. IPv4-mapped and 6to4 IPv6 addresses are judged (and named
   in errors) by the IPv4 address inside; numeric hosts (`10.0.0.1`, `[::1]`, `2130706433`) skip DNS.
 * Redirects are followed by hand so that each hop is checked; more than `max_redirects` hops fail.
+* `timeout` bounds each connect and read; `deadline` bounds the whole fetch with its redirects, checked per
+  hop and per body chunk, and no read waits past it. robots.txt is a fetch with its own deadline. Limitation:
+  headers dripped a byte at a time are bounded only by `timeout` per read (httpx has no overall timeout).
 * The body is streamed and counted after content decoding (a gzip bomb stops at the cap too); a Content-Length
   over the cap, or a declared type outside `accept`, fails before any body is read.
 * A body without Content-Type is sniffed from its first element: an HTML doctype or an html/head/body root
@@ -29,6 +32,7 @@ import ipaddress
 import logging
 import re
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -38,7 +42,7 @@ import httpx
 
 from storyline.errors import FetchError
 
-__all__ = ["FEED_TYPES", "PAGE_TYPES", "FetchSettings", "Fetched", "Fetcher"]
+__all__ = ["FEED_TYPES", "PAGE_TYPES", "FetchSettings", "Fetched", "Fetcher", "is_http_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +71,21 @@ _HTML_ROOTS = (b"html", b"head", b"body")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+class _PastDeadline(Exception):
+    """The deadline passed while reading a body; `_send` turns it into a FetchError."""
+
+
+def is_http_url(text: str) -> bool:
+    """Whether `text` is an http or https URL by its scheme, in any case (`HTTP://`, `Https://`)."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """How the Fetcher talks to the network."""
 
     timeout: float = 10.0  # seconds, connect/read
+    deadline: float = 60.0  # seconds for one whole fetch, redirects included
     max_redirects: int = 5
     max_bytes: int = 10 * 1024 * 1024
     allow_private: bool = False  # non-public addresses (private, loopback, ...) are refused unless True
@@ -79,8 +93,9 @@ class FetchSettings:
     user_agent: str = "storyline/0.1 (news brief builder)"
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_redirects < 0 or self.max_bytes < 1 or not self.user_agent:
-            raise ValueError(f"invalid {self!r}: need timeout > 0, max_redirects >= 0, max_bytes >= 1, a user agent")
+        if min(self.timeout, self.deadline) <= 0 or self.max_redirects < 0 or self.max_bytes < 1 or not self.user_agent:
+            need = "timeout > 0, deadline > 0, max_redirects >= 0, max_bytes >= 1, a user agent"
+            raise ValueError(f"invalid {self!r}: need {need}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +223,7 @@ class Fetcher:
             FetchError: bad scheme, refused address, robots.txt, too many redirects, HTTP status >= 400,
                 a content type outside `accept`, a body over `max_bytes`, a timeout or a network error.
         """
-        body = self._get(url, accept)
+        body = self._get(url, accept, time.monotonic() + self.settings.deadline)
         where = _where(body.url, url)
         if body.status >= 400:
             status = f"{body.status} {body.reason}".strip()
@@ -224,14 +239,16 @@ class Fetcher:
         logger.info("fetched %s (%d bytes, %s)", body.url, len(body.content), media_type)
         return Fetched(url, str(body.url), body.content, media_type, charset)
 
-    def _get(self, url: str, accept: frozenset[str] | None) -> _Body:
+    def _get(self, url: str, accept: frozenset[str] | None, deadline: float) -> _Body:
         """GET with a checked hop per redirect; `accept=None` means a robots.txt request."""
         target = self._parse_url(url, url)
         for hop in range(self.settings.max_redirects + 1):
             self._check_address(target, url)
             if accept is not None and self.settings.respect_robots:
                 self._check_robots(target, url)
-            result = self._send(target, url, accept)
+            if time.monotonic() >= deadline:
+                raise self._late(target, url)
+            result = self._send(target, url, accept, deadline)
             if isinstance(result, _Body):
                 return result
             logger.debug("redirect %d for %s: %s", hop + 1, url, result)
@@ -240,10 +257,11 @@ class Fetcher:
         message = f"more than {self.settings.max_redirects} redirects for {url} (the last to {result})"
         raise FetchError(message, url=url)
 
-    def _send(self, target: httpx.URL, url: str, accept: frozenset[str] | None) -> "_Body | httpx.URL":
+    def _send(self, target: httpx.URL, url: str, accept: frozenset[str] | None, deadline: float) -> "_Body | httpx.URL":
         """One request: the redirect target, or the response with its body (none for status >= 400)."""
         headers = {"User-Agent": self.settings.user_agent, "Accept": ", ".join(sorted(accept or ())) or "*/*"}
-        request = self._client.build_request("GET", target, headers=headers, timeout=self.settings.timeout)
+        timeout = min(self.settings.timeout, deadline - time.monotonic())  # no read waits past the deadline
+        request = self._client.build_request("GET", target, headers=headers, timeout=timeout)
         limit = self.settings.max_bytes if accept is not None else _ROBOTS_MAX_BYTES
         try:
             response = self._client.send(request, stream=True, follow_redirects=False)
@@ -254,10 +272,14 @@ class Fetcher:
                 if response.status_code < 400:
                     if accept is not None:
                         self._check_declared(response, accept, target, url)
-                    content = _read_capped(response, limit)
+                    content = _read_capped(response, limit, deadline)
             finally:
                 response.close()
+        except _PastDeadline as error:
+            raise self._late(target, url) from error
         except httpx.TimeoutException as error:
+            if timeout < self.settings.timeout:
+                raise self._late(target, url) from error
             message = f"timed out after {self.settings.timeout:g}s fetching {_where(target, url)}"
             raise FetchError(message, url=url) from error
         except (httpx.RequestError, httpx.InvalidURL) as error:
@@ -269,6 +291,9 @@ class Fetcher:
             content = content[:limit]  # RFC 9309: a crawler may ignore robots.txt beyond its limit
         content_type = response.headers.get("Content-Type")
         return _Body(target, response.status_code, response.reason_phrase, content_type, content)
+
+    def _late(self, target: httpx.URL, url: str) -> FetchError:
+        return FetchError(f"fetching {_where(target, url)} took longer than {self.settings.deadline:g} s", url=url)
 
     def _check_declared(self, response: httpx.Response, accept: frozenset[str], target: httpx.URL, url: str) -> None:
         """Reject before reading the body: a declared type outside `accept`, a Content-Length over the cap."""
@@ -333,7 +358,7 @@ class Fetcher:
         """The parsed robots.txt of an origin, or why it could not be read."""
         robots_url = f"{origin}/robots.txt"
         try:
-            body = self._get(robots_url, None)
+            body = self._get(robots_url, None, time.monotonic() + self.settings.deadline)
         except FetchError as error:
             return str(error)
         logger.debug("robots.txt of %s: HTTP %d", origin, body.status)
@@ -348,8 +373,11 @@ class Fetcher:
         return parser
 
 
-def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    """The decoded body, read until it ends or grows past `limit` (the caller decides what that means)."""
+def _read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    """The decoded body, read until it ends or grows past `limit` (the caller decides what that means).
+
+    Raises _PastDeadline when `deadline` (a time.monotonic() value) passes first.
+    """
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
@@ -357,6 +385,8 @@ def _read_capped(response: httpx.Response, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             break
+        if time.monotonic() >= deadline:
+            raise _PastDeadline
     return b"".join(chunks)
 
 
