@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import spacy.util
 from wordfreq import zipf_frequency
 
+from storyline.analyze.sentences import UNSPACED, word_length
 from storyline.records import Entity, Sentence
 
 __all__ = ["TopicFinder", "TopicSettings", "summary_sentence"]
@@ -165,7 +166,7 @@ def summary_sentence(text: str, sentences: Sequence[Sentence], skip_first: int =
     best: tuple[float, Sentence] | None = None
     for index, (sentence, own) in enumerate(zip(sentences, words, strict=True)):
         span = text[sentence.start : sentence.end]
-        if index < skip_first or not 8 <= len(span.split()) <= 45 or span.rstrip().endswith("?"):
+        if index < skip_first or not 8 <= word_length(span) <= 45 or span.rstrip().endswith(("?", "？")):
             continue
         shared = sum(math.log1p(document[w] - 1) for w in set(own))
         score = shared / math.sqrt(len(own) + 1) * (1 + 1 / (1 + index / 4))
@@ -175,4 +176,11 @@ def summary_sentence(text: str, sentences: Sequence[Sentence], skip_first: int =
 
 
 def _content_words(sentence: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(sentence) if len(w) > 3]
+    """Words longer than three letters; in scripts written without spaces, character pairs stand for words."""
+    words = []
+    for word in _WORD.findall(sentence):
+        if any(pattern.search(word) for pattern, _ in UNSPACED):
+            words += [word[i : i + 2] for i in range(len(word) - 1)]
+        elif len(word) > 3:
+            words.append(word.casefold())
+    return words
