@@ -95,7 +95,7 @@ def parse_date(value: str) -> str | None:
         return date.isoformat()
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year past the C int range
         parsed = None
     if parsed is not None and MIN_YEAR <= parsed.year <= MAX_YEAR:
         return parsed.isoformat() if parsed.tzinfo else parsed.date().isoformat()

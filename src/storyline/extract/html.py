@@ -12,13 +12,26 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from storyline.errors import ExtractError
 from storyline.extract.dates import date_from_url, parse_date
 from storyline.extract.metadata import Candidate
 
-__all__ = ["HtmlParts", "extract_html", "outlet_from_url", "url_candidates"]
+__all__ = ["HtmlParts", "cap_attributes", "extract_html", "outlet_from_url", "url_candidates"]
 
 logger = logging.getLogger(__name__)
 
+MAX_ATTRIBUTES = 100  # per element; libxml2 checks each new attribute against the others (quadratic)
+MAX_HTML_CHARS = 1_000_000  # a bigger page is slimmed (scripts, styles, comments out), then cut, for trafilatura
+MAX_HEAD_ELEMENTS = 200
+MAX_TITLE_CHARS = 300  # <meta> and <link> elements kept when a page is slimmed
+_ATTRIBUTE = r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?"""
+_CROWDED_TAG = re.compile(rf"<[a-zA-Z][^\s/>]*(?:{_ATTRIBUTE}){{{MAX_ATTRIBUTES}}}")
+_MORE_ATTRIBUTES = re.compile(rf"(?:{_ATTRIBUTE})*")
+_NOT_TEXT = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object")
+MAX_JSON_LD_CHARS = 1_000_000  # a metadata block is a few kilobytes; bigger ones are not read
+MAX_JSON_LD_DEPTH = 64  # schema.org graphs nest a handful of levels; json.loads recurses once per level
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_NON_BRACKET = re.compile(r"[^\[\]{}]+")
 _ARTICLE_TYPES = {
     "article",
     "newsarticle",
@@ -66,20 +79,23 @@ class HtmlParts:
     flags: frozenset[str]
 
 
-def extract_html(html: str, url: str | None) -> HtmlParts:
-    """Main text lines and metadata candidates of an HTML page. Lines are empty when no main text is found."""
+def extract_html(html: str, url: str | None, max_chars: int = MAX_HTML_CHARS) -> HtmlParts:
+    """Main text lines and metadata candidates of an HTML page. Lines are empty when no main text is found.
+
+    Elements keep their first `MAX_ATTRIBUTES` attributes. A page over `max_chars` characters goes to trafilatura
+    slimmed and, if still too big, cut (flag `html_truncated`); metadata is read from the whole page first.
+
+    Raises:
+        ExtractError: trafilatura failed on the page.
+    """
+    html = cap_attributes(html)
     tree = _parse(html)
-    candidates: list[Candidate] = []
     flags: set[str] = set()
-    if tree is not None:
-        candidates += _json_ld(tree, flags)
-        candidates += _meta(tree)
-        candidates += _title_and_lang(tree, candidates)
+    candidates = _page_candidates(tree, flags) if tree is not None else []
     if url:
         candidates += url_candidates(url)
-    document: Any = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
-    )
+    html = _bounded(html, tree, max_chars, flags)
+    document = _main_text(html, url)
     lines: list[str] = []
     if document is not None and document.text:
         lines = document.text.splitlines()
@@ -95,6 +111,61 @@ def extract_html(html: str, url: str | None) -> HtmlParts:
     return HtmlParts(lines, candidates, frozenset(flags))
 
 
+def _page_candidates(tree: lxml.html.HtmlElement, flags: set[str]) -> list[Candidate]:
+    candidates = _json_ld(tree, flags)
+    candidates += _meta(tree)
+    return candidates + _title_and_lang(tree, candidates)
+
+
+def cap_attributes(html: str) -> str:
+    """`html` with every attribute after an element's first `MAX_ATTRIBUTES` removed."""
+    pieces, done = [], 0
+    for crowded in _CROWDED_TAG.finditer(html):
+        if crowded.start() < done:
+            continue
+        rest = _MORE_ATTRIBUTES.match(html, crowded.end())
+        pieces += [html[done : crowded.end()]]
+        done = rest.end() if rest else crowded.end()
+    return "".join([*pieces, html[done:]]) if pieces else html
+
+
+def _bounded(html: str, tree: lxml.html.HtmlElement | None, max_chars: int, flags: set[str]) -> str:
+    """The page, slimmed and then cut to `max_chars` when it is bigger (the tree is changed in place)."""
+    if len(html) <= max_chars:
+        return html
+    if tree is not None:
+        _slim(tree)
+        html = lxml.html.tostring(tree, encoding="unicode")
+    if len(html) > max_chars:
+        opened = html.rfind("<", 0, max_chars)
+        inside_a_tag = opened > html.rfind(">", 0, max_chars)
+        html = html[: opened if inside_a_tag else max_chars]
+        flags.add("html_truncated")
+    return html
+
+
+def _slim(tree: lxml.html.HtmlElement) -> None:
+    """Drop what is not page text: scripts, styles, embedded objects, comments, <meta>/<link> past the first
+    `MAX_HEAD_ELEMENTS`; shorten <title> to what a title can be."""
+    lxml.etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
+    lxml.etree.strip_tags(tree, lxml.etree.Comment, lxml.etree.ProcessingInstruction)
+    for name in ("meta", "link"):
+        for element in tree.xpath(f"//{name}")[MAX_HEAD_ELEMENTS:]:
+            element.drop_tree()
+    for title in tree.iter("title"):
+        title.text = (title.text or "")[:MAX_TITLE_CHARS]
+
+
+def _main_text(html: str, url: str | None) -> Any:
+    """trafilatura's document (text and metadata), or None when it finds no main text."""
+    try:
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True, deduplicate=False
+        )
+    except (lxml.etree.LxmlError, ValueError, RecursionError) as error:
+        raise ExtractError(f"the HTML could not be read: {type(error).__name__}: {error}") from error
+
+
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     try:
         return lxml.html.document_fromstring(html.encode("utf-8"), lxml.html.HTMLParser(encoding="utf-8"))
@@ -106,10 +177,7 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
 def _json_ld(tree: lxml.html.HtmlElement, flags: set[str]) -> list[Candidate]:
     out: list[Candidate] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text_content() or "null")
-        except json.JSONDecodeError:
-            continue
+        data = _load_json_ld(script.text_content() or "null")
         for node in _nodes(data):
             kinds = node.get("@type", [])
             kinds = {k.lower() for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)}
@@ -119,6 +187,30 @@ def _json_ld(tree: lxml.html.HtmlElement, flags: set[str]) -> list[Candidate]:
                 flags.add("opinion")
             out += _article_node(node)
     return out
+
+
+def _load_json_ld(text: str) -> Any:
+    """The parsed block, or None when it is malformed, too big or nested too deeply to be page metadata."""
+    if len(text) > MAX_JSON_LD_CHARS or _json_depth(text) > MAX_JSON_LD_DEPTH:
+        logger.debug("JSON-LD block ignored: %d characters, nested too deeply or too big", len(text))
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, an integer too long to convert
+        logger.debug("JSON-LD block ignored: %s", error)
+        return None
+
+
+def _json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text (brackets inside strings do not count)."""
+    brackets = _JSON_NON_BRACKET.sub("", _JSON_STRING.sub('""', text))
+    depth = deepest = 0
+    for bracket in brackets:
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_LD_DEPTH:
+            break
+    return deepest
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
@@ -170,7 +262,7 @@ def _article_node(node: dict[str, Any]) -> list[Candidate]:
 
 def _meta(tree: lxml.html.HtmlElement) -> list[Candidate]:
     out = []
-    for meta in tree.xpath("//meta[@content]"):
+    for meta in tree.xpath("//meta[@content]")[:MAX_HEAD_ELEMENTS]:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         field = _META_FIELDS.get(key)
         value = (meta.get("content") or "").strip()
