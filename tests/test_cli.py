@@ -26,8 +26,8 @@ def test_ingest_counts_and_re_ingest_is_a_no_op() -> None:
     code, _, err = invoke("ingest", str(SEEDS), "--silent")
     assert code == 0
     assert err.strip().endswith("ingested 5 · duplicates 0 · skipped 0")
-    code, _, err = invoke("ingest", str(SEEDS), "--silent")
-    assert code == 0 and err.strip().endswith("ingested 0 · duplicates 5 · skipped 0")
+    code, _, err = invoke("ingest", str(SEEDS), "--silent")  # the same documents: not even extracted again
+    assert code == 0 and err.strip().endswith("ingested 0 · duplicates 0 · unchanged 5 · skipped 0")
 
 
 def test_articles_json_carries_the_extraction_record() -> None:
@@ -131,7 +131,7 @@ def test_a_process_killed_mid_batch_leaves_a_clean_database(tmp_path: Path) -> N
 
     code, _, err = invoke("ingest", str(folder), "--db", str(db), "--silent")
     assert code == 0
-    assert f"ingested {total - partial} · duplicates {partial} · skipped 0" in err
+    assert f"ingested {total - partial} · duplicates 0 · unchanged {partial} · skipped 0" in err
     check = sqlite3.connect(db)
     assert check.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (total, total)
     assert check.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == total

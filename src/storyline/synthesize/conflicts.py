@@ -349,7 +349,8 @@ def _number_conflicts(story: StoryInput) -> Iterator[Conflict]:
                 span = Evidence(member.source.article.id, member.quantity.start, member.quantity.end)
                 values.setdefault(member.quantity.text, []).append(span)
             subject = f"number: {reading.quantity.unit} {reading.counted}".strip()
-            yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
+            if len(values) > 1:  # the same words read two ways (a hedge, a scale) are not a disagreement
+                yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
 
 
 def _date_conflicts(story: StoryInput) -> Iterator[Conflict]:
@@ -373,4 +374,6 @@ def _date_conflicts(story: StoryInput) -> Iterator[Conflict]:
             for member_source, member, _ in [events[index], *(events[j] for j in rivals)]:
                 span = Evidence(member_source.article.id, member.time.start, member.time.end)
                 values.setdefault(member.time.text, []).append(span)
-            yield Conflict(f"date of: {event.text[:60]}", tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
+            if len(values) > 1:  # "on Monday" in two articles published days apart: the words agree
+                subject = f"date of: {event.text[:60]}"
+                yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
