@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA
 from storyline.errors import IngestError
-from storyline.ingest.decode import decode_bytes, gunzip, sniff_kind
+from storyline.ingest.compress import decompress
+from storyline.ingest.decode import decode_bytes, sniff_kind
 from storyline.ingest.sources import Ingestor, IngestSettings
 from storyline.records import Document, Skip
 
@@ -119,14 +120,14 @@ def test_a_missing_path_is_a_skip_and_the_batch_goes_on(tmp_path: Path) -> None:
 def test_gzip_bombs_stop_at_the_cap() -> None:
     bomb = gzip.compress(b"\0" * 5_000_000)
     with pytest.raises(IngestError, match="cap"):
-        gunzip(bomb, limit=1_000_000)
+        decompress(bomb, limit=1_000_000)
 
 
 def test_decode_honours_boms_and_declared_charsets() -> None:
-    assert decode_bytes("Grüße".encode("utf-16")) == "Grüße"
+    assert decode_bytes("Grüße".encode("utf-16")).text == "Grüße"
     latin = '<html><head><meta charset="iso-8859-1"></head><body>Grüße</body></html>'.encode("latin-1")
-    assert "Grüße" in decode_bytes(latin)
-    assert decode_bytes(b"line\r\nnext") == "line\nnext"
+    assert "Grüße" in decode_bytes(latin).text
+    assert decode_bytes(b"line\r\nnext").text == "line\nnext"
 
 
 def test_sniff_kind() -> None:
