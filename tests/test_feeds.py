@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA
 from storyline.errors import IngestError
@@ -67,3 +69,50 @@ def test_fragment_text_puts_blocks_on_lines() -> None:
 def test_a_slightly_malformed_feed_is_still_read() -> None:
     data = (DATA / "feeds" / "rss.xml").read_bytes().replace(b"<description>Local news", b"<description>News & views")
     assert len(parse_feed(data)) == 2
+
+
+FEED_BODY = "<rss><channel><item><title>Ttl</title><description>{}</description></item></channel></rss>"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["punycode", "undefined", "rot13", "idna", "base64", "utf-7", "utf-16", "no-such", "shift_jis"]
+)
+def test_a_declared_encoding_that_expat_cannot_use_does_not_crash(encoding: str) -> None:
+    data = f"<?xml version='1.0' encoding='{encoding}'?>" + FEED_BODY.format("Привет, the story goes on.")
+    (entry,) = parse_feed(data.encode("utf-8"))
+    assert entry.text == "Привет, the story goes on."
+
+
+def test_a_real_shift_jis_feed_is_read() -> None:
+    feed = "<?xml version='1.0' encoding='shift_jis'?>" + FEED_BODY.format("東京都は新しい橋の建設を始めました。")
+    (entry,) = parse_feed(feed.encode("shift_jis"))
+    assert entry.text == "東京都は新しい橋の建設を始めました。"
+
+
+def test_a_utf16_feed_with_a_bom_is_read() -> None:
+    feed = "<?xml version='1.0' encoding='utf-16'?>" + FEED_BODY.format("Grüße")
+    (entry,) = parse_feed(feed.encode("utf-16"))
+    assert entry.text == "Grüße"
+
+
+def test_character_references_to_forbidden_code_points_become_replacement_characters() -> None:
+    (entry,) = parse_feed(FEED_BODY.format("a &#xD800; b &#55296; c &#0; d &#99999999999; e &#x1F600;").encode())
+    assert entry.text == "a \ufffd b \ufffd c \ufffd d \ufffd e \U0001f600"
+    entry.text.encode("utf-8")
+
+
+def test_undecodable_feed_bytes_are_an_ingest_error() -> None:
+    with pytest.raises(IngestError, match="binary content"):
+        parse_feed(b"<rss>\x00\x01\x02\x00\xff\xfe" * 50)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="<>/&#;x0123456789abcdefDrssfeditemchanneltl =\"'?\ud800\x00é", max_size=300))
+def test_fuzzed_feeds_raise_only_ingest_errors(text: str) -> None:
+    for data in (text.encode("utf-8", "surrogatepass"), ("<rss><channel><item>" + text).encode("utf-8", "replace")):
+        try:
+            entries = parse_feed(data)
+        except IngestError:
+            continue
+        for entry in entries:
+            entry.text.encode("utf-8")

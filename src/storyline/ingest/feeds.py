@@ -1,4 +1,13 @@
-"""RSS and Atom feeds -> entries, with untrusted XML checked by defusedxml before feedparser reads it."""
+"""RSS and Atom feeds -> entries, with untrusted XML checked by defusedxml before feedparser reads it.
+
+Choices:
+* We decode the feed ourselves (`decode_bytes`: BOM, the `<?xml encoding>` if it names a usable text
+  encoding, UTF-8, a guess), drop the encoding from the XML declaration and hand the parsers UTF-8. expat
+  refuses multi-byte legacy encodings (Shift-JIS, Big5) and crashes on codec names such as "undefined",
+  "punycode" or "rot13"; this way those feeds are read or refused with a reason.
+* Numeric character references to code points XML does not allow (surrogates such as `&#xD800;`, NUL,
+  beyond U+10FFFF) become U+FFFD before parsing: feedparser would crash encoding them.
+"""
 
 import re
 import xml.etree.ElementTree
@@ -12,11 +21,14 @@ import lxml.etree
 import lxml.html
 
 from storyline.errors import IngestError
+from storyline.ingest.decode import MAX_BYTES, decode_bytes
 from storyline.records import Hint
 
-__all__ = ["FeedEntry", "fragment_text", "parse_feed"]
+__all__ = ["FeedEntry", "fragment_text", "parse_feed", "parse_feed_text"]
 
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
+_DECLARED_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])[^"'>]*\2""")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 _BLOCKS = {
     "p",
     "div",
@@ -40,21 +52,26 @@ class FeedEntry:
     link: str | None
     text: str  # the entry's content (or summary) as plain text, paragraphs on their own lines
     hints: tuple[Hint, ...]
+    flags: tuple[str, ...] = ()  # what decoding the feed changed: decode-repaired
 
 
-def parse_feed(data: bytes) -> list[FeedEntry]:
-    """Entries of an RSS/Atom feed. Raises IngestError for XML bombs, malformed XML and non-feeds."""
-    if _ENTITY_DECLARATION.search(data[:65536]):
+def parse_feed(data: bytes, limit: int = MAX_BYTES) -> list[FeedEntry]:
+    """Entries of an RSS/Atom feed. Raises IngestError for undecodable bytes, XML bombs, malformed XML and
+    non-feeds."""
+    decoded = decode_bytes(data, limit=limit)
+    return parse_feed_text(decoded.text, decoded.flags)
+
+
+def parse_feed_text(text: str, flags: tuple[str, ...] = ()) -> list[FeedEntry]:
+    """Entries of an already decoded feed (its declared encoding is ignored); `flags` go on every entry."""
+    if _ENTITY_DECLARATION.search(text[:65536]):
         raise IngestError("XML entity declarations refused (possible XML bomb)")
+    data = _CHARACTER_REFERENCE.sub(_xml_character, _DECLARED_ENCODING.sub(r"\1", text, count=1)).encode()
+    strict_error = _strict_error(data)
     try:
-        defusedxml.ElementTree.fromstring(data)
-    except defusedxml.DefusedXmlException as error:
-        raise IngestError(f"unsafe XML refused: {type(error).__name__}") from error
-    except xml.etree.ElementTree.ParseError as error:
-        strict_error: str | None = str(error)
-    else:
-        strict_error = None
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except (ValueError, LookupError, UnicodeError) as error:  # feedparser on hostile input; not our bugs
+        raise IngestError(f"malformed feed XML: {error}") from error
     entries = [e for e in parsed.entries if e.get("title") or e.get("link") or e.get("content") or e.get("summary")]
     if not entries:
         if strict_error:
@@ -63,10 +80,29 @@ def parse_feed(data: bytes) -> list[FeedEntry]:
             raise IngestError("feed has no entries")
         raise IngestError("not an RSS or Atom feed")
     outlet = parsed.feed.get("title") or None
-    return [_entry(entry, outlet) for entry in entries]
+    return [_entry(entry, outlet, flags) for entry in entries]
 
 
-def _entry(entry: Any, outlet: str | None) -> FeedEntry:
+def _strict_error(data: bytes) -> str | None:
+    """Why a strict (defused) XML parser refuses `data`, or None; raises IngestError for unsafe XML."""
+    try:
+        defusedxml.ElementTree.fromstring(data)
+    except defusedxml.DefusedXmlException as error:
+        raise IngestError(f"unsafe XML refused: {type(error).__name__}") from error
+    except (xml.etree.ElementTree.ParseError, ValueError, LookupError, UnicodeError) as error:
+        return str(error)
+    return None
+
+
+def _xml_character(match: re.Match[str]) -> str:
+    """A character reference as it is, or `&#xFFFD;` when XML does not allow its code point."""
+    digits, base = (match.group(1), 16) if match.group(1) else (match.group(2), 10)
+    code = int(digits, base) if len(digits) <= 8 else -1
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+    return match.group() if allowed or 0x10000 <= code <= 0x10FFFF else "&#xFFFD;"
+
+
+def _entry(entry: Any, outlet: str | None, flags: tuple[str, ...]) -> FeedEntry:
     contents = entry.get("content") or []
     html = max((c.get("value", "") for c in contents), key=len, default="") or entry.get("summary", "")
     hints = [Hint("title", entry.get("title", ""), "feed")]
@@ -84,7 +120,7 @@ def _entry(entry: Any, outlet: str | None) -> FeedEntry:
     link = entry.get("link") or None
     if link:
         hints.append(Hint("url", link, "feed"))
-    return FeedEntry(link, fragment_text(html), tuple(h for h in hints if h.value))
+    return FeedEntry(link, fragment_text(html), tuple(h for h in hints if h.value), flags)
 
 
 def fragment_text(html: str) -> str:

@@ -8,16 +8,19 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from storyline.errors import FetchError, IngestError
-from storyline.ingest.decode import MAX_BYTES, decode_bytes, describe_size, sniff_kind
-from storyline.ingest.feeds import FeedEntry, parse_feed
-from storyline.ingest.fetch import FEED_TYPES, Fetcher, FetchSettings
+from storyline.errors import IngestError
+from storyline.ingest.compress import decompress
+from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, sniff_kind
+from storyline.ingest.feeds import FeedEntry, parse_feed, parse_feed_text
+from storyline.ingest.fetch import FEED_TYPES, Fetcher, FetchSettings, is_http_url
+from storyline.ingest.files import read_capped_stream, read_regular_file, source_kind, walk_folder
 from storyline.ingest.jsonl import json_documents, jsonl_documents
-from storyline.records import Document, Skip
+from storyline.ingest.safe import display_name, replace_surrogates
+from storyline.records import Document, Hint, Skip
 
 __all__ = ["SUFFIX_KINDS", "IngestSettings", "Ingestor"]
 
@@ -40,6 +43,8 @@ SUFFIX_KINDS = {
     ".rdf": "feed",
 }
 
+
+_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 
 # Files a folder of articles often carries beside them; named on the command line they are read like any file.
 _PROJECT_FILE = re.compile(r"^(?:readme|license|licence|notice|changelog|copying|authors|source)(?:\.\w+)?$", re.I)
@@ -69,9 +74,9 @@ class Ingestor:
     def __call__(self, sources: Iterable[str]) -> Iterator[Document | Skip]:
         for source in sources:
             try:
-                yield from self._source(source)
+                yield from map(_leaving, self._source(source))
             except IngestError as error:
-                yield Skip(error.source or source, "ingest", str(error))
+                yield _leaving(Skip(error.source or source, "ingest", str(error)))
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -87,82 +92,94 @@ class Ingestor:
         if source == "-":
             if self._stdin is None:
                 raise IngestError("no standard input available", source="-")
-            data = self._stdin.read(self.settings.max_bytes + 1)
-            text = decode_bytes(data, limit=self.settings.max_bytes)
-            yield from self._content(text, sniff_kind(text), "-", "stdin", None, False)
-        elif source.startswith(("http://", "https://")):
+            data = read_capped_stream(self._stdin, self.settings.max_bytes)
+            decoded = _decode(data, "-", self.settings.max_bytes, allow_nul=_looks_json(data))
+            kind = sniff_kind(decoded.text)
+            yield from self._content(decoded, kind, "-", "stdin", None, False)
+        elif is_http_url(source):
             yield from self._url(source)
         else:
-            path = Path(source)
-            if path.is_dir():
-                yield from self._folder(path)
-            elif path.is_file():
-                yield from self._file(path, source)
+            try:
+                kind = source_kind(source)
+            except IngestError as error:
+                raise IngestError(str(error), source=display_name(source)) from error
+            if kind == "folder":
+                yield from self._folder(source)
             else:
-                raise IngestError("no such file, folder or URL", source=source)
+                yield from self._file(source, display_name(source))
 
-    def _folder(self, folder: Path) -> Iterator[Document | Skip]:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                path = Path(root) / name
-                if _PROJECT_FILE.match(name):
-                    yield Skip(str(path), "ingest", "a project file (README, LICENSE ...), not an article")
-                    continue
+    def _folder(self, folder: str) -> Iterator[Document | Skip]:
+        source = display_name(folder)
+        for entry in walk_folder(folder):
+            where = display_name(entry.path)
+            if entry.problem is not None:
+                yield Skip(where, "ingest", entry.problem)
+            elif _PROJECT_FILE.match(os.path.basename(entry.path)):
+                yield Skip(where, "ingest", "a project file (README, LICENSE ...), not an article")
+            else:
                 try:
-                    yield from self._file(path, str(folder))
+                    yield from self._file(entry.path, source)
                 except IngestError as error:
-                    yield Skip(str(path), "ingest", str(error))
+                    yield Skip(where, "ingest", str(error))
 
-    def _file(self, path: Path, source: str) -> Iterator[Document | Skip]:
-        suffixes = [s.lower() for s in path.suffixes]
-        suffix = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes[-1:] or [""])[0]
+    def _file(self, path: str, source: str) -> Iterator[Document | Skip]:
+        """Read one file: `path` opens it, its display name is the location."""
+        where = display_name(path)
+        suffixes = [s.lower() for s in Path(path).suffixes]
+        compressed = len(suffixes) > 1 and suffixes[-1] in _COMPRESSED_SUFFIXES
+        suffix = suffixes[-2] if compressed else (suffixes[-1:] or [""])[0]
         kind = SUFFIX_KINDS.get(suffix)
         if kind is None:
-            raise IngestError(f"unsupported file type {suffix or '(no suffix)'!r}", source=str(path))
-        size = path.stat().st_size
-        if size > self.settings.max_bytes and suffixes[-1:] != [".gz"]:
-            cap = describe_size(self.settings.max_bytes)
-            raise IngestError(f"{size:,} bytes is over the {cap} cap", source=str(path))
+            shown = f"'{display_name(suffix)}'" if suffix else "'(no suffix)'"
+            raise IngestError(f"unsupported file type {shown}", source=where)
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise IngestError(f"cannot read: {error.strerror}", source=str(path)) from error
+            data = decompress(read_regular_file(path, self.settings.max_bytes), self.settings.max_bytes)
+        except IngestError as error:
+            raise IngestError(str(error), source=where) from error
         if kind == "feed":
-            yield from self._feed(data, source, str(path), from_url=False)
+            yield from self._feed(data, source, where, from_url=False)
             return
-        text = _decode(data, str(path), self.settings.max_bytes)
-        yield from self._content(text, kind, source, str(path), None, False)
+        allow_nul = kind in ("json", "jsonl") or _looks_json(data)
+        decoded = _decode(data, where, self.settings.max_bytes, allow_nul=allow_nul)
+        yield from self._content(decoded, kind, source, where, None, False)
 
     def _url(self, url: str) -> Iterator[Document | Skip]:
         fetched = self.fetcher.fetch(url)
         if fetched.media_type in FEED_TYPES and fetched.media_type != "application/json":
             yield from self._feed(fetched.content, url, fetched.final_url, from_url=True)
             return
-        text = _decode(fetched.content, url, self.settings.max_bytes, fetched.charset)
+        allow_nul = _looks_json(fetched.content)
+        decoded = _decode(fetched.content, url, self.settings.max_bytes, fetched.charset, allow_nul=allow_nul)
         kind = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}.get(
-            fetched.media_type, sniff_kind(text)
+            fetched.media_type, sniff_kind(decoded.text)
         )
-        yield from self._content(text, kind, url, fetched.final_url, fetched.final_url, True)
+        yield from self._content(decoded, kind, url, fetched.final_url, fetched.final_url, True)
 
     def _content(
-        self, text: str, kind: str, source: str, location: str, url: str | None, from_url: bool
+        self, decoded: Decoded, kind: str, source: str, location: str, url: str | None, from_url: bool
     ) -> Iterator[Document | Skip]:
+        text, flags = decoded.text, decoded.flags
         if kind == "jsonl":
-            yield from jsonl_documents(text, source, location)
+            yield from jsonl_documents(text, source, location, flags)
         elif kind == "json":
-            yield from json_documents(text, source, location)
+            yield from json_documents(text, source, location, flags)
         elif kind == "feed":
-            yield from self._feed(text.encode("utf-8"), source, location, from_url)
+            yield from self._feed_entries(parse_feed_text(text, flags), source, location, from_url)
         elif kind == "xml":
             raise IngestError("XML that is not an RSS or Atom feed", source=location)
         else:
-            yield Document(source, location, text, "html" if kind == "html" else "text", (), url)
+            yield Document(source, location, text, "html" if kind == "html" else "text", (), url, flags)
 
     def _feed(self, data: bytes, source: str, location: str, from_url: bool) -> Iterator[Document | Skip]:
-        entries = parse_feed(data)
+        try:
+            entries = parse_feed(data, self.settings.max_bytes)
+        except IngestError as error:
+            raise IngestError(str(error), source=location) from error
+        yield from self._feed_entries(entries, source, location, from_url)
+
+    def _feed_entries(
+        self, entries: list[FeedEntry], source: str, location: str, from_url: bool
+    ) -> Iterator[Document | Skip]:
         fetch_links = self.settings.fetch_feed_links
         if fetch_links is None:
             fetch_links = from_url
@@ -175,22 +192,42 @@ class Ingestor:
 
     def _entry(self, entry: FeedEntry, source: str, location: str, fetch_links: bool) -> Document:
         teaser = len(entry.text.split()) < self.settings.min_entry_words
-        if teaser and fetch_links and entry.link and entry.link.startswith(("http://", "https://")):
+        if teaser and fetch_links and entry.link and is_http_url(entry.link):
             try:
                 fetched = self.fetcher.fetch(entry.link)
                 page = _decode(fetched.content, entry.link, self.settings.max_bytes, fetched.charset)
-                return Document(source, fetched.final_url, page, "html", entry.hints, fetched.final_url)
-            except FetchError as error:
+                url = fetched.final_url
+                return Document(source, url, page.text, "html", entry.hints, url, page.flags)
+            except IngestError as error:  # a FetchError, or a page that does not decode
                 if not entry.text:
                     raise
                 logger.info("using the feed's summary for %s: %s", entry.link, error)
         if not entry.text:
             raise IngestError("feed entry without content and no link to fetch", source=location)
-        return Document(source, location, entry.text, "text", entry.hints, entry.link)
+        return Document(source, location, entry.text, "text", entry.hints, entry.link, entry.flags)
 
 
-def _decode(data: bytes, where: str, limit: int, charset: str | None = None) -> str:
+def _looks_json(data: bytes) -> bool:
+    """Whether bytes start like JSON: such inputs may hold a NUL in one line without being binary."""
+    return data.lstrip()[:1] in (b"{", b"[")
+
+
+def _decode(data: bytes, where: str, limit: int, charset: str | None = None, *, allow_nul: bool = False) -> Decoded:
     try:
-        return decode_bytes(data, charset, limit)
+        return decode_bytes(data, charset, limit, allow_nul=allow_nul)
     except IngestError as error:
         raise IngestError(str(error), source=where) from error
+
+
+def _leaving(item: Document | Skip) -> Document | Skip:
+    """The item with every string UTF-8-encodable: names escaped, lone surrogates in text replaced."""
+    if isinstance(item, Skip):
+        return Skip(display_name(item.source), item.stage, display_name(item.reason))
+    content = replace_surrogates(item.content)
+    hints = tuple(Hint(h.field, replace_surrogates(h.value), h.source) for h in item.hints)
+    flags = item.flags
+    if (content != item.content or hints != item.hints) and "surrogates-replaced" not in flags:
+        flags = (*flags, "surrogates-replaced")
+    url = display_name(item.url) if item.url is not None else None
+    source, location = display_name(item.source), display_name(item.location)
+    return replace(item, source=source, location=location, content=content, hints=hints, url=url, flags=flags)
