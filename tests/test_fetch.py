@@ -629,3 +629,18 @@ def test_local_server_slow_body_stops_at_the_deadline(pause: float, drip: float)
         fetcher.fetch(f"{base}/slow")
     assert str(caught.value) == f"fetching {base}/slow took longer than 0.5 s"
     assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://xn--zz/", "invalid URL 'http://xn--zz/': Invalid A-label"),
+        ("https://a.example/\udcff", "invalid URL 'https://a.example/\\udcff': "),
+        ("http://a..b/", "could not resolve a..b for http://a..b/: encoding with 'idna' codec failed"),
+        ("http://" + "a" * 70 + ".example/", "could not resolve "),
+    ],
+)
+def test_hostile_urls_are_fetch_errors_not_unicode_errors(url: str, expected: str) -> None:
+    with Fetcher(FetchSettings(respect_robots=False)) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.fetch(url)  # the default resolver: idna refuses these names before any DNS query
+    assert str(caught.value).startswith(expected)

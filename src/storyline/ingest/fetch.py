@@ -309,12 +309,13 @@ class Fetcher:
     def _parse_url(self, raw: str, url: str) -> httpx.URL:
         try:
             parsed = httpx.URL(raw)
-        except httpx.InvalidURL as error:
+            host = parsed.host  # decoding an IDNA host can fail too
+        except (httpx.InvalidURL, UnicodeError) as error:  # UnicodeError: idna.IDNAError, lone surrogates
             raise FetchError(f"invalid URL {raw!r}: {error}", url=url) from error
         if parsed.scheme not in ("http", "https"):
             message = f"refused {raw}: only http and https URLs are fetched, not {parsed.scheme or 'no scheme'}"
             raise FetchError(message, url=url)
-        if not parsed.host:
+        if not host:
             raise FetchError(f"refused {raw}: the URL has no host", url=url)
         return parsed
 
@@ -335,7 +336,7 @@ class Fetcher:
         message = f"could not resolve {target.host} for {_where(target, url)}"
         try:
             found = self._resolve(target.host)
-        except OSError as error:
+        except (OSError, UnicodeError) as error:  # UnicodeError: a label the idna codec refuses
             raise FetchError(f"{message}: {error}", url=url) from error
         if not found:
             raise FetchError(message, url=url)
