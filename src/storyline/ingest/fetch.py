@@ -259,8 +259,8 @@ class Fetcher:
 
     def _send(self, target: httpx.URL, url: str, accept: frozenset[str] | None, deadline: float) -> "_Body | httpx.URL":
         """One request: the redirect target, or the response with its body (none for status >= 400)."""
-        headers = {"User-Agent": self.settings.user_agent, "Accept": ", ".join(sorted(accept or ())) or "*/*"}
         timeout = min(self.settings.timeout, deadline - time.monotonic())  # no read waits past the deadline
+        headers = {"User-Agent": self.settings.user_agent, "Accept": ", ".join(sorted(accept or ())) or "*/*"}
         request = self._client.build_request("GET", target, headers=headers, timeout=timeout)
         limit = self.settings.max_bytes if accept is not None else _ROBOTS_MAX_BYTES
         try:
@@ -275,10 +275,8 @@ class Fetcher:
                     content = _read_capped(response, limit, deadline)
             finally:
                 response.close()
-        except _PastDeadline as error:
-            raise self._late(target, url) from error
-        except httpx.TimeoutException as error:
-            if timeout < self.settings.timeout:
+        except (_PastDeadline, httpx.TimeoutException) as error:
+            if isinstance(error, _PastDeadline) or timeout < self.settings.timeout:  # the deadline, not timeout
                 raise self._late(target, url) from error
             message = f"timed out after {self.settings.timeout:g}s fetching {_where(target, url)}"
             raise FetchError(message, url=url) from error
@@ -289,8 +287,9 @@ class Fetcher:
             if accept is not None:
                 raise FetchError(f"{_where(target, url)} is over the {limit}-byte limit", url=url)
             content = content[:limit]  # RFC 9309: a crawler may ignore robots.txt beyond its limit
-        content_type = response.headers.get("Content-Type")
-        return _Body(target, response.status_code, response.reason_phrase, content_type, content)
+        return _Body(
+            target, response.status_code, response.reason_phrase, response.headers.get("Content-Type"), content
+        )
 
     def _late(self, target: httpx.URL, url: str) -> FetchError:
         return FetchError(f"fetching {_where(target, url)} took longer than {self.settings.deadline:g} s", url=url)
