@@ -14,14 +14,28 @@ from storyline.records import Article
 
 __all__ = ["StreamArticle", "bcubed_f1", "make_stream"]
 
-FIRST = "Amara Boris Celia Dmitri Elena Farid Greta Hugo Ines Jonas Kiri Lars Mina Nadia Omar Petra Quentin Rosa".split()
+FIRST = (
+    "Amara Boris Celia Dmitri Elena Farid Greta Hugo Ines Jonas Kiri Lars Mina Nadia Omar Petra Quentin Rosa".split()
+)
 FIRST += "Sanjay Tove Umar Vera Wim Xena Yusuf Zofia Anton Bianca Carlos Dara Emil Fiona Goran Hanna Ivo Jana".split()
 LAST = "Okafor Lindqvist Moreau Petrov Haddad Novak Tanaka Ferreira Kowalski Brennan Castillo Dimitrou Eriksen".split()
 LAST += "Fontaine Gallagher Hoffmann Ibarra Jankovic Kaplan Lorenz Mbeki Nakamura Oduya Pereira Quist Rahman".split()
 PLACES = "Arden Belmora Caskill Dunmore Elstow Farrowdale Glenhaven Harrowgate Ilford Juniper Kestrel Lowmoor".split()
 PLACES += "Marchbank Northwick Oakridge Pennington Quarrybridge Redhill Saltmarsh Thornbury Upton Valebrook".split()
-ORGS = ["Harbour Authority", "Water Board", "Transit Union", "Medical Council", "Port Commission", "Grain Cooperative",
-        "Teachers Federation", "Rail Company", "Energy Regulator", "Housing Trust", "Fisheries Office", "Airport Group"]
+ORGS = [
+    "Harbour Authority",
+    "Water Board",
+    "Transit Union",
+    "Medical Council",
+    "Port Commission",
+    "Grain Cooperative",
+    "Teachers Federation",
+    "Rail Company",
+    "Energy Regulator",
+    "Housing Trust",
+    "Fisheries Office",
+    "Airport Group",
+]
 EVENTS = [
     ("strike", "workers walked off the job", "the strike", "pay"),
     ("flood", "floodwater swept through", "the flooding", "evacuations"),

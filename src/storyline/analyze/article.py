@@ -98,7 +98,8 @@ class Analyzer:
         skipped = [r for r in (self.entities.skip_reason(language), self.topics.skip_reason(language)) if r]
         sentences = split_sentences(text)
         # The headline paraphrases ("..., Warn Experts"): quotes are read from the text below it.
-        quotes = [q for q in find_quotes(text, sentences, entities) if q.start >= len(article.title)]
+        headline_end = 0 if "title_derived" in article.flags else len(article.title)  # a derived one is body text
+        quotes = [q for q in find_quotes(text, sentences, entities) if q.start >= headline_end]
         quotes = sorted(quotes + listed_quotes(text, article.sections, quotes), key=lambda q: q.start)
         claims = find_claims(text, sentences, entities, quotes, self.claims)
         times = find_times(text, anchor_date(article))

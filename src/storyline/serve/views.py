@@ -78,6 +78,7 @@ def story_card(store: SQLiteStore, story: Story) -> dict[str, Any]:
         "articles": len(story.members),
         "coverage": to_dict(story.coverage) if story.coverage else None,
         "updated_at": story.updated_at,
+        "status": story.status,
     }
 
 

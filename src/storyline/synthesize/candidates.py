@@ -188,8 +188,8 @@ def _candidate(
 def _is_frame(article: Article, start: int, paragraph: tuple[int, int], bylines: Sequence[int]) -> bool:
     """Headline, byline (`bylines`: where the extractor read metadata), or a heading or label line."""
     text = article.text
-    if start < len(article.title) and text.startswith(article.title):
-        return True
+    if start < len(article.title) and text.startswith(article.title) and "title_derived" not in article.flags:
+        return True  # a derived title is the start of the first sentence: that sentence is body text
     line = text[paragraph[0] : paragraph[1]].strip()
     words = len(line.split())
     if words <= 12 and not line.endswith(_TERMINAL):
