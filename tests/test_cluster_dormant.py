@@ -33,8 +33,9 @@ class Saved:
     def load(self, ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
         return [(self.by_id[i], None) for i in ids]
 
-    def run(self, batch: Sequence[Article], embedder: Embedder, settings: ClusterSettings = ClusterSettings()) -> None:
-        result = cluster_articles([(a, None) for a in batch], self.state, settings, embedder, NOW, load=self.load)
+    def run(self, batch: Sequence[Article], embedder: Embedder) -> None:
+        pairs = [(a, None) for a in batch]
+        result = cluster_articles(pairs, self.state, ClusterSettings(), embedder, NOW, load=self.load)
         for story in result.stories:
             self.stories[story.id] = story
         for story_id in result.removed:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline import pipeline
-from storyline.analyze.article import AnalyzeSettings, Analyzer
+from storyline.analyze.article import Analyzer, AnalyzeSettings
 from storyline.cluster import ClusterSettings, Embedder
 from storyline.extract.article import Extractor
 from storyline.records import Document, Hint
