@@ -146,3 +146,26 @@ def test_fuzzed_bytes_never_raise(tmp_path: Path, data: bytes, suffix: str) -> N
     path.write_bytes(data)
     for item in run([str(path), "-"], stdin=data):
         assert isinstance(item, Document | Skip)
+
+
+def test_a_bug_while_reading_one_file_skips_that_file_and_the_folder_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.ingest import sources as module
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nA body that is long enough to be read as an article text here.")
+    (folder / "b.txt").write_text("Another title\n\nAnother body that is long enough to be read as an article.")
+    real = module.Ingestor._file
+
+    def broken(self: module.Ingestor, path: str, source: str):  # type: ignore[no-untyped-def]
+        if path.endswith("a.txt"):
+            raise KeyError("a bug")
+        return real(self, path, source)
+
+    monkeypatch.setattr(module.Ingestor, "_file", broken)
+    items = list(module.Ingestor()([str(folder)]))
+    skips = [i for i in items if isinstance(i, Skip)]
+    assert [s.reason for s in skips] == ["unexpected error: KeyError: 'a bug'"]
+    assert [i.location.endswith("b.txt") for i in items if not isinstance(i, Skip)] == [True]

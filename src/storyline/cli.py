@@ -101,8 +101,8 @@ def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], op
     ingestor = Ingestor(ingest_settings, stdin=sys.stdin.buffer)
     counts: Counter[str] = Counter()
     try:
-        time_limit = float(getattr(settings.extract, "time_limit", 0.0))
-        outcomes = pipeline.ingest(sources, store, ingestor, Extractor(settings.extract), time_limit)
+        extractor = Extractor(settings.extract)
+        outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
             counts["unexpected"] += outcome.unexpected

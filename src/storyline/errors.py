@@ -23,6 +23,7 @@ __all__ = [
     "StoreError",
     "StorylineError",
     "SynthesizeError",
+    "unexpected_reason",
 ]
 
 
@@ -72,3 +73,9 @@ class GroundingError(SynthesizeError):
 
 class StoreError(StorylineError):
     """The store failed: a migration, an integrity check, or an unknown id."""
+
+
+def unexpected_reason(error: BaseException) -> str:
+    """The skip reason for an exception nobody expected (a bug): its type and the start of its message."""
+    message = str(error)[:300]
+    return f"unexpected error: {type(error).__name__}" + (f": {message}" if message else "")

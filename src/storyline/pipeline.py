@@ -9,7 +9,7 @@ from itertools import islice
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
 from storyline.deadline import DeadlineExceeded, deadline
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import StoreError, StorylineError, unexpected_reason
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
@@ -66,14 +66,9 @@ def guarded(items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
             return
         except Exception as error:  # noqa: BLE001 - the batch boundary: record the bug and keep what was read
             logger.debug("reading failed", exc_info=True)
-            yield Skip("(reader)", "ingest", _unexpected(error))
+            yield Skip("(reader)", "ingest", unexpected_reason(error))
             return
         yield item
-
-
-def _unexpected(error: BaseException) -> str:
-    message = str(error)[:300]
-    return f"unexpected error: {type(error).__name__}" + (f": {message}" if message else "")
 
 
 def store_documents(
@@ -108,7 +103,7 @@ def _extract_and_store(item: Document, store: SQLiteStore, extractor: Extractor,
         return _record_skip(store, Skip(item.location, stage, str(error)), item)
     except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
         logger.debug("%s failed on %s", stage, item.location, exc_info=True)
-        return _record_skip(store, Skip(item.location, stage, _unexpected(error)), item, unexpected=True)
+        return _record_skip(store, Skip(item.location, stage, unexpected_reason(error)), item, unexpected=True)
     return IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from storyline.errors import IngestError
+from storyline.errors import IngestError, unexpected_reason
 from storyline.ingest.compress import decompress
 from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, sniff_kind
 from storyline.ingest.feeds import FeedEntry, parse_feed, parse_feed_text
@@ -77,6 +77,9 @@ class Ingestor:
                 yield from map(_leaving, self._source(source))
             except IngestError as error:
                 yield _leaving(Skip(error.source or source, "ingest", str(error)))
+            except Exception as error:  # noqa: BLE001 - one source's bug never stops the batch
+                logger.debug("reading %s failed", source, exc_info=True)
+                yield _leaving(Skip(source, "ingest", unexpected_reason(error)))
 
     def close(self) -> None:
         if self._fetcher is not None:
@@ -121,6 +124,9 @@ class Ingestor:
                     yield from self._file(entry.path, source)
                 except IngestError as error:
                     yield Skip(where, "ingest", str(error))
+                except Exception as error:  # noqa: BLE001 - one file's bug never stops the folder
+                    logger.debug("reading %s failed", where, exc_info=True)
+                    yield Skip(where, "ingest", unexpected_reason(error))
 
     def _file(self, path: str, source: str) -> Iterator[Document | Skip]:
         """Read one file: `path` opens it, its display name is the location."""

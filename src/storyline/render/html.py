@@ -132,7 +132,7 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
     for source in brief.sources:
         marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(source.evidence))
         title = escape(source.title or "(not ingested)")
-        if source.url and source.url.startswith(("http://", "https://")):
+        if source.url and source.url[:8].lower().startswith(("http://", "https://")):  # schemes ignore case
             title = f'<a href="{escape(source.url)}" rel="noreferrer">{title}</a>'
         rows.append(
             f"<tr><td>{escape(source.outlet or '—')}{marks}</td><td>{title}</td>"
