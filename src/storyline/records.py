@@ -107,7 +107,7 @@ class Provenance:
     """Where one metadata field's value came from and how sure we are of it."""
 
     field: str  # title | outlet | authors | published | language | tags
-    source: str  # json-ld | meta | byline | feed | jsonl | url | chrome | htmldate | title-line | detector
+    source: str  # json-ld | meta | byline | feed | jsonl | url | chrome | htmldate | title-line | detector | derived
     confidence: float  # 0..1: the winning value's share of the votes, scaled by the source's reliability
     evidence: Evidence | None = None  # where Article.text states the value, when it does
 
@@ -313,7 +313,7 @@ class StoryEvent:
     """One line of a story's log: created, joined, merged, split, each with its reason."""
 
     story_id: str  # the story the line is about
-    kind: str  # create | join | merge | split
+    kind: str  # create | join | merge | split | retire | reopen | follow
     reason: str  # why, in words with the figures that decided it
     at: str  # ISO timestamp
     article_id: str | None = None  # the article that joined, if any
