@@ -113,7 +113,7 @@ def test_a_follow_up_months_later_starts_a_story_that_follows_the_dormant_one(em
     assert saved.stories[new].follows == (old,)
 
 
-def test_undated_articles_are_clustered_at_the_time_they_were_received(embedder: Embedder) -> None:
+def test_undated_articles_age_from_the_time_they_were_received(embedder: Embedder) -> None:
     stream = make_stream(2, per_story=2, span_days=200, seed=6)
     undated = [dataclasses.replace(s.article, published=None) for s in stream]
     received = {a.id: ("2025-01-01" if i < 2 else "2025-09-01") for i, a in enumerate(undated)}
@@ -121,7 +121,17 @@ def test_undated_articles_are_clustered_at_the_time_they_were_received(embedder:
     first = {s.id: s for s in result.stories}[result.state.assigned[undated[0].id]]
     assert first.status == "dormant"  # received eight months before the others: it aged like a dated story
     joins = [e for e in result.events if e.kind == "join"]
-    assert joins and all("received (derived)" in e.reason for e in joins)
+    assert joins and all("ages from the time it was received (derived)" in e.reason for e in joins)
+
+
+def test_undated_articles_may_join_a_dated_story_received_long_after_it(embedder: Embedder) -> None:
+    stream = make_stream(1, per_story=4, span_days=10, seed=8)
+    dated = [s.article for s in stream[:2]]
+    undated = [dataclasses.replace(s.article, published=None) for s in stream[2:]]
+    received = {a.id: "2026-11-30T00:00:00+00:00" for a in undated}  # read months after the dated ones
+    result = cluster_articles([(a, None) for a in dated + undated], None, ClusterSettings(), embedder, NOW, received)
+    [story] = result.stories
+    assert len(story.members) == 4 and story.status == "active"
 
 
 def test_dormant_stories_survive_a_state_round_trip(embedder: Embedder) -> None:

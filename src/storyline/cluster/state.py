@@ -57,6 +57,12 @@ class ArticleRecord:
     shingles: int
     credits: tuple[Credit, ...]
     similarity: float = 1.0  # mean similarity to the story when it joined
+    received: float | None = None  # when the store received it, in epoch days: how an undated article ages
+
+    @property
+    def activity(self) -> float | None:
+        """When the article counts as news for ageing: its date, else when it was received."""
+        return self.time if self.time is not None else self.received
 
 
 @dataclass(slots=True, eq=False)
@@ -81,6 +87,7 @@ class DormantMember:
     time: float | None
     similarity: float
     top: Floats
+    received: float | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -152,6 +159,11 @@ class ClusterState:
         times = [t for s in story.members if (t := self.articles[s].time) is not None]
         return (min(times), max(times)) if times else (None, None)
 
+    def story_activity(self, story: StoryRecord) -> float | None:
+        """The latest member date or, for undated members, receipt time (epoch days): what retirement ages."""
+        times = [t for s in story.members if (t := self.articles[s].activity) is not None]
+        return max(times) if times else None
+
     # --- updates ------------------------------------------------------------------------------------------
 
     def new_story_id(self, founder_id: str) -> str:
@@ -173,14 +185,16 @@ class ClusterState:
         """Store a new active article (its embedding must already be indexed under its slot)."""
         self.articles[record.slot] = record
         self.assigned[record.article_id] = record.story_id
-        if record.time is not None and (self.newest_time is None or record.time > self.newest_time):
-            self.newest_time = record.time
+        time = record.activity
+        if time is not None and (self.newest_time is None or time > self.newest_time):
+            self.newest_time = time
 
     def due_to_retire(self, retire_after_days: float, recheck: set[str] | None = None) -> list[str]:
-        """Ids of active stories whose newest dated article is older than the newest article seen minus the limit.
+        """Ids of active stories whose newest article (dated, or received when undated) is older than the newest
+        one seen minus the limit.
 
         Scans every active story at most once per day of news time (and always the `recheck` ones, e.g.
-        stories re-opened in this chunk); stories with no dated article never retire.
+        stories re-opened in this chunk); a story with neither dates nor receipt times never retires.
         """
         if self.newest_time is None:
             return []
@@ -191,7 +205,7 @@ class ClusterState:
             scan = set(self.stories)
         due = []
         for story_id in sorted(scan & set(self.stories)):
-            last = self.story_times(self.stories[story_id])[1]
+            last = self.story_activity(self.stories[story_id])
             if last is not None and last < horizon:
                 due.append(story_id)
         return due
@@ -202,7 +216,7 @@ class ClusterState:
         _, embedding, _ = self.story_sums(story)
         first, last = self.story_times(story)
         members = [
-            DormantMember(r.article_id, r.seq, r.time, r.similarity, r.top.copy())
+            DormantMember(r.article_id, r.seq, r.time, r.similarity, r.top.copy(), r.received)
             for r in (self.articles[s] for s in story.members)
         ]
         record = DormantRecord(
@@ -360,7 +374,7 @@ def _restore_index(array: npt.NDArray[np.uint8]) -> Index:
 
 
 def _dormant_header(d: DormantRecord) -> list[Any]:
-    members = [[m.article_id, m.seq, m.time, m.similarity, m.top.tolist()] for m in d.members]
+    members = [[m.article_id, m.seq, m.time, m.similarity, m.top.tolist(), m.received] for m in d.members]
     return [d.story_id, d.seq, d.created_at, d.updated_at, d.key, d.first, d.last, members, d.follows]
 
 
@@ -374,7 +388,7 @@ def _dormant_from_header(fields: list[Any]) -> DormantRecord:
         key,
         first,
         last,
-        [DormantMember(a, q, t, sim, np.array(top, np.float32)) for a, q, t, sim, top in members],
+        [DormantMember(a, q, t, sim, np.array(top, np.float32), *rest) for a, q, t, sim, top, *rest in members],
         list(follows),
     )
 
@@ -394,6 +408,7 @@ def _article_header(r: ArticleRecord) -> list[Any]:
         r.shingles,
         credits,
         r.similarity,
+        r.received,
     ]
 
 
@@ -405,7 +420,9 @@ def _article_from_header(
     top: Floats,
     minhash: npt.NDArray[np.uint64],
 ) -> ArticleRecord:
-    article_id, story_id, seq, time, published, outlet, language, authors, title_key, shingles, credits, sim = fields
+    article_id, story_id, seq, time, published, outlet, language, authors, title_key, shingles, credits, sim = fields[
+        :12
+    ]
     return ArticleRecord(
         article_id=article_id,
         slot=slot,
@@ -424,4 +441,5 @@ def _article_from_header(
         shingles=shingles,
         credits=tuple(Credit(n, k, Evidence(article_id, s, e)) for n, k, s, e in credits),
         similarity=sim,
+        received=fields[12] if len(fields) > 12 else None,
     )

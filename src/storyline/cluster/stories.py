@@ -14,8 +14,9 @@ the members' features are recomputed from the store (`load`) and the article com
 active story, so the order articles arrive in does not decide the result. A new story founded by an article
 dated after a dormant story it resembles strongly `follows` that story.
 
-Undated articles are clustered at the time they were received (ingested; `received`), so they age like dated
-ones; the time is derived and said so in their join event.
+Undated articles age from the time they were received (ingested; `received`): a story of undated articles
+retires like a dated one. The window never excludes them (their date is unknown, so they may join any active
+story); their join event says so.
 """
 
 import datetime as dt
@@ -127,14 +128,11 @@ def cluster_articles(
     return ClusterResult(stories, run.events, state, sorted(run.removed))
 
 
-def _time(run: _Run, article: Article) -> float | None:
-    """Clustering time in epoch days: the publication date, else when the article was received (derived)."""
-    time = _epoch_days(article.published)
-    return time if time is not None else _epoch_days(run.received.get(article.id))
-
-
 def _order_key(run: _Run, article: Article) -> tuple[bool, float, str]:
-    time = _time(run, article)
+    """Date order; undated articles by the time they were received, after dated ones of the same time."""
+    time = _epoch_days(article.published)
+    if time is None:
+        time = _epoch_days(run.received.get(article.id))
     return (time is None, time or 0.0, article.id)
 
 
@@ -178,7 +176,8 @@ def _lexical_features(
                 slot=state.next_slot,
                 story_id="",
                 seq=state.next_seq,
-                time=_time(run, article),
+                time=_epoch_days(article.published),
+                received=_epoch_days(run.received.get(article.id)),
                 published=article.published,
                 outlet=article.outlet,
                 language=article.language,
@@ -254,6 +253,7 @@ def _reopen(
         features, member_records = _featurize(run, pairs, embedder, shingler, count=False)
         for member, record in zip(dormant.members, member_records, strict=True):
             record.story_id, record.seq, record.time = story_id, member.seq, member.time
+            record.received = member.received
             record.similarity, record.top = member.similarity, member.top
         state.next_seq -= len(member_records)  # re-opened members keep their arrival order
         state.reopen(story_id, member_records, features.embeddings)
@@ -361,8 +361,8 @@ def _apply_group(
             f"mean similarity {record.similarity:.3f} to {group_size - 1} other members; average link "
             f">= {settings.link_threshold}"
         )
-        if record.published is None and record.time is not None:
-            reason += "; undated: clustered at the time it was received (derived)"
+        if record.time is None and record.received is not None:
+            reason += "; undated: not limited by the window, ages from the time it was received (derived)"
         run.events.append(StoryEvent(target.story_id, "join", reason, run.now, record.article_id))
     target.cache.clear()
     target.updated_at = run.now
