@@ -29,6 +29,7 @@ BENCHMARKS = [
     "brief_speed",
     "timeline",
     "serve",
+    "integrity",
 ]
 
 
