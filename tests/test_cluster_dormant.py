@@ -142,3 +142,15 @@ def test_dormant_stories_survive_a_state_round_trip(embedder: Embedder) -> None:
     restored = ClusterState.from_bytes(saved.state.to_bytes())
     assert restored.to_bytes() == saved.state.to_bytes()
     assert set(restored.dormant) == set(saved.state.dormant)
+
+
+def test_an_undated_article_read_later_re_opens_the_dormant_story_it_belongs_to(embedder: Embedder) -> None:
+    stream = make_stream(2, per_story=3, span_days=200, seed=12)
+    first, second = [s.article for s in stream if s.story == 0], [s.article for s in stream if s.story == 1]
+    undated = dataclasses.replace(first[2], published=None)
+    saved = Saved(first[:2] + second + [undated])
+    saved.run(first[:2] + second, embedder)  # the first story goes dormant
+    story_id = saved.partition()[first[0].id]
+    assert saved.stories[story_id].status == "dormant"
+    saved.run([undated], embedder)
+    assert saved.partition()[undated.id] == story_id

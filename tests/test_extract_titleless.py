@@ -86,3 +86,9 @@ def test_document_flags_are_carried_into_the_article(extractor: Extractor) -> No
     article = extractor(document)
     assert "decode-repaired" in article.flags
     assert list(article.flags) == sorted(set(article.flags))
+
+
+def test_a_one_line_record_shaped_like_a_headline_is_its_own_text(extractor: Extractor) -> None:
+    line = "California governor, Republican president square off on wall, forest management"
+    article = extractor(jsonl_document(line))
+    assert article.text == line and "title_derived" in article.flags

@@ -235,9 +235,13 @@ def _reopen(
     state, settings = run.state, run.settings
     wanted: set[str] = set()
     for record, found in zip(records, matches, strict=True):
+        if record.time is None:  # undated: like any active story, its best dormant match may take it
+            best = next((sid for sid, sim in found if sid in state.dormant and sim >= settings.reopen_similarity), None)
+            wanted.update([best] if best else [])
+            continue
         for story_id, similarity in found:
             dormant = state.dormant.get(story_id)
-            if dormant is None or record.time is None or similarity < settings.reopen_similarity:
+            if dormant is None or similarity < settings.reopen_similarity:
                 continue
             if _within(record.time, dormant.first, dormant.last, settings.window_days):
                 wanted.add(story_id)

@@ -320,8 +320,9 @@ def _is_tag_like(line: str) -> bool:
 
 
 def _drop_empty_tail(lines: list[str], cleaned: Cleaned) -> list[str]:
+    """Headings at the end with nothing under them; never the only line left (a one-line record is its text)."""
     out = list(lines)
-    while out and is_heading(out[-1]) and not _is_prose(out[-1]):
+    while len(out) > 1 and is_heading(out[-1]) and not _is_prose(out[-1]):
         line = out.pop()
         cleaned.removed.append(Removal(line, "empty-section"))
         if _SOURCE_LABEL.match(line):
