@@ -430,8 +430,9 @@ def moved_articles(left: dict[str, Any], right: dict[str, Any], shown: int = 10)
 
 
 def by_date(left: dict[str, Any], right: dict[str, Any], dated: set[str]) -> dict[str, Any]:
-    """Which articles changed story-mates between the two partitions, dated vs undated (undated articles
-    age from the time they were received but are not limited by the window), and the B-cubed F1 over the dated articles alone."""
+    """Which articles changed story-mates between the two partitions, dated vs undated (undated articles age
+    from the time they were received but are not limited by the window), and the B-cubed F1 over the dated
+    articles alone."""
     common = set(left) & set(right)
 
     def mates(partition: dict[str, Any], ids: set[str]) -> dict[str, frozenset[str]]:
@@ -554,8 +555,8 @@ def markdown(results: dict[str, Any], skipped: dict[str, str], settings: dict[st
         "same database, against one run of the whole corpus: B-cubed F1 between the two article -> story "
         "partitions (from `articles --json`). B3 F1 vs labels: the one run against the corpus's own stories "
         "(NeuS items, ECB+ sub-topics). Changed story-mates: articles whose set of fellow members differs between "
-        "the two partitions, dated and undated apart (undated articles age from the time they were received "
-        "but are not limited by the window); B3 F1, dated only: the same comparison over the dated articles alone. Targets: 100 % of "
+        "the two partitions, dated and undated apart (undated articles age from the time they were "
+        "received but are not limited by the window); B3 F1, dated only: the same comparison over the dated articles alone. Targets: 100 % of "
         "analysed articles in stories, briefs = stories, check clean, B3 F1 batches vs one run >= 0.98.",
         "",
         table(COLUMNS, rows_of(results)),
