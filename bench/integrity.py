@@ -556,7 +556,8 @@ def markdown(results: dict[str, Any], skipped: dict[str, str], settings: dict[st
         "partitions (from `articles --json`). B3 F1 vs labels: the one run against the corpus's own stories "
         "(NeuS items, ECB+ sub-topics). Changed story-mates: articles whose set of fellow members differs between "
         "the two partitions, dated and undated apart (undated articles age from the time they were "
-        "received but are not limited by the window); B3 F1, dated only: the same comparison over the dated articles alone. Targets: 100 % of "
+        "received but are not limited by the window); "
+        "B3 F1, dated only: the same comparison over the dated articles alone. Targets: 100 % of "
         "analysed articles in stories, briefs = stories, check clean, B3 F1 batches vs one run >= 0.98.",
         "",
         table(COLUMNS, rows_of(results)),
