@@ -30,6 +30,7 @@ BENCHMARKS = [
     "timeline",
     "serve",
     "integrity",
+    "robustness",
 ]
 
 

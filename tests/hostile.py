@@ -246,8 +246,8 @@ def byte_cases(ids: Iterator[int]) -> list[Case]:
 
 def html_cases(ids: Iterator[int]) -> list[Case]:
     attributes = "".join(f' data-a{i}="{i}"' for i in range(50_000))
-    deep_divs = "<div>" * 200_000 + good_html(next(ids)) + "</div>" * 200_000
-    tables = "<table><tr><td>" * 20_000 + good_html(next(ids)) + "</td></tr></table>" * 20_000
+    deep_divs = _nested(good_html(next(ids)), "<div>" * 200_000, "</div>" * 200_000)
+    tables = _nested(good_html(next(ids)), "<table><tr><td>" * 20_000, "</td></tr></table>" * 20_000)
     title, paragraphs = good_parts(next(ids))
     one_line = " ".join([title, *paragraphs] * (5_000_000 // len(" ".join(paragraphs)) + 1))[:5_000_000]
     deep_ld = '{"@type": "NewsArticle", "about": ' + "[" * 100_000 + "]" * 100_000 + "}"
@@ -260,6 +260,11 @@ def html_cases(ids: Iterator[int]) -> list[Case]:
         Case("ld-deep.html", good_html(next(ids), head=_ld(deep_ld)).encode(), "kept"),
         Case("ld-huge-number.html", good_html(next(ids), head=_ld(huge_ld)).encode(), "kept"),
     ]
+
+
+def _nested(page: str, opening: str, closing: str) -> str:
+    """`page` with its article inside `opening` ... `closing`."""
+    return page.replace("<article>", opening + "<article>").replace("</article>", "</article>" + closing)
 
 
 def _ld(data: str) -> str:
@@ -493,7 +498,7 @@ def _broken_jsonl(rng: random.Random, number: int, index: int) -> Case:
     elif operation == 1:
         line.insert(rng.randrange(len(line)), rng.choice(b'{}[]",:\\\x00\xff'))
     elif operation == 2:
-        line[1:1] = b'"n": ' + str(10 ** rng.randint(1, 6000)).encode() + b", "
+        line[1:1] = b'"n": ' + b"1" + b"0" * rng.randint(1, 6000) + b", "
     else:
         line[1:1] = b'"deep": ' + b"[" * rng.randint(1, 5000) + b"], "
     return Case(f"m{index}-broken.jsonl", bytes(line), "either")
@@ -501,8 +506,9 @@ def _broken_jsonl(rng: random.Random, number: int, index: int) -> Case:
 
 def _broken_feed(rng: random.Random, number: int, index: int) -> Case:
     data = bytearray(_rss(_item(number, f"m{index}-broken.rss")))
-    for _ in range(rng.randint(1, 10)):
-        position = rng.randrange(len(data))
+    start, end = data.index(b"<link>"), data.index(b"</link>") + 7  # the link stays whole: it names the entry
+    positions = [p for p in (rng.randrange(len(data)) for _ in range(rng.randint(1, 10))) if not start < p < end]
+    for position in sorted(positions, reverse=True):
         data[position:position] = rng.choice([b"<", b">", b"&", b"]]>", b"<!ENTITY x 'y'>", b"\xff", b"</item>"])
     return Case(f"m{index}-broken.rss", bytes(data), "either")
 
