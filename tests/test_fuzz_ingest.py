@@ -160,11 +160,6 @@ _HOSTILE_LINES = st.one_of(
 )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="open defect: a .jsonl file is decoded as a whole, so one line of undecodable bytes can make the"
-    " whole file a skip and lose its good lines (decode JSONL line by line)",
-)
 @FUZZ
 @given(st.lists(_HOSTILE_LINES, min_size=1, max_size=6), st.integers(0, 2**32))
 def test_a_bad_jsonl_line_skips_that_line_only(
