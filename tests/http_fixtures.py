@@ -66,7 +66,14 @@ def _handler_for(routes: Mapping[str, Route], requests: list[str] | None) -> typ
 @contextmanager
 def serve_routes(routes: Mapping[str, Route], requests: list[str] | None = None) -> Iterator[str]:
     """Serve `routes` (path with query -> Route) on 127.0.0.1 and a free port; yield the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), _handler_for(routes, requests))
+    with serve_handler(_handler_for(routes, requests)) as base:
+        yield base
+
+
+@contextmanager
+def serve_handler(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 and a free port in a background thread; yield the base URL."""
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:

@@ -2,16 +2,15 @@
 
 import gzip
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
-from http_fixtures import Route, serve_routes
+from http_fixtures import Route, serve_handler, serve_routes
 from storyline.errors import FetchError
 from storyline.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetched, Fetcher, FetchSettings
 
@@ -609,15 +608,8 @@ def serve_slowly(pause: float, drip: float) -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_handler(Handler) as base:
+        yield base
 
 
 @pytest.mark.usefixtures("no_proxy")
