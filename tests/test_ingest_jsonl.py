@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import IngestError
-from storyline.ingest.jsonl import json_documents, jsonl_documents, load_json_limited
+from storyline.ingest.jsonl import json_documents, jsonl_bytes_documents, jsonl_documents, load_json_limited
 from storyline.ingest.sources import Ingestor, IngestSettings
 from storyline.records import Document, Skip
 
@@ -128,3 +128,38 @@ def test_the_longer_of_html_and_text_wins() -> None:
 def test_markup_only_html_does_not_hide_the_text() -> None:
     (doc,) = jsonl_documents(json.dumps({"html": "<div><img src=x></div>", "text": ARTICLE}), "s", "b.jsonl")
     assert isinstance(doc, Document) and doc.media_type == "text"
+
+
+def _bytes_items(data: bytes) -> list[Document | Skip]:
+    return list(jsonl_bytes_documents(data, "s", "b.jsonl", 10 * 1024 * 1024))
+
+
+def test_each_jsonl_line_is_decoded_on_its_own() -> None:
+    garbage = bytes(range(0x80, 0x100)) * 2  # not UTF-8 at all, and too much of it to repair
+    items = _bytes_items(line().encode() + b"\n" + garbage + b"\n" + line(title="Two").encode() + b"\n")
+    assert [type(i).__name__ for i in items] == ["Document", "Skip", "Document"]
+    skip = items[1]
+    assert isinstance(skip, Skip) and skip.source == "b.jsonl:2" and "not valid UTF-8" in skip.reason
+
+
+def test_a_stray_byte_is_repaired_in_its_line_only() -> None:
+    bad = json.dumps({"text": ARTICLE, "title": "Caf\u00e9"}, ensure_ascii=False).encode().replace(b"\xc3\xa9", b"\xe9")
+    first, second = _bytes_items(bad + b"\n" + line().encode() + b"\n")
+    assert isinstance(first, Document) and "decode-repaired" in first.flags
+    assert isinstance(second, Document) and "decode-repaired" not in second.flags
+
+
+def test_a_bare_carriage_return_does_not_renumber_lines() -> None:
+    items = _bytes_items(line().encode() + b"\n" + b'{"text": "a\rb"}' + b"\n" + line(title="Three").encode())
+    assert [i.location for i in items if isinstance(i, Document)] == ["b.jsonl:1", "b.jsonl:3"]
+
+
+def test_utf16_jsonl_is_decoded_whole() -> None:
+    text = line() + "\n" + line(title="Two") + "\n"
+    items = _bytes_items(text.encode("utf-16"))
+    assert [type(i).__name__ for i in items] == ["Document", "Document"]
+
+
+def test_an_empty_json_list_is_a_skip() -> None:
+    (skip,) = json_documents("[]", "s", "empty.json")
+    assert isinstance(skip, Skip) and skip.reason == "an empty JSON list: no articles"

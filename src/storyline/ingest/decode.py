@@ -25,7 +25,16 @@ from charset_normalizer import from_bytes
 from storyline.errors import IngestError
 from storyline.ingest.compress import decompress, describe_size
 
-__all__ = ["MAX_BYTES", "Decoded", "decode_bytes", "describe_size", "sniff_kind", "usable_encoding"]
+__all__ = [
+    "MAX_BYTES",
+    "Decoded",
+    "decode_bytes",
+    "decode_line",
+    "describe_size",
+    "is_wide_text",
+    "sniff_kind",
+    "usable_encoding",
+]
 
 MAX_BYTES = 10 * 1024 * 1024
 _BOMS = (
@@ -100,6 +109,28 @@ def decode_bytes(
     return Decoded(_checked(_guess(data)))
 
 
+def is_wide_text(data: bytes) -> bool:
+    """Whether bytes are UTF-16 or UTF-32 (a BOM, or NUL bytes in one position of each pair): such text cannot
+    be split into lines as bytes."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return _utf16_without_bom(data) is not None
+
+
+def decode_line(line: bytes) -> Decoded:
+    """One line of a UTF-8 line-oriented file (JSONL): strict UTF-8, else a few bad bytes repaired in place
+    ("decode-repaired"; JSONL is UTF-8 by definition, so no multi-byte evidence is asked for), else IngestError.
+    No guessing: a legacy encoding is a property of a file, not a line."""
+    try:
+        return Decoded(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    repaired = _repaired_utf8(line, known_utf8=True)
+    if repaired is None:
+        raise IngestError("undecodable line: not valid UTF-8")
+    return Decoded(repaired, ("decode-repaired",))
+
+
 def _guess(data: bytes) -> str | None:
     guess = from_bytes(data[:65536]).best()
     if guess is None or guess.chaos > 0.2:
@@ -119,13 +150,16 @@ def _decode(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _repaired_utf8(data: bytes) -> str | None:
-    """UTF-8 with U+FFFD for a few bad bytes, when the rest is UTF-8 with real multi-byte characters."""
+def _repaired_utf8(data: bytes, known_utf8: bool = False) -> str | None:
+    """UTF-8 with U+FFFD for a few bad bytes, when the rest is UTF-8 with real multi-byte characters (or the
+    format is UTF-8 by definition, `known_utf8`: a JSONL line)."""
     text = data.decode("utf-8", "replace")
     replacements = text.count("\ufffd")
     bad = replacements - data.count(b"\xef\xbf\xbd")
     if bad > max(_REPAIR_MAX_BAD, len(data) // 1000):
         return None
+    if known_utf8:
+        return text
     multibyte = len(text) - len(text.encode("ascii", "ignore")) - replacements
     return text if multibyte >= bad else None
 

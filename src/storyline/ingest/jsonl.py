@@ -2,7 +2,11 @@
 
 Choices:
 * JSONL lines end at "\\n" only (a trailing "\\r" is dropped): U+2028, U+0085, form feeds and the other
-  characters `str.splitlines` breaks at are legal inside JSON strings.
+  characters `str.splitlines` breaks at are legal inside JSON strings. A bare "\\r" stays inside its line
+  (and, raw inside a string, makes that line invalid JSON), so line numbers are the file's own.
+* A JSONL file is split into lines as bytes and each line is decoded on its own as UTF-8 (a few bad bytes
+  repaired in place, flag "decode-repaired"): one line of binary garbage skips that line, not the file.
+  UTF-16 and UTF-32 files (a BOM, or NUL bytes in every other position) are decoded whole first.
 * Each line stands alone: a NUL byte, invalid JSON, nesting deeper than `MAX_DEPTH` or a number longer than
   `MAX_DIGITS` digits skips that line only, with a reason naming its line number.
 * Lone surrogates (`"\\ud800"`) in any string become U+FFFD and the Document is flagged "surrogates-replaced".
@@ -16,10 +20,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from storyline.errors import IngestError
+from storyline.ingest.decode import decode_bytes, decode_line, describe_size, is_wide_text
 from storyline.ingest.jsonsafe import MAX_DEPTH, MAX_DIGITS, load_json_limited, scrub_surrogates
 from storyline.records import Document, Hint, Skip
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "json_documents", "jsonl_documents", "load_json_limited"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "json_documents",
+    "jsonl_bytes_documents",
+    "jsonl_documents",
+    "load_json_limited",
+]
 
 _HINT_FIELDS = ("title", "published", "outlet", "url", "language")
 _TAG = re.compile(r"<[^<>]*+>")  # stops at the next "<", so a stray "<" costs no rescanning
@@ -29,16 +41,42 @@ def jsonl_documents(text: str, source: str, location: str, flags: tuple[str, ...
     """One Document per line; a bad line becomes a Skip naming its line number. `flags` come from decoding."""
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
-        if not line.strip():
+        if line.strip():
+            yield from _line(line, source, f"{location}:{number}", flags)
+
+
+def _line(line: str, source: str, where: str, flags: tuple[str, ...]) -> Iterator[Document | Skip]:
+    if "\x00" in line:
+        yield Skip(where, "ingest", "binary content (NUL byte) in this line")
+        return
+    try:
+        yield _document(load_json_limited(line), source, where, flags)
+    except IngestError as error:
+        yield Skip(where, "ingest", str(error))
+
+
+def jsonl_bytes_documents(data: bytes, source: str, location: str, limit: int) -> Iterator[Document | Skip]:
+    """One Document per line of raw JSONL bytes, each line decoded on its own (see the module notes).
+
+    Raises IngestError for a file that is empty or over `limit` bytes (a whole-file problem)."""
+    if is_wide_text(data):
+        decoded = decode_bytes(data, None, limit, allow_nul=True)
+        yield from jsonl_documents(decoded.text, source, location, decoded.flags)
+        return
+    if len(data) > limit:
+        raise IngestError(f"{len(data):,} bytes is over the {describe_size(limit)} cap")
+    if not data.strip():
+        raise IngestError("empty document")
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if not raw.strip():
             continue
         where = f"{location}:{number}"
-        if "\x00" in line:
-            yield Skip(where, "ingest", "binary content (NUL byte) in this line")
-            continue
         try:
-            yield _document(load_json_limited(line), source, where, flags)
+            line = decode_line(raw.removesuffix(b"\r"))
         except IngestError as error:
             yield Skip(where, "ingest", str(error))
+            continue
+        yield from _line(line.text, source, where, line.flags)
 
 
 def json_documents(text: str, source: str, location: str, flags: tuple[str, ...] = ()) -> Iterator[Document | Skip]:
@@ -47,6 +85,9 @@ def json_documents(text: str, source: str, location: str, flags: tuple[str, ...]
         data = load_json_limited(text)
     except IngestError as error:
         yield Skip(location, "ingest", str(error))
+        return
+    if data == []:
+        yield Skip(location, "ingest", "an empty JSON list: no articles")
         return
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):

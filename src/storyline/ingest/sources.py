@@ -14,11 +14,11 @@ from typing import BinaryIO
 
 from storyline.errors import IngestError, unexpected_reason
 from storyline.ingest.compress import decompress
-from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, sniff_kind
+from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, is_wide_text, sniff_kind
 from storyline.ingest.feeds import FeedEntry, parse_feed, parse_feed_text
 from storyline.ingest.fetch import FEED_TYPES, Fetcher, FetchSettings, is_http_url
 from storyline.ingest.files import read_capped_stream, read_regular_file, source_kind, walk_folder
-from storyline.ingest.jsonl import json_documents, jsonl_documents
+from storyline.ingest.jsonl import json_documents, jsonl_bytes_documents, jsonl_documents
 from storyline.ingest.safe import display_name, replace_surrogates
 from storyline.records import Document, Hint, Skip
 
@@ -95,7 +95,10 @@ class Ingestor:
         if source == "-":
             if self._stdin is None:
                 raise IngestError("no standard input available", source="-")
-            data = read_capped_stream(self._stdin, self.settings.max_bytes)
+            data = decompress(read_capped_stream(self._stdin, self.settings.max_bytes), self.settings.max_bytes)
+            if not is_wide_text(data) and sniff_kind(data[:4096].decode("utf-8", "replace")) == "jsonl":
+                yield from self._jsonl(data, "-", "stdin")
+                return
             decoded = _decode(data, "-", self.settings.max_bytes, allow_nul=_looks_json(data))
             kind = sniff_kind(decoded.text)
             yield from self._content(decoded, kind, "-", "stdin", None, False)
@@ -145,9 +148,18 @@ class Ingestor:
         if kind == "feed":
             yield from self._feed(data, source, where, from_url=False)
             return
+        if kind == "jsonl":
+            yield from self._jsonl(data, source, where)
+            return
         allow_nul = kind in ("json", "jsonl") or _looks_json(data)
         decoded = _decode(data, where, self.settings.max_bytes, allow_nul=allow_nul)
         yield from self._content(decoded, kind, source, where, None, False)
+
+    def _jsonl(self, data: bytes, source: str, where: str) -> Iterator[Document | Skip]:
+        try:
+            yield from jsonl_bytes_documents(data, source, where, self.settings.max_bytes)
+        except IngestError as error:
+            raise IngestError(str(error), source=where) from error
 
     def _url(self, url: str) -> Iterator[Document | Skip]:
         fetched = self.fetcher.fetch(url)
