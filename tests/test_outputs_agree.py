@@ -81,3 +81,18 @@ def test_title_less_records_are_kept_with_a_derived_title(ran: Path) -> None:
     for record in derived:
         assert record["text"].startswith(record["title"])
         assert record["provenance"]["title"]["source"] == "derived"
+
+
+def test_the_brief_files_of_run_show_which_stories_are_dormant(ran: Path) -> None:
+    _, out, _ = invoke("stories", "--json", "--db", str(ran))
+    stories = [json.loads(line) for line in out.splitlines()]
+    briefs = ran.parent / "briefs"
+    for story in stories:
+        markdown = (briefs / f"{story['id']}.md").read_text(encoding="utf-8")
+        html = (briefs / f"{story['id']}.html").read_text(encoding="utf-8")
+        data = json.loads((briefs / f"{story['id']}.json").read_text(encoding="utf-8"))
+        assert data["status"] == story["status"]
+        assert [link["id"] for link in data["follows"]] == story["follows"]
+        assert [link["id"] for link in data["followed_by"]] == story["followed_by"]
+        dormant = story["status"] == "dormant"
+        assert ("\n**Dormant" in markdown) == dormant and ('<p class="meta status">Dormant' in html) == dormant

@@ -351,17 +351,19 @@ def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline
         return next(pipeline.write_briefs(store, settings.brief, [story.id]))
     brief, problems = stored
     articles = {m.article_id: store.get_article(m.article_id) for m in story.members}
-    return pipeline.BriefOutcome(story.id, brief, tuple(problems), articles)
+    return pipeline.BriefOutcome(story.id, brief, tuple(problems), articles, pipeline.story_context(store, story))
 
 
 def render(outcome: pipeline.BriefOutcome, format: str, color: bool = False) -> str:
+    """The brief in `format`, with the story's status and links (Markdown and HTML link the sibling brief files)."""
+    context = outcome.context
     if format == "json":
-        return render_json(outcome.brief)
+        return render_json(outcome.brief, context=context)
     if format == "md":
-        return render_markdown(outcome.brief, outcome.articles)
+        return render_markdown(outcome.brief, outcome.articles, context=context)
     if format == "html":
-        return render_html(outcome.brief, outcome.articles)
-    return render_text(outcome.brief, outcome.articles, color=color)
+        return render_html(outcome.brief, outcome.articles, context=context)
+    return render_text(outcome.brief, outcome.articles, color=color, context=context)
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from storyline.errors import StoreError, StorylineError, unexpected_reason
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
+from storyline.render.story import StoryContext, StoryLink
 from storyline.store.check import ClusterView, StoreReport, check_store
 from storyline.store.sqlite import ConcurrentUpdate, SQLiteStore
 from storyline.synthesize.brief import BriefSettings, write_checked_brief
@@ -29,6 +30,7 @@ __all__ = [
     "guarded",
     "ingest",
     "store_documents",
+    "story_context",
     "story_input",
     "write_briefs",
 ]
@@ -204,12 +206,37 @@ def story_input(store: SQLiteStore, story: Story) -> StoryInput:
     return StoryInput(story.id, tuple(sources), story.credits, story.coverage)
 
 
+def story_context(store: SQLiteStore, story: Story) -> StoryContext:
+    """What the brief of `story` shows of its place among the others: its status, the stories it follows and those
+    that follow it, each with its headline when the store holds that story (read now, so links stay current)."""
+    return StoryContext(
+        story.status,
+        tuple(_story_link(store, i) for i in story.follows),
+        tuple(_story_link(store, i) for i in story.followed_by),
+    )
+
+
+def _story_link(store: SQLiteStore, story_id: str) -> StoryLink:
+    """The linked story with its brief's headline (its first article's title before a brief is written)."""
+    try:
+        other = store.get_story(story_id)
+        if other.id != story_id:  # get_story also takes a prefix: a longer id is another story
+            return StoryLink(story_id)
+        stored = store.get_brief(other.id)
+        if stored is not None:
+            return StoryLink(story_id, stored[0].headline.text)
+        return StoryLink(story_id, store.get_article(other.members[0].article_id).title if other.members else None)
+    except StoreError:
+        return StoryLink(story_id)
+
+
 @dataclass(frozen=True, slots=True)
 class BriefOutcome:
     story_id: str
     brief: Brief
     problems: tuple[str, ...]  # grounding problems; empty when the checker passed
     articles: dict[str, Article]
+    context: StoryContext = StoryContext()  # the story's status and links, for the renderers
 
 
 def write_briefs(
@@ -222,7 +249,8 @@ def write_briefs(
         brief, problems = write_checked_brief(bundle, settings)
         messages = tuple(str(p) for p in problems)
         store.put_brief(brief, list(messages), story.updated_at)
-        yield BriefOutcome(story.id, brief, messages, {s.article.id: s.article for s in bundle.sources})
+        articles = {s.article.id: s.article for s in bundle.sources}
+        yield BriefOutcome(story.id, brief, messages, articles, story_context(store, story))
 
 
 @dataclass

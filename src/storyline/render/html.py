@@ -9,6 +9,7 @@ from html import escape
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
+from storyline.render.story import StoryContext, StoryLink, link_label, sibling, status_line
 
 __all__ = ["render_html"]
 
@@ -33,6 +34,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1p
 text-align:left;vertical-align:top}
 .evidence li{margin:.7rem 0;font-size:.9rem}mark{background:#fff1a8;padding:0 .1rem}
 .ctx{color:#5a6470}
+.status{font-weight:600;color:#7a5b00}
 @media (max-width:30rem){h1{font-size:1.5rem}main{padding:1rem .8rem 3rem}}
 """
 
@@ -58,8 +60,8 @@ def _item_html(citations: Citations, section: str, item: BriefItem) -> str:
     return f"<li>{text}{marks}</li>"
 
 
-def render_html(brief: Brief, articles: Mapping[str, Article]) -> str:
-    """A complete HTML document for the brief."""
+def render_html(brief: Brief, articles: Mapping[str, Article], *, context: StoryContext | None = None) -> str:
+    """A complete HTML document for the brief; `context` adds the story's status and links to sibling briefs."""
     citations = Citations(articles)
     coverage = brief.coverage
     dates = " to ".join(escape(d) for d in (coverage.first_seen, coverage.last_seen) if d) or "dates unknown"
@@ -68,6 +70,8 @@ def render_html(brief: Brief, articles: Mapping[str, Article]) -> str:
         f'<p class="meta">{plural(coverage.articles, "article")} · {plural(len(coverage.outlets), "named outlet")} · '
         f"{escape(', '.join(coverage.languages) or 'language unknown')} · {dates} · noise {coverage.noise:.2f}</p>",
     ]
+    if context is not None:
+        body += _story_lines(context, coverage.last_seen)
     for name, title in SECTIONS:
         items = getattr(brief, name)
         if items:
@@ -91,6 +95,26 @@ def render_html(brief: Brief, articles: Mapping[str, Article]) -> str:
         + "\n".join(body)
         + "\n</main></body></html>\n"
     )
+
+
+def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
+    """The status line and the Follows / Followed by lines; none for an active story without links."""
+    out = []
+    status = status_line(context, last_seen)
+    if status:
+        out.append(f'<p class="meta status">{escape(status)}</p>')
+    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
+        if links:
+            out.append(f'<p class="meta">{label}: ' + "; ".join(_link(link) for link in links) + "</p>")
+    return out
+
+
+def _link(link: StoryLink) -> str:
+    """A relative link to the sibling brief `<id>.html` with the id after it; the id alone when not stored."""
+    target = sibling(link, ".html")
+    if target is None:
+        return escape(link.story_id)
+    return f'<a href="{escape(target)}">{escape(link_label(link))}</a> ({escape(link.story_id)})'
 
 
 def _sides(brief: Brief, citations: Citations) -> list[str]:

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
+from storyline.render.story import StoryContext, StoryLink, link_label, sibling, status_line
 
 __all__ = ["render_markdown"]
 
@@ -34,8 +35,8 @@ def _line(citations: Citations, section: str, item: BriefItem) -> str:
     return f"- {text} {marks}"
 
 
-def render_markdown(brief: Brief, articles: Mapping[str, Article]) -> str:
-    """Markdown with footnote citations; `articles` supplies the cited text."""
+def render_markdown(brief: Brief, articles: Mapping[str, Article], *, context: StoryContext | None = None) -> str:
+    """Markdown with footnote citations; `articles` supplies the cited text, `context` the status and links."""
     citations = Citations(articles)
     coverage = brief.coverage
     lines = [f"# {_escape(brief.headline.text)} {_marks(citations, brief.headline)}", ""]
@@ -45,6 +46,8 @@ def render_markdown(brief: Brief, articles: Mapping[str, Article]) -> str:
         f"{', '.join(coverage.languages) or 'unknown'} · {dates} · noise {coverage.noise:.2f}*",
         "",
     ]
+    if context is not None:
+        lines += _story_lines(context, coverage.last_seen)
     for name, title in SECTIONS:
         items = getattr(brief, name)
         if items:
@@ -62,6 +65,26 @@ def render_markdown(brief: Brief, articles: Mapping[str, Article]) -> str:
         for c in citations.all()
     ]
     return "\n".join(lines) + "\n"
+
+
+def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
+    """The status line and the Follows / Followed by lines, each its own paragraph; none for an unlinked story."""
+    lines = []
+    status = status_line(context, last_seen)
+    if status:
+        lines += [f"**{_escape(status)}**", ""]
+    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
+        if links:
+            lines += [f"{label}: " + "; ".join(_link(link) for link in links), ""]
+    return lines
+
+
+def _link(link: StoryLink) -> str:
+    """`[headline](<id>.md) (id)`; the id alone when the store does not hold the story."""
+    target = sibling(link, ".md")
+    if target is None:
+        return _escape(link.story_id)
+    return f"[{_escape(link_label(link))}]({target}) ({_escape(link.story_id)})"
 
 
 def _sides(brief: Brief, citations: Citations) -> list[str]:

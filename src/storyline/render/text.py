@@ -9,6 +9,7 @@ from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words
+from storyline.render.story import StoryContext, status_line
 
 __all__ = ["render_text"]
 
@@ -32,17 +33,41 @@ def _line(citations: Citations, section: str, item: BriefItem) -> str:
     return f"  • {text}{_marks(citations, item)}"
 
 
-def render_text(brief: Brief, articles: Mapping[str, Article], width: int = 100, color: bool = False) -> str:
-    """The brief as terminal text (ANSI colours when `color`)."""
+def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
+    """The status line and the Follows / Followed by lines (headline and id); none for an unlinked story."""
+    lines = []
+    status = status_line(context, last_seen)
+    if status:
+        lines.append(f"[yellow]{escape(status)}[/]")
+    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
+        if links:
+            named = "; ".join(
+                escape(link.story_id if link.headline is None else f"{link.headline} ({link.story_id})")
+                for link in links
+            )
+            lines.append(f"{label}: {named}")
+    return lines
+
+
+def render_text(
+    brief: Brief,
+    articles: Mapping[str, Article],
+    width: int = 100,
+    color: bool = False,
+    *,
+    context: StoryContext | None = None,
+) -> str:
+    """The brief as terminal text (ANSI colours when `color`); `context` adds the story's status and links."""
     citations = Citations(articles)
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None)
     coverage = brief.coverage
     outlets = ", ".join(coverage.outlets) or "outlets unknown"
     meta = f"{coverage.articles} articles · {outlets} · noise {coverage.noise:.2f}"
-    console.print(
-        Panel(f"[bold]{escape(brief.headline.text)}[/]{_marks(citations, brief.headline)}\n[dim]{escape(meta)}[/]")
-    )
+    head = f"[bold]{escape(brief.headline.text)}[/]{_marks(citations, brief.headline)}\n[dim]{escape(meta)}[/]"
+    if context is not None:
+        head += "".join(f"\n{line}" for line in _story_lines(context, coverage.last_seen))
+    console.print(Panel(head))
     for name, title in SECTIONS:
         items = getattr(brief, name)
         if items:
