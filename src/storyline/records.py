@@ -313,7 +313,7 @@ class StoryEvent:
     """One line of a story's log: created, joined, merged, split, each with its reason."""
 
     story_id: str  # the story the line is about
-    kind: str  # create | join | merge | split | retire | reopen | follow
+    kind: str  # create | join | merge | split | retire | reopen | follow | move
     reason: str  # why, in words with the figures that decided it
     at: str  # ISO timestamp
     article_id: str | None = None  # the article that joined, if any

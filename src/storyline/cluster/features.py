@@ -28,12 +28,15 @@ from storyline.records import Analysis
 __all__ = [
     "HASH_BITS",
     "LexicalCounts",
+    "Terms",
+    "article_terms",
     "count_features",
     "extract_dates",
     "extract_numbers",
     "stem",
     "tokenize_words",
     "weigh_features",
+    "weigh_terms",
 ]
 
 HASH_BITS = 21
@@ -157,6 +160,49 @@ def count_features(title: str, text: str, analysis: Analysis | None = None) -> L
     return LexicalCounts(_hashed_counts("w", words), _hashed_counts("n", numbers), _hashed_counts("d", dates))
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """An article's terms as weighting needs them, kept so a row can be weighed again when the document
+    frequencies have moved: per term its block (0 words, 1 numbers, 2 dates), hashed column and 1 + ln tf."""
+
+    blocks: npt.NDArray[np.int8]
+    columns: npt.NDArray[np.int32]
+    tf: npt.NDArray[np.float32]
+
+
+def article_terms(counts: LexicalCounts) -> Terms:
+    """The Terms of one article's counts, block by block."""
+    blocks: list[int] = []
+    columns: list[int] = []
+    tf: list[float] = []
+    for number, block in enumerate((counts.words, counts.numbers, counts.dates)):
+        blocks += [number] * len(block)
+        columns += list(block)
+        tf += [1.0 + math.log(count) for count in block.values()]
+    return Terms(np.array(blocks, np.int8), np.array(columns, np.int32), np.array(tf, np.float32))
+
+
+def weigh_terms(
+    terms: Terms,
+    document_frequency: npt.NDArray[np.uint32],
+    documents: int,
+    weights: tuple[float, float, float],
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+    """One article's TF-IDF row: each block L2-normalized and scaled by sqrt(weight), columns sorted."""
+    if len(terms.columns) == 0:
+        return np.zeros(0, np.int32), np.zeros(0, np.float32)
+    frequency = document_frequency[terms.columns].astype(np.float64)
+    raw = terms.tf.astype(np.float64) * (np.log((documents + 1) / (frequency + 1)) + 1)
+    norms = np.sqrt(np.bincount(terms.blocks, raw * raw, minlength=3))
+    block_weight = np.array(weights, np.float64)
+    scale = np.where((norms > 0) & (block_weight > 0), np.sqrt(block_weight) / np.where(norms > 0, norms, 1.0), 0.0)
+    values = raw * scale[terms.blocks]
+    keep = block_weight[terms.blocks] > 0
+    columns, inverse = np.unique(terms.columns[keep], return_inverse=True)
+    merged = np.bincount(inverse, values[keep], minlength=len(columns))
+    return columns.astype(np.int32), merged.astype(np.float32)
+
+
 def weigh_features(
     counts: Sequence[LexicalCounts],
     document_frequency: npt.NDArray[np.uint32],
@@ -164,26 +210,4 @@ def weigh_features(
     weights: tuple[float, float, float],
 ) -> list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
     """TF-IDF blocks, each L2-normalized and scaled by sqrt(weight): one (columns, values) pair per article."""
-    out = []
-    for article in counts:
-        columns: list[int] = []
-        values: list[float] = []
-        for block, weight in zip((article.words, article.numbers, article.dates), weights, strict=True):
-            if not block or weight <= 0:
-                continue
-            keys = list(block)
-            raw = np.array(
-                [
-                    (1.0 + math.log(block[k])) * (math.log((documents + 1) / (int(document_frequency[k]) + 1)) + 1)
-                    for k in keys
-                ]
-            )
-            raw *= math.sqrt(weight) / float(np.linalg.norm(raw))
-            columns += keys
-            values += raw.tolist()
-        merged: dict[int, float] = {}
-        for column, value in zip(columns, values, strict=True):
-            merged[column] = merged.get(column, 0.0) + value
-        order = sorted(merged)
-        out.append((np.array(order, np.int32), np.array([merged[c] for c in order], np.float32)))
-    return out
+    return [weigh_terms(article_terms(article), document_frequency, documents, weights) for article in counts]

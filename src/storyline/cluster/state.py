@@ -8,7 +8,9 @@
 - the dormant stories (retired from the active window, never deleted): per story its members' ids, arrival
   order, times, join similarities and top-k, its time span and its normalized mean embedding, with a second
   ANN index over those centroids so a late report can re-open its story and a follow-up can link to it;
-- hashed document frequencies for IDF.
+- hashed document frequencies for IDF, and each active article's raw terms, so that its TF-IDF row is
+  weighed again whenever the corpus has grown by `REWEIGH_GROWTH` since it was last weighed (an article
+  stored when the state held 40 documents would otherwise keep IDF weights of a 40-document corpus).
 
 `to_bytes` writes an .npz container (no pickle): a zlib-compressed JSON header, the numeric arrays and the
 serialized usearch index. The state is the stage's working index: `cluster_articles` updates it in place.
@@ -27,12 +29,13 @@ from usearch.index import BatchMatches, Index
 from storyline.errors import ClusterError
 from storyline.records import Credit, Evidence
 
-from .features import HASH_BITS
+from .features import HASH_BITS, Terms, weigh_terms
 
 __all__ = ["ArticleRecord", "ClusterState", "StoryRecord"]
 
-FORMAT = "storyline.cluster.state.v2"
-READABLE = {"storyline.cluster.state.v1", FORMAT}
+FORMAT = "storyline.cluster.state.v3"
+READABLE = {"storyline.cluster.state.v1", "storyline.cluster.state.v2", FORMAT}
+REWEIGH_GROWTH = 1.1  # a stored row is weighed again once the document count grew by 10 % since it was weighed
 Floats = npt.NDArray[np.float32]
 
 
@@ -58,6 +61,8 @@ class ArticleRecord:
     credits: tuple[Credit, ...]
     similarity: float = 1.0  # mean similarity to the story when it joined
     received: float | None = None  # when the store received it, in epoch days: how an undated article ages
+    terms: Terms | None = None  # raw terms, to weigh the row again as document frequencies move (None: v2 state)
+    weighted_at: int = 0  # the state's document count when `values` were weighed
 
     @property
     def activity(self) -> float | None:
@@ -165,6 +170,22 @@ class ClusterState:
         return max(times) if times else None
 
     # --- updates ------------------------------------------------------------------------------------------
+
+    def reweigh(self, weights: tuple[float, float, float], growth: float = REWEIGH_GROWTH) -> int:
+        """Weigh again the rows of active articles weighed when the corpus was `growth` times smaller or more;
+        returns how many. Each article is re-weighed O(log N) times in its life, so the cost stays linear."""
+        stale = []
+        for record in self.articles.values():
+            if record.terms is not None and self.documents >= growth * max(record.weighted_at, 1):
+                weighed = weigh_terms(record.terms, self.document_frequency, self.documents, weights)
+                record.columns, record.values = weighed
+                record.weighted_at = self.documents
+                stale.append(record)
+        for story_id in {r.story_id for r in stale}:
+            story = self.stories.get(story_id)
+            if story is not None:
+                story.cache.pop("sparse", None)
+        return len(stale)
 
     def new_story_id(self, founder_id: str) -> str:
         """A story id never used before, derived from its founding article's id."""
@@ -314,6 +335,7 @@ class ClusterState:
             "values": np.concatenate([r.values for r in records]) if records else np.zeros(0, np.float32),
             "top": np.stack([r.top for r in records]) if records else np.zeros((0, self.local_neighbours)),
             "minhash": np.stack([r.minhash for r in records]) if records else np.zeros((0, 0), np.uint64),
+            **_terms_arrays(records),
             "index": np.frombuffer(bytes(saved), np.uint8),
             "dormant_index": np.frombuffer(bytes(dormant_saved), np.uint8),
         }
@@ -341,12 +363,15 @@ class ClusterState:
         frequency = np.frombuffer(zlib.decompress(arrays["document_frequency"].tobytes()), np.uint32)
         state.document_frequency = frequency.copy()
         offsets = np.concatenate([[0], np.cumsum(arrays["lengths"])])
+        terms = _terms_from_arrays(arrays, len(header["articles"]))
         for row, (slot, fields) in enumerate(zip(arrays["slots"].tolist(), header["articles"], strict=True)):
             columns = arrays["columns"][offsets[row] : offsets[row + 1]].copy()
             values = arrays["values"][offsets[row] : offsets[row + 1]].copy()
-            state.articles[slot] = _article_from_header(
+            record = _article_from_header(
                 fields, slot, columns, values, arrays["top"][row].astype(np.float32), arrays["minhash"][row].copy()
             )
+            record.terms = terms[row]
+            state.articles[slot] = record
         for story_id, seq, created_at, updated_at, members, *follows in header["stories"]:
             story = StoryRecord(story_id, seq, created_at, updated_at, list(members))
             story.follows = list(follows[0]) if follows else []
@@ -409,6 +434,7 @@ def _article_header(r: ArticleRecord) -> list[Any]:
         credits,
         r.similarity,
         r.received,
+        r.weighted_at,
     ]
 
 
@@ -442,4 +468,32 @@ def _article_from_header(
         credits=tuple(Credit(n, k, Evidence(article_id, s, e)) for n, k, s, e in credits),
         similarity=sim,
         received=fields[12] if len(fields) > 12 else None,
+        weighted_at=fields[13] if len(fields) > 13 else 0,
     )
+
+
+def _terms_arrays(records: list[ArticleRecord]) -> dict[str, npt.NDArray[Any]]:
+    """The records' raw terms as flat arrays (a length of -1: the record has none, read from a v2 state)."""
+    kept = [r.terms for r in records if r.terms is not None]
+    return {
+        "term_lengths": np.array([-1 if r.terms is None else len(r.terms.columns) for r in records], np.int64),
+        "term_blocks": np.concatenate([t.blocks for t in kept]) if kept else np.zeros(0, np.int8),
+        "term_columns": np.concatenate([t.columns for t in kept]) if kept else np.zeros(0, np.int32),
+        "term_tf": np.concatenate([t.tf for t in kept]) if kept else np.zeros(0, np.float32),
+    }
+
+
+def _terms_from_arrays(arrays: dict[str, npt.NDArray[Any]], count: int) -> list[Terms | None]:
+    if "term_lengths" not in arrays:  # v1 / v2: rows are never weighed again
+        return [None] * count
+    out: list[Terms | None] = []
+    start = 0
+    for length in arrays["term_lengths"].tolist():
+        if length < 0:
+            out.append(None)
+            continue
+        end = start + length
+        blocks, columns = arrays["term_blocks"][start:end].copy(), arrays["term_columns"][start:end].copy()
+        out.append(Terms(blocks, columns, arrays["term_tf"][start:end].copy()))
+        start = end
+    return out

@@ -35,8 +35,9 @@ from .assign import ChunkFeatures, ChunkPlan, plan_chunk
 from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
-from .features import count_features, weigh_features
+from .features import article_terms, count_features, weigh_terms
 from .lineage import LineageInput, Shingler, assign_roles, title_key
+from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
 from .state import ArticleRecord, ClusterState, StoryRecord
@@ -161,14 +162,16 @@ def _lexical_features(
 ) -> tuple[list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]], list[ArticleRecord]]:
     state, settings = run.state, run.settings
     counts = [count_features(a.title, a.text, analysis) for a, analysis in chunk]
+    weights = (settings.word_weight, settings.number_weight, settings.date_weight)
     if count:
         for article_counts in counts:
             state.document_frequency[np.fromiter(article_counts.columns(), np.int64)] += 1
         state.documents += len(counts)
-    weights = (settings.word_weight, settings.number_weight, settings.date_weight)
-    rows = weigh_features(counts, state.document_frequency, state.documents, weights)
+        state.reweigh(weights)
+    terms = [article_terms(c) for c in counts]
+    rows = [weigh_terms(t, state.document_frequency, state.documents, weights) for t in terms]
     records = []
-    for (article, _), (columns, values) in zip(chunk, rows, strict=True):
+    for (article, _), (columns, values), own_terms in zip(chunk, rows, terms, strict=True):
         minhash, shingles = shingler.signature(article.text)
         records.append(
             ArticleRecord(
@@ -189,6 +192,8 @@ def _lexical_features(
                 minhash=minhash,
                 shingles=shingles,
                 credits=find_credits(article),
+                terms=own_terms,
+                weighted_at=state.documents,
             )
         )
         state.next_slot += 1
@@ -217,6 +222,8 @@ def _run_chunk(
         old = [plan.stories[i - n] for i in nodes if i >= n]
         if new or len(old) > 1:
             _apply_group(run, plan, nodes, new, old, records, features, merge_links)
+    if run.settings.rehome:
+        _rehome(run, [r.slot for r in records])
     _check_splits(run, set(run.changed))
     for story_id in sorted(reopened & run.changed):
         reason = "a new article dated within its span (+- the window) resembles it; it was dormant"
@@ -263,6 +270,23 @@ def _reopen(
         state.reopen(story_id, member_records, features.embeddings)
         reopened.add(story_id)
     return reopened
+
+
+def _rehome(run: _Run, new_slots: list[int]) -> None:
+    """Move articles of earlier chunks to the stories of this chunk where they fit better (rehome.py)."""
+    for move in rehome(run.state, new_slots, run.settings):
+        reason = (
+            f"moved: mean link {move.link:.3f} to this story >= {run.settings.link_threshold} and above its "
+            f"link {move.before:.3f} to the rest of {move.from_story} (+ {run.settings.rehome_margin})"
+        )
+        run.events.append(StoryEvent(move.to_story, "move", reason, run.now, move.article_id, move.from_story))
+        for story_id in (move.from_story, move.to_story):
+            if story_id in run.state.stories:
+                run.state.stories[story_id].updated_at = run.now
+                run.changed.add(story_id)
+            else:
+                run.changed.discard(story_id)
+                run.removed.add(story_id)
 
 
 def _within(time: float, first: float | None, last: float | None, window: float) -> bool:

@@ -1,0 +1,140 @@
+"""Re-homing: an article placed by an earlier chunk moves to a story of a later chunk that fits it better.
+
+Inside one chunk, average linkage sees every candidate at once; across chunks and runs it does not: an
+article joins the best story among those that existed when it arrived, and the story that would have been its
+home may only come later. Undated articles suffer most (the window never holds them, so any later story may be
+theirs). After each chunk, the articles of earlier chunks that are among the nearest neighbours of the chunk's
+new articles (undated, or dated within the window of the story in question) are scored against the stories
+those new articles joined. One moves when its mean pair score q to that story is >= `link_threshold` and
+beats its mean q to the rest of its own story by `rehome_margin` (for a singleton the rest counts as
+`link_threshold`: it moves exactly when it would have joined). Stories larger than `max_split_check` are
+neither left nor joined this way (their cost would grow with their size). A story left empty is removed.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from usearch.index import BatchMatches
+
+from .assign import sparse_dots
+from .settings import ClusterSettings
+from .state import ArticleRecord, ClusterState
+
+__all__ = ["Move", "rehome"]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Article `article_id` left `from_story` for `to_story`, with mean q `link` (`before` to the rest)."""
+
+    article_id: str
+    slot: int
+    from_story: str
+    to_story: str
+    link: float
+    before: float
+    similarity: float  # mean raw similarity to its new story's members
+
+
+def _neighbours(state: ClusterState, embeddings: npt.NDArray[np.float32], count: int) -> list[list[int]]:
+    if len(state.index) == 0 or len(embeddings) == 0:
+        return [[] for _ in range(len(embeddings))]
+    matches = state.index.search(embeddings.astype(np.float32), min(count, len(state.index)))
+    if not isinstance(matches, BatchMatches):
+        return [matches.keys[: len(matches)].astype(np.int64).tolist()]
+    return [matches.keys[row, : matches.counts[row]].astype(np.int64).tolist() for row in range(len(embeddings))]
+
+
+def _in_window(state: ClusterState, record: ArticleRecord, story_id: str, settings: ClusterSettings) -> bool:
+    """Whether the article may join the story: undated (or an undated story), or dated within its span +- window."""
+    first, last = state.story_times(state.stories[story_id])
+    if first is None or last is None or record.time is None:
+        return True
+    return first - settings.window_days <= record.time <= last + settings.window_days
+
+
+def _pair_scores(
+    state: ClusterState, record: ArticleRecord, slots: list[int], settings: ClusterSettings
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """q and raw similarity s between one article and each article in `slots`."""
+    others = [state.articles[s] for s in slots]
+    raw = sparse_dots([(record.columns, record.values)], [(r.columns, r.values) for r in others])[0]
+    embeddings = state.embeddings(np.array([record.slot, *slots], np.int64))
+    raw = raw + settings.embedding_weight * (embeddings[1:] @ embeddings[0])
+    mu = np.array([state.mu(r) for r in others])
+    return raw - settings.local_scaling * (state.mu(record) + mu) / 2, raw
+
+
+def _links(
+    state: ClusterState, record: ArticleRecord, slots: list[int], settings: ClusterSettings
+) -> tuple[float, float]:
+    """Mean q and mean raw similarity of one article to the articles in `slots`."""
+    q, raw = _pair_scores(state, record, slots, settings)
+    return float(q.mean()), float(raw.mean())
+
+
+def rehome(state: ClusterState, new_slots: list[int], settings: ClusterSettings) -> list[Move]:
+    """Move articles of earlier chunks to the stories of this chunk's new articles where they fit better.
+
+    `new_slots` are the chunk's articles, already in their stories and in the index. The state is updated
+    (members, story ids, caches); a story left empty is removed from it. Returns the moves in order.
+    """
+    fresh = set(new_slots)
+    embeddings = state.embeddings(np.array(new_slots, np.int64))
+    wanted: dict[int, set[str]] = {}
+    for slot, found in zip(new_slots, _neighbours(state, embeddings, settings.neighbours), strict=True):
+        new = state.articles[slot]
+        near = [
+            other
+            for other in found
+            if (record := state.articles.get(other)) is not None
+            and other not in fresh
+            and record.story_id != new.story_id
+            and _in_window(state, record, new.story_id, settings)
+        ]
+        if near:  # only a pair that links by itself can start a move: it is the new article that is closer
+            links, _ = _pair_scores(state, new, near, settings)
+            for other in np.array(near)[links >= settings.link_threshold].tolist():
+                wanted.setdefault(other, set()).add(new.story_id)
+    moves = []
+    for slot in sorted(wanted, key=lambda s: state.articles[s].seq):
+        move = _best_move(state, state.articles[slot], sorted(wanted[slot]), settings)
+        if move is not None:
+            _apply(state, move)
+            moves.append(move)
+    return moves
+
+
+def _best_move(
+    state: ClusterState, record: ArticleRecord, targets: list[str], settings: ClusterSettings
+) -> Move | None:
+    home = state.stories.get(record.story_id)
+    if home is None or len(home.members) > settings.max_split_check:
+        return None
+    rest = [s for s in home.members if s != record.slot]
+    before = _links(state, record, rest, settings)[0] if rest else settings.link_threshold
+    best: Move | None = None
+    for story_id in targets:
+        story = state.stories.get(story_id)
+        if story is None or story_id == record.story_id or len(story.members) >= settings.max_split_check:
+            continue
+        link, similarity = _links(state, record, story.members, settings)
+        better = link >= settings.link_threshold and link >= before + settings.rehome_margin
+        if better and (best is None or link > best.link):
+            best = Move(record.article_id, record.slot, record.story_id, story_id, link, before, similarity)
+    return best
+
+
+def _apply(state: ClusterState, move: Move) -> None:
+    record = state.articles[move.slot]
+    home, target = state.stories[move.from_story], state.stories[move.to_story]
+    home.members.remove(move.slot)
+    home.cache.clear()
+    target.members.append(move.slot)
+    target.cache.clear()
+    record.story_id = move.to_story
+    record.similarity = move.similarity
+    state.assigned[record.article_id] = move.to_story
+    if not home.members:
+        del state.stories[move.from_story]
