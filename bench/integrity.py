@@ -348,27 +348,35 @@ def batches(items: list[Item], count: int, seed: int) -> list[list[Item]]:
     return [order[start : start + size] for start in range(0, len(order), size)]
 
 
-def measure(corpus: Corpus, work: Path, count: int, seed: int) -> dict[str, Any]:
+def run_batches(
+    corpus: Corpus, folder: Path, count: int, seed: int, labels: dict[str, Item]
+) -> tuple[list[RunResult], list[list[Item]], Path]:
+    """The corpus shuffled with `seed` and cut into `count` batches, each one `storyline run` into one database."""
+    runs = []
+    split = batches(corpus.items, count, seed)
+    out = folder / "briefs"
+    for number, batch in enumerate(split, start=1):
+        sources, located = write_sources(batch, folder / f"input{number}")
+        labels.update(located)
+        out = folder / f"briefs{number}"  # the last run writes every story's brief
+        result = run_pipeline(sources, folder / "db.sqlite", out, folder.parent)
+        print(
+            f"[{corpus.name}] seed {seed}, batch {number}: {len(batch)} documents, {result.seconds:.1f} s, "
+            f"exit {result.code}; {result.ingest_line}",
+            flush=True,
+        )
+        runs.append(result)
+    return runs, split, out
+
+
+def measure(corpus: Corpus, work: Path, count: int, seed: int, extra_seeds: list[int]) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     print(f"[{corpus.name}] {corpus.cap_note}", flush=True)
     whole_sources, labels = write_sources(corpus.items, work / "whole" / "input")
     whole = run_pipeline(whole_sources, work / "whole" / "db.sqlite", work / "whole" / "briefs", work)
     print(f"[{corpus.name}] one run: {whole.seconds:.1f} s, exit {whole.code}; {whole.ingest_line}", flush=True)
     found = inspect(work / "whole" / "db.sqlite", work / "whole" / "briefs", work)
-    runs = []
-    split = batches(corpus.items, count, seed)
-    out = work / "batched" / "briefs"
-    for number, batch in enumerate(split, start=1):
-        sources, located = write_sources(batch, work / "batched" / f"input{number}")
-        labels.update(located)
-        out = work / "batched" / f"briefs{number}"  # the last run writes every story's brief
-        result = run_pipeline(sources, work / "batched" / "db.sqlite", out, work)
-        print(
-            f"[{corpus.name}] batch {number}: {len(batch)} documents, {result.seconds:.1f} s, exit {result.code}; "
-            f"{result.ingest_line}",
-            flush=True,
-        )
-        runs.append(result)
+    runs, split, out = run_batches(corpus, work / "batched", count, seed, labels)
     batched = inspect(work / "batched" / "db.sqlite", out, work)
     f1, compared, differing = bcubed_f1(found["partition"], batched["partition"])
     hidden = ("partition", "located", "dated")
@@ -406,8 +414,17 @@ def measure(corpus: Corpus, work: Path, count: int, seed: int) -> dict[str, Any]
             "articles_in_one_partition_only": differing,
             "moved": moved_articles(found["partition"], batched["partition"]),
             **by_date(found["partition"], batched["partition"], found["dated"]),
+            "other_seeds": {},
         },
     }
+    for other in extra_seeds:  # the same comparison for other shuffles: one seed can be lucky or unlucky
+        _, _, other_out = run_batches(corpus, work / f"batched-seed{other}", count, other, labels)
+        other_found = inspect(work / f"batched-seed{other}" / "db.sqlite", other_out, work)
+        outcome["order_independence"]["other_seeds"][str(other)] = {
+            "bcubed_f1": bcubed_f1(found["partition"], other_found["partition"])[0],
+            "check_ok": other_found["check"]["ok"],
+            "in_stories": [other_found["in_stories"], other_found["analysed"]],
+        }
     report(corpus.name, outcome)
     return outcome
 
@@ -515,6 +532,7 @@ def rows_of(results: dict[str, Any]) -> list[list[Any]]:
                 check_cell(one["check"])
                 + ("" if many["check"].get("ok") else "; batched: " + check_cell(many["check"])),
                 fmt(order["bcubed_f1"]),
+                ", ".join(fmt(o["bcubed_f1"]) for o in order.get("other_seeds", {}).values()) or "—",
                 fmt(order["bcubed_f1_dated_only"]),
                 "{} / {}".format(*(share(*order[k]) for k in ("changed_mates_dated", "changed_mates_undated"))),
                 fmt(one["bcubed_f1_vs_labels"]),
@@ -535,12 +553,35 @@ COLUMNS = [
     "briefs",
     "check --store",
     "B3 F1 batches vs one run",
+    "same, other shuffles",
     "B3 F1, dated only",
     "changed story-mates: dated / undated",
     "B3 F1 vs labels",
     "one run s",
     "batch runs s",
 ]
+
+
+def verdict(results: dict[str, Any]) -> str:
+    """Which targets each corpus met, read off the figures (so a re-run cannot keep an old claim)."""
+    parts = []
+    for name, r in results.items():
+        one, many, order = r["one_run"], r["batched"], r["order_independence"]
+        lost = one["in_stories"] != one["analysed"] or many["in_stories"] != many["analysed"]
+        checks = [one["check"]["ok"], many["check"]["ok"], *(o["check_ok"] for o in order["other_seeds"].values())]
+        scores = [order["bcubed_f1"], *(o["bcubed_f1"] for o in order["other_seeds"].values())]
+        missed = [
+            label
+            for label, failed in (
+                ("articles outside stories", lost),
+                ("briefs != stories", one["brief_files"] != one["stories"]),
+                ("check --store failed", not all(checks)),
+                (f"order independence {min(scores):.3f} < 0.98", min(scores) < 0.98),
+            )
+            if failed
+        ]
+        parts.append(f"{name}: " + ("every target met" if not missed else "**not met: " + "; ".join(missed) + "**"))
+    return "Targets (lowest B3 F1 over all shuffles): " + "; ".join(parts) + "."
 
 
 def markdown(results: dict[str, Any], skipped: dict[str, str], settings: dict[str, Any]) -> str:
@@ -558,7 +599,9 @@ def markdown(results: dict[str, Any], skipped: dict[str, str], settings: dict[st
         "the two partitions, dated and undated apart (undated articles age from the time they were "
         "received but are not limited by the window); "
         "B3 F1, dated only: the same comparison over the dated articles alone. Targets: 100 % of "
-        "analysed articles in stories, briefs = stories, check clean, B3 F1 batches vs one run >= 0.98.",
+        "analysed articles in stories, briefs = stories, check clean, B3 F1 batches vs one run >= 0.98. Same, "
+        f"other shuffles: the batched comparison repeated with seeds {settings['extra_seeds']} (every batched "
+        "database is also checked; a failed check is listed below).",
         "",
         table(COLUMNS, rows_of(results)),
         "",
@@ -571,8 +614,12 @@ def markdown(results: dict[str, Any], skipped: dict[str, str], settings: dict[st
                 lines.append(f"- {name}, {label}, check --store: {problem}".replace("|", "/"))
             if r[key]["grounding_failures"]:
                 lines.append(f"- {name}, {label}: {r[key]['grounding_failures']} brief(s) failed the grounding check.")
+        for seed, other in r["order_independence"].get("other_seeds", {}).items():
+            if not other["check_ok"]:
+                lines.append(f"- {name}, batched with seed {seed}: check --store failed.")
     for name, reason in skipped.items():
         lines.append(f"- {name}: not measured ({reason}).")
+    lines += ["", verdict(results)]
     lines += [
         "",
         f"Size: {settings['size']} (at most {settings['cap']} documents per corpus; `--full` for everything, "
@@ -591,6 +638,7 @@ def main() -> None:
     sizes.add_argument("--full", action="store_true", help="every document of every corpus")
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--extra-seeds", default="1,2", help="more shuffles for order independence ('' for none)")
     parser.add_argument("--only", default="", help="comma-separated corpora: zyte, stream, textonly")
     parser.add_argument("--keep", type=Path, help="build the corpora and databases here and keep them")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/integrity.*")
@@ -605,6 +653,7 @@ def main() -> None:
         "textonly": lambda: textonly_corpus(size, args.seed),
     }
     wanted = [n for n in args.only.split(",") if n] or list(builders)
+    extra = [int(n) for n in args.extra_seeds.split(",") if n]
     print(f"size {size}: at most {limit(size) or 'all'} documents per corpus; {args.batches} batches", flush=True)
     results: dict[str, Any] = {}
     skipped: dict[str, str] = {}
@@ -619,13 +668,19 @@ def main() -> None:
             work = base / name
             if work.exists():
                 shutil.rmtree(work)
-            results[name] = measure(corpus, work, args.batches, args.seed)
+            results[name] = measure(corpus, work, args.batches, args.seed, extra)
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
         else:
             print(f"kept the corpora and databases in {base}")
-    settings = {"size": size, "cap": limit(size) or "all", "batches": args.batches, "seed": args.seed}
+    settings = {
+        "size": size,
+        "cap": limit(size) or "all",
+        "batches": args.batches,
+        "seed": args.seed,
+        "extra_seeds": extra,
+    }
     section = markdown(results, skipped, settings)
     print()
     print(table(COLUMNS, rows_of(results)))

@@ -4,6 +4,7 @@ Per call: articles already assigned are skipped (a re-run is a no-op); the rest 
 into chunks, featurized, scored against each other and against the stories their approximate nearest
 neighbours belong to, and grouped by average linkage (assign.py). A group with no story founds one (its id
 comes from its earliest article); a group with stories joins the oldest one and merges the others into it.
+Articles of earlier chunks that fit a new article's story better then move there (rehome.py).
 Every changed story is then re-checked for a split, its lineage (roles, derived_from, credits) and coverage
 are recomputed, and it is returned as a complete Story record.
 
