@@ -623,6 +623,35 @@ def test_local_server_slow_body_stops_at_the_deadline(pause: float, drip: float)
     assert time.monotonic() - started < 1.5
 
 
+class DripHeaders(BaseHTTPRequestHandler):
+    """Sends its status line and headers one byte every 0.3 s (about 8 s in all), then a page."""
+
+    def do_GET(self) -> None:
+        head = b"HTTP/1.0 200 OK\r\nX-Slow: 1\r\n\r\n"
+        for byte in head:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                return
+            time.sleep(0.3)
+        self.wfile.write(b"<html><body>late</body></html>")
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_local_server_dripping_its_headers_stops_at_the_deadline() -> None:
+    """Each header byte comes well within the per-read timeout; the deadline still ends the fetch."""
+    settings = FetchSettings(allow_private=True, respect_robots=False, timeout=5, deadline=1.5)
+    started = time.monotonic()
+    with serve_handler(DripHeaders) as base, Fetcher(settings) as fetcher, pytest.raises(FetchError) as caught:
+        fetcher.fetch(f"{base}/slow")
+    assert str(caught.value) == f"fetching {base}/slow took longer than 1.5 s"
+    assert time.monotonic() - started < 3
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

@@ -7,8 +7,11 @@ Choices:
   in errors) by the IPv4 address inside; numeric hosts (`10.0.0.1`, `[::1]`, `2130706433`) skip DNS.
 * Redirects are followed by hand so that each hop is checked; more than `max_redirects` hops fail.
 * `timeout` bounds each connect and read; `deadline` bounds the whole fetch with its redirects, checked per
-  hop and per body chunk, and no read waits past it. robots.txt is a fetch with its own deadline. Limitation:
-  headers dripped a byte at a time are bounded only by `timeout` per read (httpx has no overall timeout).
+  hop and per body chunk. httpx has no overall timeout, so the client the Fetcher builds connects through an
+  httpcore network backend that cuts every connect, TLS handshake, write and read to the time left before the
+  current fetch's deadline: a server that drips its headers (or body) a byte at a time is stopped at the
+  deadline too. robots.txt is a fetch with its own deadline. With a client passed in, or through a proxy taken
+  from the environment, the deadline is checked per hop and per body chunk only.
 * The body is streamed and counted after content decoding (a gzip bomb stops at the cap too); a Content-Length
   over the cap, or a declared type outside `accept`, fails before any body is read.
 * A body without Content-Type is sniffed from its first element: an HTML doctype or an html/head/body root
@@ -28,16 +31,21 @@ through an egress proxy that enforces the policy. A proxy taken from the environ
 likewise resolves names on its own.
 """
 
+import contextvars
 import ipaddress
 import logging
 import re
 import socket
+import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any, TypeVar
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from storyline.errors import FetchError
@@ -71,8 +79,114 @@ _HTML_ROOTS = (b"html", b"head", b"body")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+_T = TypeVar("_T")
+
+# The time.monotonic() value the request in flight in this thread must finish by (None: no deadline).
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("fetch_deadline", default=None)
+
+
 class _PastDeadline(Exception):
-    """The deadline passed while reading a body; `_send` turns it into a FetchError."""
+    """The deadline passed while connecting, sending or reading; `_send` turns it into a FetchError."""
+
+
+@contextmanager
+def _until(deadline: float) -> Iterator[None]:
+    """Network operations of this thread, inside the block, wait no later than `deadline`."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _within_deadline(operation: Callable[[float | None], _T], timeout: float | None) -> _T:
+    """Run `operation(timeout)` with the timeout cut to the time left before the current deadline.
+
+    Raises _PastDeadline when the deadline has passed or the cut timeout expires.
+    """
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return operation(timeout)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _PastDeadline
+    if timeout is not None and timeout < left:
+        return operation(timeout)
+    try:
+        return operation(left)
+    except httpcore.TimeoutException as error:
+        raise _PastDeadline from error
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every wait ends at the current deadline (see `_within_deadline`)."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return _within_deadline(lambda cut: self._stream.read(max_bytes, cut), timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _within_deadline(lambda cut: self._stream.write(buffer, cut), timeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_deadline(lambda cut: self._stream.start_tls(ssl_context, server_hostname, cut), timeout)
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's synchronous backend with `_DeadlineStream` connections."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        def connect(cut: float | None) -> httpcore.NetworkStream:
+            return self._backend.connect_tcp(host, port, cut, local_address, socket_options)
+
+        return _DeadlineStream(_within_deadline(connect, timeout))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            _within_deadline(lambda cut: self._backend.connect_unix_socket(path, cut, socket_options), timeout)
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's default transport (same limits and TLS settings) over `_DeadlineBackend`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        limits = httpx.Limits()  # httpx's defaults, which HTTPTransport() uses
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
 
 
 def is_http_url(text: str) -> bool:
@@ -194,7 +308,9 @@ class Fetcher:
         """Use `client` if given (its owner closes it), else build one; `resolve` maps a host to addresses."""
         self.settings = settings
         self._owns_client = client is None
-        self._client = client or httpx.Client(timeout=settings.timeout, follow_redirects=False)
+        self._client = client or httpx.Client(
+            timeout=settings.timeout, follow_redirects=False, transport=_DeadlineTransport()
+        )
         self._resolve = resolve or _default_resolve
         # origin -> its robots.txt rules, or why robots.txt could not be read (which means disallow)
         self._robots: dict[str, RobotFileParser | str] = {}
@@ -264,17 +380,18 @@ class Fetcher:
         request = self._client.build_request("GET", target, headers=headers, timeout=timeout)
         limit = self.settings.max_bytes if accept is not None else _ROBOTS_MAX_BYTES
         try:
-            response = self._client.send(request, stream=True, follow_redirects=False)
-            try:
-                if response.is_redirect:
-                    return target.join(response.headers["Location"])
-                content = b""
-                if response.status_code < 400:
-                    if accept is not None:
-                        self._check_declared(response, accept, target, url)
-                    content = _read_capped(response, limit, deadline)
-            finally:
-                response.close()
+            with _until(deadline):  # no connect, header or body read of this request waits past the deadline
+                response = self._client.send(request, stream=True, follow_redirects=False)
+                try:
+                    if response.is_redirect:
+                        return target.join(response.headers["Location"])
+                    content = b""
+                    if response.status_code < 400:
+                        if accept is not None:
+                            self._check_declared(response, accept, target, url)
+                        content = _read_capped(response, limit, deadline)
+                finally:
+                    response.close()
         except (_PastDeadline, httpx.TimeoutException) as error:
             if isinstance(error, _PastDeadline) or timeout < self.settings.timeout:  # the deadline, not timeout
                 raise self._late(target, url) from error
