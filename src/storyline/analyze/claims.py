@@ -12,6 +12,7 @@ quote the sentence belongs to, from the quote records), the canonical names of t
 quantities.
 """
 
+import bisect
 import logging
 import math
 import re
@@ -19,6 +20,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -220,6 +222,8 @@ def find_claims(
     candidates = [s for s in sentences if len(_WORD.findall(text[s.start : s.end])) >= MIN_WORDS]
     scores = scorer.score([text[s.start : s.end] for s in candidates])
     claims: list[Claim] = []
+    near_entities = _ByStart(entities)
+    near_quotes = _ByStart([q for q in quotes if q.speaker is not None])
     for sentence, score in zip(candidates, scores, strict=True):
         if score < threshold:
             continue
@@ -228,13 +232,42 @@ def find_claims(
                 text=text[sentence.start : sentence.end],
                 start=sentence.start,
                 end=sentence.end,
-                holder=find_holder(sentence, quotes),
+                holder=find_holder(sentence, near_quotes.overlapping(sentence.start, sentence.end)),
                 quantities=tuple(find_quantities(text, sentence.start, sentence.end)),
-                entities=_entity_names(sentence, entities),
+                entities=_entity_names(sentence, near_entities.overlapping(sentence.start, sentence.end)),
                 score=round(score, 4),
             )
         )
     return claims
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_Spanned = TypeVar("_Spanned", bound=_Span)
+
+
+class _ByStart(Generic[_Spanned]):
+    """Spans indexed by start offset, so that each sentence of a long article looks only at the spans near it
+    (scanning every quote and entity for every sentence was quadratic in the article's length)."""
+
+    def __init__(self, items: Sequence[_Spanned]) -> None:
+        self._order = sorted(range(len(items)), key=lambda i: items[i].start)
+        self._starts = [items[i].start for i in self._order]
+        self._items = items
+        self._longest = max((item.end - item.start for item in items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[_Spanned]:
+        """The spans that overlap [start, end), in their original order."""
+        low = bisect.bisect_left(self._starts, start - self._longest)
+        high = bisect.bisect_left(self._starts, end)
+        found = sorted(i for i in self._order[low:high] if self._items[i].end > start)
+        return [self._items[i] for i in found]
 
 
 def find_holder(sentence: Sentence, quotes: Sequence[Quote]) -> str | None:

@@ -53,6 +53,15 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower().replace("’", "'")
 
 
+def _before(text: str, end: int, size: int = 32) -> str:
+    """The text just before `end`: the whitespace right before it and `size` characters more. Checks anchored at
+    the end of the text before a match read this, not the whole prefix (that made them quadratic in length)."""
+    stop = end
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    return text[max(0, stop - size) : end]
+
+
 def _previous_word(text: str, start: int) -> str:
     match = re.search(r"([\w.'’-]+)\W*$", text[max(0, start - 40) : start])
     return match.group(1).lower() if match else ""
@@ -96,7 +105,11 @@ def _check_year(m: re.Match[str], text: str) -> Span:
     if m["edge"] or m["fiscal"] or m["possessive"]:
         return m.span()
     previous = _previous_word(text, m.start())
-    if previous in _NUMBER_LABELS or _COUNT_NOUNS.match(following) or re.search(r"[\d$£€#©]\s*$", text[: m.start()]):
+    if (
+        previous in _NUMBER_LABELS
+        or _COUNT_NOUNS.match(following)
+        or re.search(r"[\d$£€#©]\s*$", _before(text, m.start()))
+    ):
         return None
     if year[0] in "'’" or int(year) < 1900:
         return m.span() if previous in _TEMPORAL_PREPOSITIONS else None
@@ -164,7 +177,7 @@ def _check_duration(m: re.Match[str], text: str) -> Span:
     following = text[m.end() : m.end() + 12]
     if re.match(r"[\s-]+old\b", following):
         return None  # an age: "a 45-year-old", "two years old"
-    if re.search(r"\d[-–/]$", text[: m.start()]):
+    if re.search(r"\d[-–/]$", _before(text, m.start())):
         return None  # "2025-26 fiscal year", "24/7 days"
     number = (m["num"] or "").lower()
     unit = m["unit"].lower()
@@ -236,7 +249,7 @@ def _check_this_part(m: re.Match[str], text: str) -> Span:
 def _check_numeric(m: re.Match[str], text: str) -> Span:
     if len(m["year"]) == 2 and m["sep"] != "/":
         return None
-    if re.search(r"[\d.]$", text[: m.start()]):
+    if re.search(r"[\d.]$", _before(text, m.start())):
         return None
     return m.span()
 
