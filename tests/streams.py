@@ -7,12 +7,19 @@ random); its articles share those facts but not their sentences. Nothing here is
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
+
+from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
 from storyline.extract.article import article_id
-from storyline.records import Article
+from storyline.records import Analysis, Article, Story, StoryEvent
 
-__all__ = ["StreamArticle", "bcubed_f1", "make_stream"]
+__all__ = ["NOW", "Saved", "StreamArticle", "bcubed_f1", "make_stream", "static_embedder"]
+
+NOW = "2026-12-01T00:00:00+00:00"
 
 FIRST = (
     "Amara Boris Celia Dmitri Elena Farid Greta Hugo Ines Jonas Kiri Lars Mina Nadia Omar Petra Quentin Rosa".split()
@@ -127,3 +134,44 @@ def bcubed_f1(left: dict[str, str], right: dict[str, str]) -> float:
     precision = sum(both[p] / sizes_left[p[0]] for p in pairs) / len(pairs)
     recall = sum(both[p] / sizes_right[p[1]] for p in pairs) / len(pairs)
     return 2 * precision * recall / (precision + recall)
+
+
+def static_embedder(path: Path) -> Embedder:
+    """A small random static embedder (no model files): enough for clustering tests that rest on the words."""
+    np.save(path, np.random.default_rng(0).normal(size=(30522, 32)).astype(np.float16))
+    return Embedder.static(path)
+
+
+class Saved:
+    """What the store would hold after each `cluster_articles` run: every story's latest record, the events,
+    the state, and the articles to load back when a dormant story re-opens."""
+
+    def __init__(self, articles: Sequence[Article], settings: ClusterSettings | None = None) -> None:
+        self.by_id = {a.id: a for a in articles}
+        self.settings = settings or ClusterSettings()
+        self.stories: dict[str, Story] = {}
+        self.events: list[StoryEvent] = []
+        self.state: ClusterState | None = None
+
+    def load(self, ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
+        return [(self.by_id[i], None) for i in ids]
+
+    def run(self, batch: Sequence[Article], embedder: Embedder, received: str | None = None) -> None:
+        """Cluster a batch; `received` (ISO time) is when the store got it, the clustering time of undated ones."""
+        pairs: list[tuple[Article, Analysis | None]] = [(a, None) for a in batch]
+        times = {a.id: received for a in batch} if received else None
+        result = cluster_articles(pairs, self.state, self.settings, embedder, NOW, times, self.load)
+        self.stories.update({story.id: story for story in result.stories})
+        for story_id in result.removed:
+            self.stories.pop(story_id, None)
+        self.events += result.events
+        self.state = result.state
+
+    def partition(self) -> dict[str, str]:
+        """article id -> story id over the saved stories; an article in two stories fails the test."""
+        out: dict[str, str] = {}
+        for story in self.stories.values():
+            for member in story.members:
+                assert member.article_id not in out, f"{member.article_id} is in two stories"
+                out[member.article_id] = story.id
+        return out

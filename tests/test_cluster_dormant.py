@@ -2,53 +2,16 @@
 
 import dataclasses
 import random
-from collections.abc import Sequence
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
-from storyline.records import Analysis, Article, Story
-from streams import bcubed_f1, make_stream
-
-NOW = "2026-12-01T00:00:00+00:00"
+from streams import NOW, Saved, bcubed_f1, make_stream, static_embedder
 
 
 @pytest.fixture(scope="module")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
-    path: Path = tmp_path_factory.mktemp("static") / "table.npy"
-    np.save(path, np.random.default_rng(0).normal(size=(30522, 32)).astype(np.float16))
-    return Embedder.static(path)
-
-
-class Saved:
-    """What the store would hold: the latest record of every story, and articles to load back."""
-
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self.by_id = {a.id: a for a in articles}
-        self.stories: dict[str, Story] = {}
-        self.state: ClusterState | None = None
-
-    def load(self, ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
-        return [(self.by_id[i], None) for i in ids]
-
-    def run(self, batch: Sequence[Article], embedder: Embedder) -> None:
-        pairs = [(a, None) for a in batch]
-        result = cluster_articles(pairs, self.state, ClusterSettings(), embedder, NOW, load=self.load)
-        for story in result.stories:
-            self.stories[story.id] = story
-        for story_id in result.removed:
-            self.stories.pop(story_id, None)
-        self.state = result.state
-
-    def partition(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for story in self.stories.values():
-            for member in story.members:
-                assert member.article_id not in out, f"{member.article_id} is in two stories"
-                out[member.article_id] = story.id
-        return out
+    return static_embedder(tmp_path_factory.mktemp("static") / "table.npy")
 
 
 def test_a_year_long_stream_keeps_every_article_in_a_returned_story(embedder: Embedder) -> None:

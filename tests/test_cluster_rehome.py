@@ -4,57 +4,19 @@ chunks move to a later story that fits them better (cluster/rehome.py)."""
 import dataclasses
 import io
 import random
-from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
+from storyline.cluster import ClusterSettings, ClusterState, Embedder
 from storyline.cluster.features import weigh_terms
-from storyline.records import Analysis, Article, Story, StoryEvent
-from streams import bcubed_f1, make_stream
-
-NOW = "2026-12-01T00:00:00+00:00"
+from storyline.records import Article
+from streams import Saved, bcubed_f1, make_stream, static_embedder
 
 
 @pytest.fixture(scope="module")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
-    path: Path = tmp_path_factory.mktemp("static") / "table.npy"
-    np.save(path, np.random.default_rng(0).normal(size=(30522, 32)).astype(np.float16))
-    return Embedder.static(path)
-
-
-class Saved:
-    """What the store would hold after each run: every story's latest record and the events."""
-
-    def __init__(self, articles: Sequence[Article], settings: ClusterSettings) -> None:
-        self.by_id = {a.id: a for a in articles}
-        self.settings = settings
-        self.stories: dict[str, Story] = {}
-        self.events: list[StoryEvent] = []
-        self.state: ClusterState | None = None
-
-    def load(self, ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
-        return [(self.by_id[i], None) for i in ids]
-
-    def run(self, batch: Sequence[Article], embedder: Embedder, received: str = NOW) -> None:
-        pairs = [(a, None) for a in batch]
-        times = {a.id: received for a in batch}
-        result = cluster_articles(pairs, self.state, self.settings, embedder, NOW, times, self.load)
-        self.stories.update({story.id: story for story in result.stories})
-        for story_id in result.removed:
-            self.stories.pop(story_id, None)
-        self.events += result.events
-        self.state = result.state
-
-    def partition(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for story in self.stories.values():
-            for member in story.members:
-                assert member.article_id not in out, f"{member.article_id} is in two stories"
-                out[member.article_id] = story.id
-        return out
+    return static_embedder(tmp_path_factory.mktemp("static") / "table.npy")
 
 
 def _batched(articles: list[Article], settings: ClusterSettings, embedder: Embedder, size: int) -> Saved:

@@ -17,9 +17,11 @@ import numpy as np
 import numpy.typing as npt
 from usearch.index import BatchMatches
 
-from .assign import sparse_dots
 from .settings import ClusterSettings
-from .state import ArticleRecord, ClusterState
+from .state import ArticleRecord, ClusterState, StoryRecord
+
+Floats = npt.NDArray[np.float32]
+Floats64 = npt.NDArray[np.float64]
 
 __all__ = ["Move", "rehome"]
 
@@ -46,32 +48,61 @@ def _neighbours(state: ClusterState, embeddings: npt.NDArray[np.float32], count:
     return [matches.keys[row, : matches.counts[row]].astype(np.int64).tolist() for row in range(len(embeddings))]
 
 
-def _in_window(state: ClusterState, record: ArticleRecord, story_id: str, settings: ClusterSettings) -> bool:
-    """Whether the article may join the story: undated (or an undated story), or dated within its span +- window."""
-    first, last = state.story_times(state.stories[story_id])
+def _in_window(record: ArticleRecord, span: tuple[float | None, float | None], settings: ClusterSettings) -> bool:
+    """Whether the article may join a story of this dated span: undated (or an undated story), or dated within
+    the span +- the window."""
+    first, last = span
     if first is None or last is None or record.time is None:
         return True
     return first - settings.window_days <= record.time <= last + settings.window_days
 
 
+def _dots(row: tuple[npt.NDArray[np.int32], Floats], others: list[tuple[npt.NDArray[np.int32], Floats]]) -> Floats64:
+    """Dot products of one sparse row (sorted columns) with each of `others`, in one vectorized lookup."""
+    if not others or len(row[0]) == 0:
+        return np.zeros(len(others))
+    columns = np.concatenate([c for c, _ in others])
+    values = np.concatenate([v for _, v in others]).astype(np.float64)
+    owner = np.repeat(np.arange(len(others)), [len(c) for c, _ in others])
+    position = np.minimum(np.searchsorted(row[0], columns), len(row[0]) - 1)
+    hit = row[0][position] == columns
+    products = values[hit] * row[1][position[hit]].astype(np.float64)
+    found: Floats64 = np.bincount(owner[hit], products, minlength=len(others)).astype(np.float64)
+    return found
+
+
 def _pair_scores(
     state: ClusterState, record: ArticleRecord, slots: list[int], settings: ClusterSettings
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+) -> tuple[Floats64, Floats64]:
     """q and raw similarity s between one article and each article in `slots`."""
     others = [state.articles[s] for s in slots]
-    raw = sparse_dots([(record.columns, record.values)], [(r.columns, r.values) for r in others])[0]
+    raw = _dots((record.columns, record.values), [(r.columns, r.values) for r in others])
     embeddings = state.embeddings(np.array([record.slot, *slots], np.int64))
     raw = raw + settings.embedding_weight * (embeddings[1:] @ embeddings[0])
     mu = np.array([state.mu(r) for r in others])
     return raw - settings.local_scaling * (state.mu(record) + mu) / 2, raw
 
 
-def _links(
-    state: ClusterState, record: ArticleRecord, slots: list[int], settings: ClusterSettings
-) -> tuple[float, float]:
-    """Mean q and mean raw similarity of one article to the articles in `slots`."""
-    q, raw = _pair_scores(state, record, slots, settings)
-    return float(q.mean()), float(raw.mean())
+def _story_link(
+    state: ClusterState, record: ArticleRecord, story: StoryRecord, settings: ClusterSettings
+) -> tuple[float, float] | None:
+    """Mean q and mean raw similarity of one article to the members of `story` other than itself, from the
+    story's cached sums (O(1) vectors whatever the story's size); None when it has no other member."""
+    rows, embedding_sum, mu_sum = state.story_sums(story)
+    row = (record.columns, record.values)
+    embedding = state.embeddings(np.array([record.slot], np.int64))[0].astype(np.float64)
+    raw = float(_dots(row, [rows])[0]) + settings.embedding_weight * float(embedding @ embedding_sum)
+    size = len(story.members)
+    if record.slot in story.members:  # take its own pair out of the sums
+        raw -= float(record.values.astype(np.float64) @ record.values) + settings.embedding_weight * float(
+            embedding @ embedding
+        )
+        mu_sum -= state.mu(record)
+        size -= 1
+    if size == 0:
+        return None
+    q = raw - settings.local_scaling / 2 * (size * state.mu(record) + mu_sum)
+    return q / size, raw / size
 
 
 def rehome(state: ClusterState, new_slots: list[int], settings: ClusterSettings) -> list[Move]:
@@ -85,13 +116,14 @@ def rehome(state: ClusterState, new_slots: list[int], settings: ClusterSettings)
     wanted: dict[int, set[str]] = {}
     for slot, found in zip(new_slots, _neighbours(state, embeddings, settings.neighbours), strict=True):
         new = state.articles[slot]
+        span = state.story_times(state.stories[new.story_id])
         near = [
             other
             for other in found
             if (record := state.articles.get(other)) is not None
             and other not in fresh
             and record.story_id != new.story_id
-            and _in_window(state, record, new.story_id, settings)
+            and _in_window(record, span, settings)
         ]
         if near:  # only a pair that links by itself can start a move: it is the new article that is closer
             links, _ = _pair_scores(state, new, near, settings)
@@ -112,14 +144,17 @@ def _best_move(
     home = state.stories.get(record.story_id)
     if home is None or len(home.members) > settings.max_split_check:
         return None
-    rest = [s for s in home.members if s != record.slot]
-    before = _links(state, record, rest, settings)[0] if rest else settings.link_threshold
+    at_home = _story_link(state, record, home, settings)
+    before = settings.link_threshold if at_home is None else at_home[0]
     best: Move | None = None
     for story_id in targets:
         story = state.stories.get(story_id)
         if story is None or story_id == record.story_id or len(story.members) >= settings.max_split_check:
             continue
-        link, similarity = _links(state, record, story.members, settings)
+        there = _story_link(state, record, story, settings)
+        if there is None:
+            continue
+        link, similarity = there
         better = link >= settings.link_threshold and link >= before + settings.rehome_margin
         if better and (best is None or link > best.link):
             best = Move(record.article_id, record.slot, record.story_id, story_id, link, before, similarity)
