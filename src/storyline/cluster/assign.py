@@ -46,6 +46,11 @@ class ChunkPlan:
     stories: list[StoryRecord]  # node i >= n_new is stories[i - n_new]
     top: list[Floats]  # top-k similarities of each new article
     similarity: npt.NDArray[np.float64]  # (nodes, nodes) summed raw similarity, for members' join similarity
+    neighbours: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]] = (
+        np.zeros(0, np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(0),
+    )  # (new article row, stored slot, raw similarity; -inf outside the window) of every ANN pair
 
 
 def rows_matrix(rows: list[tuple[npt.NDArray[np.int32], Floats]]) -> sparse.csr_matrix:
@@ -190,7 +195,7 @@ def plan_chunk(
     weights, similarity = _node_weights(state, chunk, inner, inner_ok, mu_new, stories, settings)
     sizes = np.array([1.0] * n + [float(len(s.members)) for s in stories])
     labels, merges = average_linkage(weights, sizes, settings.link_threshold)
-    return ChunkPlan(labels, merges, stories, top, similarity)
+    return ChunkPlan(labels, merges, stories, top, similarity, (rows, slots, pair_sims))
 
 
 def _candidate_stories(

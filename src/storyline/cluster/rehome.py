@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from usearch.index import BatchMatches
 
 from .settings import ClusterSettings
 from .state import ArticleRecord, ClusterState, StoryRecord
@@ -37,15 +36,6 @@ class Move:
     link: float
     before: float
     similarity: float  # mean raw similarity to its new story's members
-
-
-def _neighbours(state: ClusterState, embeddings: npt.NDArray[np.float32], count: int) -> list[list[int]]:
-    if len(state.index) == 0 or len(embeddings) == 0:
-        return [[] for _ in range(len(embeddings))]
-    matches = state.index.search(embeddings.astype(np.float32), min(count, len(state.index)))
-    if not isinstance(matches, BatchMatches):
-        return [matches.keys[: len(matches)].astype(np.int64).tolist()]
-    return [matches.keys[row, : matches.counts[row]].astype(np.int64).tolist() for row in range(len(embeddings))]
 
 
 def _in_window(record: ArticleRecord, span: tuple[float | None, float | None], settings: ClusterSettings) -> bool:
@@ -71,18 +61,6 @@ def _dots(row: tuple[npt.NDArray[np.int32], Floats], others: list[tuple[npt.NDAr
     return found
 
 
-def _pair_scores(
-    state: ClusterState, record: ArticleRecord, slots: list[int], settings: ClusterSettings
-) -> tuple[Floats64, Floats64]:
-    """q and raw similarity s between one article and each article in `slots`."""
-    others = [state.articles[s] for s in slots]
-    raw = _dots((record.columns, record.values), [(r.columns, r.values) for r in others])
-    embeddings = state.embeddings(np.array([record.slot, *slots], np.int64))
-    raw = raw + settings.embedding_weight * (embeddings[1:] @ embeddings[0])
-    mu = np.array([state.mu(r) for r in others])
-    return raw - settings.local_scaling * (state.mu(record) + mu) / 2, raw
-
-
 def _story_link(
     state: ClusterState, record: ArticleRecord, story: StoryRecord, settings: ClusterSettings
 ) -> tuple[float, float] | None:
@@ -105,30 +83,31 @@ def _story_link(
     return q / size, raw / size
 
 
-def rehome(state: ClusterState, new_slots: list[int], settings: ClusterSettings) -> list[Move]:
+def rehome(
+    state: ClusterState,
+    new_slots: list[int],
+    neighbours: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], Floats64],
+    settings: ClusterSettings,
+) -> list[Move]:
     """Move articles of earlier chunks to the stories of this chunk's new articles where they fit better.
 
-    `new_slots` are the chunk's articles, already in their stories and in the index. The state is updated
-    (members, story ids, caches); a story left empty is removed from it. Returns the moves in order.
+    `new_slots` are the chunk's articles, already in their stories; `neighbours` the (new article row, stored
+    slot, raw similarity) pairs the chunk's plan scored (ChunkPlan.neighbours). The state is updated (members,
+    story ids, caches); a story left empty is removed from it. Returns the moves in order.
     """
-    fresh = set(new_slots)
-    embeddings = state.embeddings(np.array(new_slots, np.int64))
     wanted: dict[int, set[str]] = {}
-    for slot, found in zip(new_slots, _neighbours(state, embeddings, settings.neighbours), strict=True):
-        new = state.articles[slot]
-        span = state.story_times(state.stories[new.story_id])
-        near = [
-            other
-            for other in found
-            if (record := state.articles.get(other)) is not None
-            and other not in fresh
-            and record.story_id != new.story_id
-            and _in_window(record, span, settings)
-        ]
-        if near:  # only a pair that links by itself can start a move: it is the new article that is closer
-            links, _ = _pair_scores(state, new, near, settings)
-            for other in np.array(near)[links >= settings.link_threshold].tolist():
-                wanted.setdefault(other, set()).add(new.story_id)
+    spans: dict[str, tuple[float | None, float | None]] = {}
+    for row, other, similarity in zip(*(part.tolist() for part in neighbours), strict=True):
+        new, record = state.articles[new_slots[row]], state.articles.get(other)
+        if record is None or record.story_id == new.story_id or not np.isfinite(similarity):
+            continue
+        q = similarity - settings.local_scaling * (state.mu(new) + state.mu(record)) / 2
+        if q < settings.link_threshold:  # only a pair that links by itself can start a move
+            continue
+        if new.story_id not in spans:
+            spans[new.story_id] = state.story_times(state.stories[new.story_id])
+        if _in_window(record, spans[new.story_id], settings):
+            wanted.setdefault(other, set()).add(new.story_id)
     moves = []
     for slot in sorted(wanted, key=lambda s: state.articles[s].seq):
         move = _best_move(state, state.articles[slot], sorted(wanted[slot]), settings)

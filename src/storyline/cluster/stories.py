@@ -224,7 +224,7 @@ def _run_chunk(
         if new or len(old) > 1:
             _apply_group(run, plan, nodes, new, old, records, features, merge_links)
     if run.settings.rehome:
-        _rehome(run, [r.slot for r in records])
+        _rehome(run, [r.slot for r in records], plan)
     _check_splits(run, set(run.changed))
     for story_id in sorted(reopened & run.changed):
         reason = "a new article dated within its span (+- the window) resembles it; it was dormant"
@@ -273,9 +273,9 @@ def _reopen(
     return reopened
 
 
-def _rehome(run: _Run, new_slots: list[int]) -> None:
+def _rehome(run: _Run, new_slots: list[int], plan: ChunkPlan) -> None:
     """Move articles of earlier chunks to the stories of this chunk where they fit better (rehome.py)."""
-    for move in rehome(run.state, new_slots, run.settings):
+    for move in rehome(run.state, new_slots, plan.neighbours, run.settings):
         reason = (
             f"moved: mean link {move.link:.3f} to this story >= {run.settings.link_threshold} and above its "
             f"link {move.before:.3f} to the rest of {move.from_story} (+ {run.settings.rehome_margin})"
