@@ -163,3 +163,23 @@ def test_utf16_jsonl_is_decoded_whole() -> None:
 def test_an_empty_json_list_is_a_skip() -> None:
     (skip,) = json_documents("[]", "s", "empty.json")
     assert isinstance(skip, Skip) and skip.reason == "an empty JSON list: no articles"
+
+
+def test_jsonl_fetched_from_a_url_is_decoded_line_by_line() -> None:
+    from http_fixtures import Route, serve_routes
+    from storyline.ingest.fetch import FetchSettings
+
+    garbage = bytes(range(0x80, 0x100)) * 2
+    body = line().encode() + b"\n" + garbage + b"\n" + line(title="Two").encode() + b"\n"
+    routes = {
+        "/robots.txt": Route(b"User-agent: *\nAllow: /\n", content_type="text/plain"),
+        "/batch": Route(body, content_type="application/json"),
+    }
+    ingest = Ingestor(IngestSettings(fetch=FetchSettings(allow_private=True)))
+    try:
+        with serve_routes(routes) as base:
+            items = list(ingest([f"{base}/batch"]))
+    finally:
+        ingest.close()
+    assert [type(i).__name__ for i in items] == ["Document", "Skip", "Document"]
+    assert isinstance(items[1], Skip) and items[1].source.endswith("/batch:2")

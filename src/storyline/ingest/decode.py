@@ -28,6 +28,7 @@ from storyline.ingest.compress import decompress, describe_size
 __all__ = [
     "MAX_BYTES",
     "Decoded",
+    "check_size",
     "decode_bytes",
     "decode_line",
     "describe_size",
@@ -86,10 +87,7 @@ def decode_bytes(
     `allow_nul` (for JSON and JSONL, whose lines are checked one by one) lets a few NUL bytes through.
     """
     data = decompress(data, limit)
-    if len(data) > limit:
-        raise IngestError(f"{len(data):,} bytes is over the {describe_size(limit)} cap")
-    if not data.strip():
-        raise IngestError("empty document")
+    check_size(data, limit)
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_checked(_decode(data, bom_encoding)))
@@ -107,6 +105,14 @@ def decode_bytes(
     if repaired is not None:
         return Decoded(_checked(repaired), ("decode-repaired",))
     return Decoded(_checked(_guess(data)))
+
+
+def check_size(data: bytes, limit: int) -> None:
+    """Raise IngestError for a document over `limit` bytes or with nothing but whitespace."""
+    if len(data) > limit:
+        raise IngestError(f"{len(data):,} bytes is over the {describe_size(limit)} cap")
+    if not data.strip():
+        raise IngestError("empty document")
 
 
 def is_wide_text(data: bytes) -> bool:

@@ -4,7 +4,8 @@ Choices:
 * JSONL lines end at "\\n" only (a trailing "\\r" is dropped): U+2028, U+0085, form feeds and the other
   characters `str.splitlines` breaks at are legal inside JSON strings. A bare "\\r" stays inside its line
   (and, raw inside a string, makes that line invalid JSON), so line numbers are the file's own.
-* A JSONL file is split into lines as bytes and each line is decoded on its own as UTF-8 (a few bad bytes
+* JSONL (a file, standard input, or a URL with no declared text type and a UTF-8 or no charset) is split
+  into lines as bytes and each line is decoded on its own as UTF-8 (a few bad bytes
   repaired in place, flag "decode-repaired"): one line of binary garbage skips that line, not the file.
   UTF-16 and UTF-32 files (a BOM, or NUL bytes in every other position) are decoded whole first.
 * Each line stands alone: a NUL byte, invalid JSON, nesting deeper than `MAX_DEPTH` or a number longer than
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from storyline.errors import IngestError
-from storyline.ingest.decode import decode_bytes, decode_line, describe_size, is_wide_text
+from storyline.ingest.decode import check_size, decode_bytes, decode_line, is_wide_text
 from storyline.ingest.jsonsafe import MAX_DEPTH, MAX_DIGITS, load_json_limited, scrub_surrogates
 from storyline.records import Document, Hint, Skip
 
@@ -63,10 +64,7 @@ def jsonl_bytes_documents(data: bytes, source: str, location: str, limit: int) -
         decoded = decode_bytes(data, None, limit, allow_nul=True)
         yield from jsonl_documents(decoded.text, source, location, decoded.flags)
         return
-    if len(data) > limit:
-        raise IngestError(f"{len(data):,} bytes is over the {describe_size(limit)} cap")
-    if not data.strip():
-        raise IngestError("empty document")
+    check_size(data, limit)
     for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
         if not raw.strip():
             continue

@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from storyline.errors import IngestError, unexpected_reason
 from storyline.ingest.compress import decompress
-from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, is_wide_text, sniff_kind
+from storyline.ingest.decode import MAX_BYTES, Decoded, decode_bytes, is_wide_text, sniff_kind, usable_encoding
 from storyline.ingest.feeds import FeedEntry, parse_feed, parse_feed_text
 from storyline.ingest.fetch import FEED_TYPES, Fetcher, FetchSettings, is_http_url
 from storyline.ingest.files import read_capped_stream, read_regular_file, source_kind, walk_folder
@@ -96,7 +96,7 @@ class Ingestor:
             if self._stdin is None:
                 raise IngestError("no standard input available", source="-")
             data = decompress(read_capped_stream(self._stdin, self.settings.max_bytes), self.settings.max_bytes)
-            if not is_wide_text(data) and sniff_kind(data[:4096].decode("utf-8", "replace")) == "jsonl":
+            if _sniffed_jsonl(data):
                 yield from self._jsonl(data, "-", "stdin")
                 return
             decoded = _decode(data, "-", self.settings.max_bytes, allow_nul=_looks_json(data))
@@ -151,7 +151,7 @@ class Ingestor:
         if kind == "jsonl":
             yield from self._jsonl(data, source, where)
             return
-        allow_nul = kind in ("json", "jsonl") or _looks_json(data)
+        allow_nul = kind == "json" or _looks_json(data)
         decoded = _decode(data, where, self.settings.max_bytes, allow_nul=allow_nul)
         yield from self._content(decoded, kind, source, where, None, False)
 
@@ -166,11 +166,17 @@ class Ingestor:
         if fetched.media_type in FEED_TYPES and fetched.media_type != "application/json":
             yield from self._feed(fetched.content, url, fetched.final_url, from_url=True)
             return
+        declared = _URL_KINDS.get(fetched.media_type)
+        if (
+            declared is None
+            and usable_encoding(fetched.charset or "utf-8") == "utf-8"
+            and _sniffed_jsonl(fetched.content)
+        ):
+            yield from self._jsonl(fetched.content, url, fetched.final_url)
+            return
         allow_nul = _looks_json(fetched.content)
         decoded = _decode(fetched.content, url, self.settings.max_bytes, fetched.charset, allow_nul=allow_nul)
-        kind = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}.get(
-            fetched.media_type, sniff_kind(decoded.text)
-        )
+        kind = declared or sniff_kind(decoded.text)
         yield from self._content(decoded, kind, url, fetched.final_url, fetched.final_url, True)
 
     def _content(
@@ -223,6 +229,15 @@ class Ingestor:
         if not entry.text:
             raise IngestError("feed entry without content and no link to fetch", source=location)
         return Document(source, location, entry.text, "text", entry.hints, entry.link, entry.flags)
+
+
+_URL_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}  # by media type
+
+
+def _sniffed_jsonl(data: bytes) -> bool:
+    """Whether undeclared bytes are JSONL that can be split into lines as bytes (not UTF-16/32), so that each line
+    is decoded on its own (jsonl.py) rather than the whole input at once."""
+    return not is_wide_text(data) and sniff_kind(data[:4096].decode("utf-8", "replace")) == "jsonl"
 
 
 def _looks_json(data: bytes) -> bool:
