@@ -46,11 +46,8 @@ class ChunkPlan:
     stories: list[StoryRecord]  # node i >= n_new is stories[i - n_new]
     top: list[Floats]  # top-k similarities of each new article
     similarity: npt.NDArray[np.float64]  # (nodes, nodes) summed raw similarity, for members' join similarity
-    neighbours: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]] = (
-        np.zeros(0, np.int64),
-        np.zeros(0, np.int64),
-        np.zeros(0),
-    )  # (new article row, stored slot, raw similarity; -inf outside the window) of every ANN pair
+    # (new article row, stored slot, raw similarity; -inf outside the window) of every ANN pair, for re-homing
+    neighbours: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
 def rows_matrix(rows: list[tuple[npt.NDArray[np.int32], Floats]]) -> sparse.csr_matrix:

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .settings import ClusterSettings
-from .state import ArticleRecord, ClusterState, StoryRecord
+from .state import ArticleRecord, ClusterState, StoryRecord, within_window
 
 Floats = npt.NDArray[np.float32]
 Floats64 = npt.NDArray[np.float64]
@@ -42,9 +42,9 @@ def _in_window(record: ArticleRecord, span: tuple[float | None, float | None], s
     """Whether the article may join a story of this dated span: undated (or an undated story), or dated within
     the span +- the window."""
     first, last = span
-    if first is None or last is None or record.time is None:
+    if record.time is None or first is None:
         return True
-    return first - settings.window_days <= record.time <= last + settings.window_days
+    return within_window(record.time, first, last, settings.window_days)
 
 
 def _dots(row: tuple[npt.NDArray[np.int32], Floats], others: list[tuple[npt.NDArray[np.int32], Floats]]) -> Floats64:

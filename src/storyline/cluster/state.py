@@ -31,12 +31,18 @@ from storyline.records import Credit, Evidence
 
 from .features import HASH_BITS, Terms, weigh_terms
 
-__all__ = ["ArticleRecord", "ClusterState", "StoryRecord"]
+__all__ = ["ArticleRecord", "ClusterState", "StoryRecord", "within_window"]
 
 FORMAT = "storyline.cluster.state.v3"
 READABLE = {"storyline.cluster.state.v1", "storyline.cluster.state.v2", FORMAT}
 REWEIGH_GROWTH = 1.1  # a stored row is weighed again once the document count grew by 10 % since it was weighed
 Floats = npt.NDArray[np.float32]
+
+
+def within_window(time: float, first: float | None, last: float | None, window: float) -> bool:
+    """Whether a date (epoch days) lies inside a dated span [first, last] widened by `window` days on each side
+    (False for a span with no dates)."""
+    return first is not None and last is not None and first - window <= time <= last + window
 
 
 @dataclass(slots=True, eq=False)

@@ -41,7 +41,7 @@ from .lineage import LineageInput, Shingler, assign_roles, title_key
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
-from .state import ArticleRecord, ClusterState, StoryRecord
+from .state import ArticleRecord, ClusterState, StoryRecord, within_window
 
 __all__ = ["ClusterResult", "Loader", "cluster_articles"]
 
@@ -251,7 +251,7 @@ def _reopen(
             dormant = state.dormant.get(story_id)
             if dormant is None or similarity < settings.reopen_similarity:
                 continue
-            if _within(record.time, dormant.first, dormant.last, settings.window_days):
+            if within_window(record.time, dormant.first, dormant.last, settings.window_days):
                 wanted.add(story_id)
     if run.load is None:
         return set()
@@ -288,10 +288,6 @@ def _rehome(run: _Run, new_slots: list[int], plan: ChunkPlan) -> None:
             else:
                 run.changed.discard(story_id)
                 run.removed.add(story_id)
-
-
-def _within(time: float, first: float | None, last: float | None, window: float) -> bool:
-    return first is not None and last is not None and first - window <= time <= last + window
 
 
 def _follow_candidates(
