@@ -9,7 +9,7 @@ from html import escape
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
-from storyline.render.story import StoryContext, StoryLink, link_label, sibling, status_line
+from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_html"]
 
@@ -103,9 +103,8 @@ def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
     status = status_line(context, last_seen)
     if status:
         out.append(f'<p class="meta status">{escape(status)}</p>')
-    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
-        if links:
-            out.append(f'<p class="meta">{label}: ' + "; ".join(_link(link) for link in links) + "</p>")
+    for label, links in link_groups(context):
+        out.append(f'<p class="meta">{label}: ' + "; ".join(_link(link) for link in links) + "</p>")
     return out
 
 

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
-from storyline.render.story import StoryContext, StoryLink, link_label, sibling, status_line
+from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_markdown"]
 
@@ -73,9 +73,8 @@ def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
     status = status_line(context, last_seen)
     if status:
         lines += [f"**{_escape(status)}**", ""]
-    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
-        if links:
-            lines += [f"{label}: " + "; ".join(_link(link) for link in links), ""]
+    for label, links in link_groups(context):
+        lines += [f"{label}: " + "; ".join(_link(link) for link in links), ""]
     return lines
 
 

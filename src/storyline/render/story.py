@@ -8,7 +8,7 @@ only display it; without one (`context=None`) a brief shows no status or link li
 from dataclasses import dataclass
 from urllib.parse import quote
 
-__all__ = ["StoryContext", "StoryLink", "link_label", "sibling", "status_line"]
+__all__ = ["StoryContext", "StoryLink", "link_groups", "link_label", "sibling", "status_line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,12 @@ def status_line(context: StoryContext, last_seen: str | None) -> str | None:
     if last_seen:
         return f"Dormant since {last_seen.split('T', 1)[0]}: no coverage after that date"
     return "Dormant: no new coverage within the clustering window"
+
+
+def link_groups(context: StoryContext) -> list[tuple[str, tuple[StoryLink, ...]]]:
+    """The story's links as labelled lines, "Follows" then "Followed by", leaving out an empty one."""
+    groups = (("Follows", context.follows), ("Followed by", context.followed_by))
+    return [(label, links) for label, links in groups if links]
 
 
 def link_label(link: StoryLink) -> str:

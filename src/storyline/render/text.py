@@ -9,7 +9,7 @@ from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import SECTIONS, Citations, display, first_words
-from storyline.render.story import StoryContext, status_line
+from storyline.render.story import StoryContext, link_groups, status_line
 
 __all__ = ["render_text"]
 
@@ -39,13 +39,11 @@ def _story_lines(context: StoryContext, last_seen: str | None) -> list[str]:
     status = status_line(context, last_seen)
     if status:
         lines.append(f"[yellow]{escape(status)}[/]")
-    for label, links in (("Follows", context.follows), ("Followed by", context.followed_by)):
-        if links:
-            named = "; ".join(
-                escape(link.story_id if link.headline is None else f"{link.headline} ({link.story_id})")
-                for link in links
-            )
-            lines.append(f"{label}: {named}")
+    for label, links in link_groups(context):
+        named = "; ".join(
+            escape(link.story_id if link.headline is None else f"{link.headline} ({link.story_id})") for link in links
+        )
+        lines.append(f"{label}: {named}")
     return lines
 
 
