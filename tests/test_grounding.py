@@ -86,3 +86,13 @@ def test_credited_upstream_sources_need_their_crediting_span() -> None:
 def test_required_tokens_skip_sentence_initial_function_words() -> None:
     assert required_tokens("The mayor met Ana Ruiz in June.") == {"ana", "ruiz", "june"}
     assert required_tokens("It cost $84.5 million") >= {"84.5", "million"}
+
+
+def test_a_turkish_dotted_capital_is_grounded_in_its_own_span() -> None:
+    article = make_article(
+        text="Seçim\n\nİran, Meclis seçimleri için yarın sandık başına gidiyor, dedi İstanbul'daki uzman."
+    )
+    sentence = "İran, Meclis seçimleri için yarın sandık başına gidiyor, dedi İstanbul'daki uzman."
+    item = BriefItem(sentence, (span(sentence, article),))
+    assert check_grounding(brief(summary=(item,)), {article.id: article, ARTICLE.id: ARTICLE}) == []
+    assert {"iran", "meclis"} <= required_tokens(sentence)

@@ -68,7 +68,10 @@ def _unify(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    return _unify(text).casefold()
+    """Unified and case-folded. Case folding turns the Turkish dotted capital "İ" into "i" plus a combining
+    dot, which no word pattern counts as a letter (so "İran" split into "i" and "ran" in one place and stayed
+    whole in another): the dot is dropped, "İran" and "Iran" both become "iran"."""
+    return _unify(text).casefold().replace("i\u0307", "i")
 
 
 def _words(text: str) -> set[str]:
