@@ -204,9 +204,10 @@ class ClusterState:
         return story_id
 
     def index_embeddings(self, slots: npt.NDArray[np.int64], embeddings: Floats) -> None:
-        """Add new articles' embeddings to the ANN index (one batched insert)."""
+        """Add new articles' embeddings to the ANN index (one batched insert, on one thread: a parallel insert
+        builds a different graph from run to run, and then the same articles could end in different stories)."""
         if len(slots):
-            self.index.add(slots.astype(np.uint64), embeddings.astype(np.float32))
+            self.index.add(slots.astype(np.uint64), embeddings.astype(np.float32), threads=1)
 
     def add_article(self, record: ArticleRecord) -> None:
         """Store a new active article (its embedding must already be indexed under its slot)."""
