@@ -33,7 +33,7 @@ def test_undated_articles_in_shuffled_batches_move_to_the_stories_a_single_run_g
     articles = [s.article for s in stream]
     scores = {}
     for rehome in (False, True):
-        settings = dataclasses.replace(ClusterSettings(), rehome=rehome)
+        settings = dataclasses.replace(ClusterSettings(), rehome=rehome, consolidate=False)  # re-homing alone
         one = Saved(articles, settings)
         one.run(articles, embedder)
         batched = _batched(articles, settings, embedder, 7)
@@ -52,7 +52,7 @@ def test_undated_articles_in_shuffled_batches_move_to_the_stories_a_single_run_g
 def test_a_story_left_empty_by_a_move_is_reported_removed(embedder: Embedder) -> None:
     stream = make_stream(60, per_story=3, span_days=60, seed=7, undated_share=0.6)
     articles = [s.article for s in stream]
-    batched = _batched(articles, ClusterSettings(), embedder, 7)
+    batched = _batched(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7)
     emptied = {e.other_story_id for e in batched.events if e.kind == "move"} - set(batched.stories)
     assert emptied and batched.state is not None  # singletons that moved leave no story behind
     for story_id in emptied:

@@ -22,7 +22,7 @@ from .linkage import Merge, average_linkage
 from .settings import ClusterSettings
 from .state import ArticleRecord, ClusterState, StoryRecord
 
-__all__ = ["ChunkFeatures", "ChunkPlan", "plan_chunk", "rows_matrix", "sparse_dots", "update_top"]
+__all__ = ["ChunkFeatures", "ChunkPlan", "pair_dots", "plan_chunk", "rows_matrix", "sparse_dots", "update_top"]
 
 Floats = npt.NDArray[np.float32]
 INCOMPATIBLE = -1.0
@@ -141,7 +141,7 @@ def _neighbour_pairs(
     return rows, slots
 
 
-def _pair_dots(
+def pair_dots(
     left: Rows, right: Rows, left_index: npt.NDArray[np.int64], right_index: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float64]:
     """Dot products of sparse rows left[left_index[p]] . right[right_index[p]] for each pair p."""
@@ -174,7 +174,7 @@ def plan_chunk(
     rows, slots = _neighbour_pairs(state, chunk, settings)
     unique_slots, slot_index = np.unique(slots, return_inverse=True)
     records = [state.articles[s] for s in unique_slots.tolist()]
-    pair_sims = _pair_dots(chunk.rows, [(r.columns, r.values) for r in records], rows, slot_index)
+    pair_sims = pair_dots(chunk.rows, [(r.columns, r.values) for r in records], rows, slot_index)
     if len(rows):
         stored = state.embeddings(unique_slots)
         pair_sims += w_e * np.einsum("ij,ij->i", chunk.embeddings[rows], stored[slot_index])
@@ -220,7 +220,7 @@ def _candidate_stories(
     sums = [state.story_sums(state.stories[sid]) for sid in ids]
     left = np.array([r for r, _ in pairs], np.int64)
     right = np.array([position[sid] for _, sid in pairs], np.int64)
-    cross = _pair_dots(chunk.rows, [row for row, _, _ in sums], left, right)
+    cross = pair_dots(chunk.rows, [row for row, _, _ in sums], left, right)
     embeddings = np.stack([e for _, e, _ in sums])
     cross += settings.embedding_weight * np.einsum("ij,ij->i", chunk.embeddings[left], embeddings[right])
     sizes = np.array([len(state.stories[sid].members) for sid in ids], np.float64)[right]

@@ -37,6 +37,8 @@ class ClusterSettings:
     dormant_candidates: int = 8  # dormant stories looked up per new article
     rehome: bool = True  # an article of an earlier chunk may move to a new article's story (rehome.py)
     rehome_margin: float = 0.02  # ... when its mean q there beats its mean q to the rest of its story by this
+    consolidate: bool = True  # at the end of a run, changed stories and their links are grouped again (consolidate.py)
+    consolidate_max: int = 1024  # ... in components of at most this many articles
     neighbours: int = 16  # approximate nearest articles looked up per new article
     stories_per_article: int = 4  # at most this many stories (its best links) per new article enter linkage
     chunk_size: int = 1024  # new articles clustered together; larger batches are cut into chunks

@@ -4,9 +4,11 @@ Per call: articles already assigned are skipped (a re-run is a no-op); the rest 
 into chunks, featurized, scored against each other and against the stories their approximate nearest
 neighbours belong to, and grouped by average linkage (assign.py). A group with no story founds one (its id
 comes from its earliest article); a group with stories joins the oldest one and merges the others into it.
-Articles of earlier chunks that fit a new article's story better then move there (rehome.py).
-Every changed story is then re-checked for a split, its lineage (roles, derived_from, credits) and coverage
-are recomputed, and it is returned as a complete Story record.
+Articles of earlier chunks that fit a new article's story better then move there (rehome.py), and every
+changed story is re-checked for a split. At the end of the call, the changed stories and the stories they
+link to are grouped again from scratch (consolidate.py), so the run an article came in does not decide its
+story. Each changed story's lineage (roles, derived_from, credits) and coverage are recomputed, and it is
+returned as a complete Story record.
 
 Retirement is a state, not a deletion: after each chunk, stories idle for `retire_after_days` (against the
 newest article) become dormant and are returned as complete records with status "dormant". A new article
@@ -33,6 +35,7 @@ from storyline.errors import ClusterError
 from storyline.records import Analysis, Article, Credit, Story, StoryEvent, StoryMember
 
 from .assign import ChunkFeatures, ChunkPlan, plan_chunk
+from .consolidate import consolidate
 from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
@@ -121,6 +124,8 @@ def cluster_articles(
     shingler = Shingler(settings.num_perm)
     for start in range(0, len(ordered), settings.chunk_size):
         _run_chunk(run, ordered[start : start + settings.chunk_size], embedder, shingler)
+    if settings.consolidate and ordered:
+        _consolidate(run)
     final = {sid: story for sid, story in run.retired.items() if sid not in run.removed}
     for sid in sorted(run.changed):
         if sid in state.stories:
@@ -290,6 +295,72 @@ def _rehome(run: _Run, new_slots: list[int], plan: ChunkPlan) -> None:
                 run.removed.add(story_id)
 
 
+def _consolidate(run: _Run) -> None:
+    """Group the changed stories and the stories they link to again from scratch (consolidate.py); each new
+    group takes the id of the story it shares most articles with (older first), and every article that changes
+    story is logged as a move. A story left without articles is merged into the group that took most of them;
+    a group with no id left founds a story (a split of the story most of its articles came from)."""
+    state, settings = run.state, run.settings
+    for regroup in consolidate(state, set(run.changed), settings):
+        old = {sid: set(state.stories[sid].members) for sid in regroup.stories}
+        seq = {sid: state.stories[sid].seq for sid in regroup.stories}
+        overlaps = sorted(
+            (-len(set(group) & members), seq[sid], index, sid)
+            for index, group in enumerate(regroup.groups)
+            for sid, members in old.items()
+            if set(group) & members
+        )
+        named: dict[int, str] = {}
+        for _, _, index, sid in overlaps:
+            if index not in named and sid not in named.values():
+                named[index] = sid
+        size = len(regroup.similarity)
+        reason = (
+            f"regrouped: average linkage from scratch over the {size} articles of {len(old)} linked stories "
+            f"(the order they arrived in no longer decides)"
+        )
+        for index, group in enumerate(regroup.groups):
+            if index not in named:
+                founder = min(group, key=lambda s: _founder_key(state.articles[s]))
+                source = max(old, key=lambda sid: (len(old[sid] & set(group)), -seq[sid]))
+                story = _new_story(run, state.articles[founder].article_id, len(group), announce=False)
+                run.events.append(StoryEvent(source, "split", reason, run.now, None, story.story_id))
+                named[index] = story.story_id
+        for index, group in enumerate(regroup.groups):
+            target = state.stories[named[index]]
+            for slot in group:
+                record = state.articles[slot]
+                record.similarity = regroup.similarity[slot]
+                if record.story_id == target.story_id:
+                    continue
+                home = state.stories[record.story_id]
+                home.members.remove(slot)
+                home.cache.clear()
+                run.events.append(
+                    StoryEvent(target.story_id, "move", reason, run.now, record.article_id, home.story_id)
+                )
+                record.story_id = target.story_id
+                state.assigned[record.article_id] = target.story_id
+                target.members.append(slot)
+            target.cache.clear()
+            target.updated_at = run.now
+            run.changed.add(target.story_id)
+        for sid, members in old.items():
+            if sid in named.values():
+                continue
+            heir = named[max(range(len(regroup.groups)), key=lambda i: (len(members & set(regroup.groups[i])), -i))]
+            heir_story = state.stories[heir]
+            heir_story.follows.extend(f for f in state.stories[sid].follows if f not in heir_story.follows)
+            del state.stories[sid]
+            run.changed.discard(sid)
+            run.removed.add(sid)
+            run.events.append(StoryEvent(heir, "merge", reason, run.now, None, sid))
+
+
+def _founder_key(record: ArticleRecord) -> tuple[bool, float, str]:
+    return (record.time is None, record.time or 0.0, record.article_id)
+
+
 def _follow_candidates(
     run: _Run, records: list[ArticleRecord], matches: list[list[tuple[str, float]]]
 ) -> list[str | None]:
@@ -394,14 +465,16 @@ def _apply_group(
     run.changed.add(target.story_id)
 
 
-def _new_story(run: _Run, founder_id: str, size: int) -> StoryRecord:
+def _new_story(run: _Run, founder_id: str, size: int, announce: bool = True) -> StoryRecord:
+    """A new active story founded by `founder_id`; `announce=False` when the caller logs it as a split."""
     state = run.state
     story_id = state.new_story_id(founder_id)
     story = StoryRecord(story_id, state.next_story_seq, run.now, run.now, [])
     state.next_story_seq += 1
     state.stories[story_id] = story
-    reason = f"founded by {founder_id} with {size} new article(s); no active story reached the link threshold"
-    run.events.append(StoryEvent(story_id, "create", reason, run.now, founder_id))
+    if announce:
+        reason = f"founded by {founder_id} with {size} new article(s); no active story reached the link threshold"
+        run.events.append(StoryEvent(story_id, "create", reason, run.now, founder_id))
     return story
 
 

@@ -1,0 +1,149 @@
+"""Consolidation: the stories a run changed, and the stories they link to, are grouped again from scratch.
+
+Online linkage decides near-ties by arrival order: an undated paragraph that fits two stories almost equally
+joins whichever existed first, and two halves of one story that arrived in different runs stay apart when no
+later article bridges them. Re-homing (rehome.py) moves single articles; this pass removes the order itself
+from the result. At the end of a run, the active stories the run changed are taken with every active story one
+of their members links to by itself (an ANN neighbour pair with q >= `link_threshold`, inside the time window).
+The graph "two stories are joined by such a pair" is cut into connected components; each component of at most
+`consolidate_max` articles is grouped again by average linkage from singletons, with the same pair scores a
+single run would use (members in date-then-id order, not arrival order). Average linkage never merges two
+groups unless some pair across them links by itself, so a component's grouping cannot depend on stories
+outside it; inside it, the result no longer depends on which run each article came in.
+
+The caller (stories.py) maps the new groups onto story ids (largest overlap keeps its id) and logs the moves.
+A component larger than `consolidate_max`, or a story larger than `max_split_check`, is left as it is: its cost
+would grow with its size.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from usearch.index import BatchMatches
+
+from .assign import INCOMPATIBLE, pair_dots, sparse_dots
+from .linkage import average_linkage
+from .settings import ClusterSettings
+from .state import ClusterState
+
+__all__ = ["Regroup", "consolidate"]
+
+Floats64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Regroup:
+    """One component whose grouping changed: its stories before, and its groups of slots after (with each
+    member's mean raw similarity to the rest of its group)."""
+
+    stories: tuple[str, ...]
+    groups: tuple[tuple[int, ...], ...]
+    similarity: dict[int, float]
+
+
+def _find(parent: dict[str, str], key: str) -> str:
+    while parent[key] != key:
+        parent[key] = parent[parent[key]]
+        key = parent[key]
+    return key
+
+
+def _linked_stories(state: ClusterState, seeds: list[str], settings: ClusterSettings) -> dict[str, str]:
+    """Union-find parents over the seed stories and every active story a seed member links to by itself."""
+    parent = {sid: sid for sid in seeds}
+    slots = np.array([s for sid in seeds for s in state.stories[sid].members], np.int64)
+    if len(slots) == 0 or len(state.index) < 2:
+        return parent
+    count = min(settings.neighbours, len(state.index))
+    matches = state.index.search(state.embeddings(slots), count)
+    keys = matches.keys if isinstance(matches, BatchMatches) else matches.keys[None, :]
+    counts = np.asarray(matches.counts, np.int64) if isinstance(matches, BatchMatches) else np.array([len(matches)])
+    pairs = sorted(
+        {
+            (int(slot), int(other))
+            for row, slot in enumerate(slots.tolist())
+            for other in keys[row, : counts[row]].tolist()
+            if int(other) != slot and int(other) in state.articles
+        }
+    )
+    if not pairs:
+        return parent
+    unique = sorted({s for pair in pairs for s in pair})
+    position = {s: i for i, s in enumerate(unique)}
+    records = [state.articles[s] for s in unique]
+    rows = [(r.columns, r.values) for r in records]
+    left = np.array([position[a] for a, _ in pairs], np.int64)
+    right = np.array([position[b] for _, b in pairs], np.int64)
+    embeddings = state.embeddings(np.array(unique, np.int64)).astype(np.float64)
+    raw = pair_dots(rows, rows, left, right)
+    raw += settings.embedding_weight * np.einsum("ij,ij->i", embeddings[left], embeddings[right])
+    for i, j, similarity in zip(left.tolist(), right.tolist(), raw.tolist(), strict=True):
+        a, b = records[i], records[j]
+        if a.story_id == b.story_id or b.story_id not in state.stories:
+            continue
+        if a.time is not None and b.time is not None and abs(a.time - b.time) > settings.window_days:
+            continue
+        q = similarity - settings.local_scaling * (state.mu(a) + state.mu(b)) / 2
+        if q < settings.link_threshold:
+            continue
+        parent.setdefault(b.story_id, b.story_id)
+        first, second = _find(parent, a.story_id), _find(parent, b.story_id)
+        if first != second:
+            parent[max(first, second)] = min(first, second)
+    return parent
+
+
+def _regroup(state: ClusterState, story_ids: list[str], settings: ClusterSettings) -> Regroup | None:
+    """Average linkage from singletons over the members of `story_ids`; None when the grouping is unchanged."""
+    slots = [s for sid in story_ids for s in state.stories[sid].members]
+    records = sorted(
+        (state.articles[s] for s in slots),
+        key=lambda r: (r.time is None, r.time or 0.0, r.article_id),
+    )
+    order = np.array([r.slot for r in records], np.int64)
+    embeddings = state.embeddings(order).astype(np.float64)
+    raw = sparse_dots([(r.columns, r.values) for r in records], [(r.columns, r.values) for r in records])
+    raw += settings.embedding_weight * (embeddings @ embeddings.T)
+    mu = np.array([state.mu(r) for r in records])
+    times = np.array([np.nan if r.time is None else r.time for r in records])
+    apart = np.abs(times[:, None] - times[None, :]) > settings.window_days  # NaN compares False: compatible
+    weights = np.where(apart, INCOMPATIBLE, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2)
+    labels, _ = average_linkage(weights, np.ones(len(records)), settings.link_threshold)
+    grouped: dict[int, list[int]] = {}
+    for row, label in enumerate(labels.tolist()):
+        grouped.setdefault(label, []).append(row)
+    before = {frozenset(state.stories[sid].members) for sid in story_ids}
+    after = {frozenset(int(order[r]) for r in rows) for rows in grouped.values()}
+    if before == after:
+        return None
+    similarity: dict[int, float] = {}
+    for rows in grouped.values():
+        for r in rows:
+            others = [o for o in rows if o != r]
+            similarity[int(order[r])] = float(raw[r, others].mean()) if others else 1.0
+    groups = tuple(tuple(int(order[r]) for r in rows) for rows in grouped.values())
+    return Regroup(tuple(story_ids), groups, similarity)
+
+
+def consolidate(state: ClusterState, changed: set[str], settings: ClusterSettings) -> list[Regroup]:
+    """The components (see the module doc) around the `changed` active stories whose grouping from scratch
+    differs from the current one, in a deterministic order. The state is not modified."""
+    seeds = sorted(
+        sid for sid in changed if sid in state.stories and len(state.stories[sid].members) <= settings.max_split_check
+    )
+    parent = _linked_stories(state, seeds, settings)
+    components: dict[str, list[str]] = {}
+    for sid in sorted(parent):
+        components.setdefault(_find(parent, sid), []).append(sid)
+    out = []
+    for story_ids in components.values():
+        size = sum(len(state.stories[sid].members) for sid in story_ids)
+        if size < 2 or size > settings.consolidate_max:
+            continue
+        if any(len(state.stories[sid].members) > settings.max_split_check for sid in story_ids):
+            continue
+        found = _regroup(state, story_ids, settings)
+        if found is not None:
+            out.append(found)
+    return out
