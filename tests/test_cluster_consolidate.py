@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from storyline.cluster import ClusterSettings, Embedder
+from storyline.cluster import ClusterSettings, Embedder, cluster_articles
 from storyline.cluster.consolidate import consolidate
 from storyline.records import Article
-from streams import Saved, bcubed_f1, make_stream, static_embedder
+from streams import NOW, Saved, bcubed_f1, make_stream, static_embedder
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +50,16 @@ def test_shuffled_batches_give_the_stories_of_one_run(embedder: Embedder, undate
 def test_the_grouping_is_a_fixed_point_and_every_change_is_logged(embedder: Embedder) -> None:
     stream = make_stream(60, per_story=3, span_days=60, seed=7, undated_share=0.6)
     articles = [s.article for s in stream]
-    batched = _batched(articles, ClusterSettings(), embedder, 7, 3)
-    state = batched.state
-    assert state is not None
-    assert consolidate(state, set(state.stories), ClusterSettings()) == []  # grouping again changes nothing
+    batched = _batched(articles[:-7], ClusterSettings(), embedder, 7, 3)
+    assert batched.state is not None
+    result = cluster_articles([(a, None) for a in articles[-7:]], batched.state, ClusterSettings(), embedder, NOW)
+    batched.events += result.events
+    batched.stories.update({story.id: story for story in result.stories})
+    for story_id in result.removed:
+        batched.stories.pop(story_id, None)
+    state = result.state
+    changed = {story.id for story in result.stories if story.status == "active"}
+    assert changed and consolidate(state, changed, ClusterSettings()) == []  # grouping again changes nothing
     regrouped = [e for e in batched.events if e.reason.startswith("regrouped")]
     assert regrouped, "the shuffled batches should have needed at least one regrouping"
     for event in regrouped:
@@ -73,3 +79,25 @@ def test_off_leaves_arrival_order_in_charge(embedder: Embedder) -> None:
     articles = [s.article for s in stream]
     batched = _batched(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7, 3)
     assert not [e for e in batched.events if e.reason.startswith("regrouped")]
+
+
+def test_scipy_average_linkage_gives_the_partition_of_our_own(embedder: Embedder) -> None:
+    import numpy as np
+
+    from storyline.cluster.consolidate import _average_labels
+    from storyline.cluster.linkage import average_linkage
+
+    rng = np.random.default_rng(0)
+    for trial in range(100):
+        n = int(rng.integers(2, 40))
+        x = rng.normal(size=(n, 8))
+        x /= np.linalg.norm(x, axis=1)[:, None]
+        weights = x @ x.T - 0.3
+        if trial % 3 == 0:  # pairs outside the time window
+            weights[rng.random((n, n)) < 0.05] = -1.0
+            weights = np.minimum(weights, weights.T)
+        ours, _ = average_linkage(weights, np.ones(n), 0.08)
+        theirs = _average_labels(weights, 0.08)
+        assert {frozenset(np.flatnonzero(ours == v)) for v in set(ours.tolist())} == {
+            frozenset(np.flatnonzero(theirs == v)) for v in set(theirs.tolist())
+        }

@@ -22,7 +22,16 @@ from .linkage import Merge, average_linkage
 from .settings import ClusterSettings
 from .state import ArticleRecord, ClusterState, StoryRecord
 
-__all__ = ["ChunkFeatures", "ChunkPlan", "pair_dots", "plan_chunk", "rows_matrix", "sparse_dots", "update_top"]
+__all__ = [
+    "ChunkFeatures",
+    "ChunkPlan",
+    "compact_rows",
+    "pair_dots",
+    "plan_chunk",
+    "rows_matrix",
+    "sparse_dots",
+    "update_top",
+]
 
 Floats = npt.NDArray[np.float32]
 INCOMPATIBLE = -1.0
@@ -61,20 +70,24 @@ def rows_matrix(rows: list[tuple[npt.NDArray[np.int32], Floats]]) -> sparse.csr_
 Rows = list[tuple[npt.NDArray[np.int32], Floats]]
 
 
+def compact_rows(rows: Rows, columns: npt.NDArray[np.int32] | None = None) -> sparse.csr_matrix:
+    """Stack (columns, values) rows into a CSR matrix over their own columns only (`columns`: a sorted superset
+    of theirs, when several matrices must share one column space)."""
+    if columns is None:
+        columns = np.unique(np.concatenate([c for c, _ in rows])) if rows else np.zeros(0, np.int32)
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows])]).astype(np.int64)
+    index = np.searchsorted(columns, np.concatenate([c for c, _ in rows])) if rows else np.zeros(0, np.int64)
+    values = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+    return sparse.csr_matrix((values, index, indptr), shape=(len(rows), len(columns)))
+
+
 def sparse_dots(left: Rows, right: Rows) -> npt.NDArray[np.float64]:
     """Dense (len(left), len(right)) matrix of dot products of sparse rows, over their own columns only."""
     if not left or not right:
         return np.zeros((len(left), len(right)))
     columns = np.unique(np.concatenate([c for c, _ in left] + [c for c, _ in right]))
-
-    def compact(rows: Rows) -> sparse.csr_matrix:
-        indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows])]).astype(np.int64)
-        index = np.searchsorted(columns, np.concatenate([c for c, _ in rows]))
-        values = np.concatenate([v for _, v in rows])
-        return sparse.csr_matrix((values, index, indptr), shape=(len(rows), len(columns)))
-
-    product: npt.NDArray[np.float64] = (compact(left) @ compact(right).T).toarray().astype(np.float64)
-    return product
+    product = (compact_rows(left, columns) @ compact_rows(right, columns).T).toarray()
+    return np.asarray(product, np.float64)
 
 
 def update_top(top: Floats, candidates: npt.NDArray[np.float64], k: int) -> Floats:
@@ -148,13 +161,8 @@ def pair_dots(
     if len(left_index) == 0:
         return np.zeros(0)
     columns = np.unique(np.concatenate([c for c, _ in left] + [c for c, _ in right]))
-
-    def compact(rows: Rows) -> sparse.csr_matrix:
-        indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows])]).astype(np.int64)
-        index = np.searchsorted(columns, np.concatenate([c for c, _ in rows]))
-        return sparse.csr_matrix((np.concatenate([v for _, v in rows]), index, indptr), shape=(len(rows), len(columns)))
-
-    product = compact(left)[left_index].multiply(compact(right)[right_index]).sum(axis=1)
+    left_rows, right_rows = compact_rows(left, columns)[left_index], compact_rows(right, columns)[right_index]
+    product = left_rows.multiply(right_rows).sum(axis=1)
     return np.asarray(product, np.float64).ravel()
 
 

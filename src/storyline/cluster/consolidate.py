@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
+from scipy.cluster import hierarchy  # type: ignore[import-untyped]
+from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
 from usearch.index import BatchMatches
 
-from .assign import INCOMPATIBLE, pair_dots, sparse_dots
-from .linkage import average_linkage
+from .assign import INCOMPATIBLE, compact_rows, pair_dots
 from .settings import ClusterSettings
 from .state import ClusterState
 
@@ -55,47 +57,66 @@ def _linked_stories(state: ClusterState, seeds: list[str], settings: ClusterSett
     slots = np.array([s for sid in seeds for s in state.stories[sid].members], np.int64)
     if len(slots) == 0 or len(state.index) < 2:
         return parent
-    count = min(settings.neighbours, len(state.index))
+    count, window = min(settings.neighbours, len(state.index)), settings.window_days
     matches = state.index.search(state.embeddings(slots), count)
     keys = matches.keys if isinstance(matches, BatchMatches) else matches.keys[None, :]
     counts = np.asarray(matches.counts, np.int64) if isinstance(matches, BatchMatches) else np.array([len(matches)])
-    pairs = sorted(
-        {
-            (int(slot), int(other))
-            for row, slot in enumerate(slots.tolist())
-            for other in keys[row, : counts[row]].tolist()
-            if int(other) != slot and int(other) in state.articles
-        }
-    )
+    pairs = set()
+    for row, slot in enumerate(slots.tolist()):
+        mine = state.articles[slot]
+        for other in keys[row, : counts[row]].tolist():
+            record = state.articles.get(int(other))
+            if record is None or record.story_id == mine.story_id or record.story_id not in state.stories:
+                continue
+            if mine.time is not None and record.time is not None and abs(mine.time - record.time) > window:
+                continue  # a pair outside the window never links
+            pairs.add((min(slot, int(other)), max(slot, int(other))))
     if not pairs:
         return parent
-    unique = sorted({s for pair in pairs for s in pair})
+    ordered = sorted(pairs)
+    unique = sorted({s for pair in ordered for s in pair})
     position = {s: i for i, s in enumerate(unique)}
     records = [state.articles[s] for s in unique]
     rows = [(r.columns, r.values) for r in records]
-    left = np.array([position[a] for a, _ in pairs], np.int64)
-    right = np.array([position[b] for _, b in pairs], np.int64)
+    left = np.array([position[a] for a, _ in ordered], np.int64)
+    right = np.array([position[b] for _, b in ordered], np.int64)
     embeddings = state.embeddings(np.array(unique, np.int64)).astype(np.float64)
-    raw = pair_dots(rows, rows, left, right)
-    raw += settings.embedding_weight * np.einsum("ij,ij->i", embeddings[left], embeddings[right])
-    for i, j, similarity in zip(left.tolist(), right.tolist(), raw.tolist(), strict=True):
-        a, b = records[i], records[j]
-        if a.story_id == b.story_id or b.story_id not in state.stories:
-            continue
-        if a.time is not None and b.time is not None and abs(a.time - b.time) > settings.window_days:
-            continue
-        q = similarity - settings.local_scaling * (state.mu(a) + state.mu(b)) / 2
-        if q < settings.link_threshold:
-            continue
-        parent.setdefault(b.story_id, b.story_id)
-        first, second = _find(parent, a.story_id), _find(parent, b.story_id)
+    mu = np.array([state.mu(r) for r in records])
+    q = pair_dots(rows, rows, left, right)
+    q += settings.embedding_weight * np.einsum("ij,ij->i", embeddings[left], embeddings[right])
+    q -= settings.local_scaling * (mu[left] + mu[right]) / 2
+    linked = q >= settings.link_threshold
+    for i, j in zip(left[linked].tolist(), right[linked].tolist(), strict=True):
+        a, b = records[i].story_id, records[j].story_id
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        first, second = _find(parent, a), _find(parent, b)
         if first != second:
             parent[max(first, second)] = min(first, second)
     return parent
 
 
-def _regroup(state: ClusterState, story_ids: list[str], settings: ClusterSettings) -> Regroup | None:
-    """Average linkage from singletons over the members of `story_ids`; None when the grouping is unchanged."""
+def _average_labels(weights: Floats64, threshold: float) -> npt.NDArray[np.int64]:
+    """Flat clusters of average linkage (UPGMA) from singletons, merging while the mean pair score is >=
+    `threshold`: scipy's C implementation over distances `top - weights` (UPGMA has no inversions, so cutting
+    the tree at `top - threshold` stops exactly where linkage.average_linkage would)."""
+    top = float(weights.max())
+    distances = top - weights
+    np.fill_diagonal(distances, 0.0)
+    tree = hierarchy.linkage(squareform(distances, checks=False), method="average")
+    labels: npt.NDArray[np.int64] = hierarchy.fcluster(tree, t=top - threshold, criterion="distance").astype(np.int64)
+    return labels
+
+
+def _regroup(
+    state: ClusterState,
+    story_ids: list[str],
+    settings: ClusterSettings,
+    matrix: sparse.csr_matrix,
+    row_of: dict[int, int],
+) -> Regroup | None:
+    """Average linkage from singletons over the members of `story_ids` (their sparse rows are `matrix` rows
+    `row_of[slot]`); None when the grouping is unchanged."""
     slots = [s for sid in story_ids for s in state.stories[sid].members]
     records = sorted(
         (state.articles[s] for s in slots),
@@ -103,13 +124,14 @@ def _regroup(state: ClusterState, story_ids: list[str], settings: ClusterSetting
     )
     order = np.array([r.slot for r in records], np.int64)
     embeddings = state.embeddings(order).astype(np.float64)
-    raw = sparse_dots([(r.columns, r.values) for r in records], [(r.columns, r.values) for r in records])
+    own = matrix[[row_of[r.slot] for r in records]]
+    raw = np.asarray((own @ own.T).toarray(), np.float64)
     raw += settings.embedding_weight * (embeddings @ embeddings.T)
     mu = np.array([state.mu(r) for r in records])
     times = np.array([np.nan if r.time is None else r.time for r in records])
     apart = np.abs(times[:, None] - times[None, :]) > settings.window_days  # NaN compares False: compatible
     weights = np.where(apart, INCOMPATIBLE, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2)
-    labels, _ = average_linkage(weights, np.ones(len(records)), settings.link_threshold)
+    labels = _average_labels(weights, settings.link_threshold)
     grouped: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         grouped.setdefault(label, []).append(row)
@@ -136,14 +158,17 @@ def consolidate(state: ClusterState, changed: set[str], settings: ClusterSetting
     components: dict[str, list[str]] = {}
     for sid in sorted(parent):
         components.setdefault(_find(parent, sid), []).append(sid)
-    out = []
+    eligible = []
     for story_ids in components.values():
         size = sum(len(state.stories[sid].members) for sid in story_ids)
-        if size < 2 or size > settings.consolidate_max:
-            continue
-        if any(len(state.stories[sid].members) > settings.max_split_check for sid in story_ids):
-            continue
-        found = _regroup(state, story_ids, settings)
-        if found is not None:
-            out.append(found)
-    return out
+        if len(story_ids) < 2 or size > settings.consolidate_max:
+            continue  # a story linked to no other is left to the split check
+        if all(len(state.stories[sid].members) <= settings.max_split_check for sid in story_ids):
+            eligible.append(story_ids)
+    slots = [s for story_ids in eligible for sid in story_ids for s in state.stories[sid].members]
+    if not slots:
+        return []
+    matrix = compact_rows([(state.articles[s].columns, state.articles[s].values) for s in slots])
+    row_of = {s: i for i, s in enumerate(slots)}
+    found = (_regroup(state, story_ids, settings, matrix, row_of) for story_ids in eligible)
+    return [regroup for regroup in found if regroup is not None]
