@@ -81,7 +81,7 @@ def test_off_leaves_arrival_order_in_charge(embedder: Embedder) -> None:
     assert not [e for e in batched.events if e.reason.startswith("regrouped")]
 
 
-def test_scipy_average_linkage_gives_the_partition_of_our_own(embedder: Embedder) -> None:
+def test_scipy_average_linkage_gives_the_partition_of_our_own() -> None:
     import numpy as np
 
     from storyline.cluster.consolidate import _average_labels
