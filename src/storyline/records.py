@@ -359,10 +359,12 @@ class ConflictValue:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Sources disagree on one slot: who wrote it, an outlet's name, a number, a date."""
+    """Sources disagree on one slot: who wrote it, an outlet's name, a number, a person in a role, a date, a place."""
 
     subject: str  # what is disputed, e.g. "author of the op-ed"
     values: tuple[ConflictValue, ...]  # two or more competing values
+    kind: str = ""  # author | name | outlet | number | person | date | place
+    confidence: float = 1.0  # 0..1: how sure the method is that the values are about the same fact
 
 
 @dataclass(frozen=True, slots=True)

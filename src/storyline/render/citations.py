@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from storyline.records import Article, BriefItem, Evidence
+from storyline.records import Article, BriefItem, ConflictValue, Evidence
 
 __all__ = ["Citation", "Citations", "SECTIONS", "display", "plural"]
 
@@ -32,6 +32,26 @@ def plural(count: int, noun: str) -> str:
 def first_words(citation_text: str, limit: int = 90) -> str:
     text = " ".join(citation_text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def words_around(citation_text: str, value: str, limit: int = 90) -> str:
+    """The cited text cut to about `limit` characters around `value` (its first words when `value` is near the
+    start or not in it), so a disputed value is always shown in its sentence."""
+    text = " ".join(citation_text.split())
+    at = text.find(" ".join(value.split()))
+    if at < 0 or at + len(value) <= limit - 1:
+        return first_words(text, limit)
+    start = max(0, at - (limit - len(value)) // 2)
+    start = text.find(" ", start) + 1 if start > 0 and text[start - 1] != " " else start
+    window = text[start : start + limit]
+    if start + limit < len(text):
+        window = window.rsplit(" ", 1)[0] + "…"
+    return ("…" if start > 0 else "") + window
+
+
+def source_count(value: ConflictValue) -> str:
+    """How many sources give a disputed value ("2 sources")."""
+    return plural(len({e.article_id for e in value.evidence}), "source")
 
 
 @dataclass(frozen=True, slots=True)

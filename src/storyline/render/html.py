@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from html import escape
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
+from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, words_around
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_html"]
@@ -141,9 +141,9 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         out += [f"<h3>{escape(conflict.subject)}</h3>", '<div class="conflict">']
         for value in conflict.values:
             marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(value.evidence))
-            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
+            words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""
             out.append(
-                f'<div class="value"><strong>{escape(value.value)}</strong>{marks}'
+                f'<div class="value"><strong>{escape(value.value)}</strong> ({source_count(value)}){marks}'
                 f'<div class="who">“{escape(words)}”</div></div>'
             )
         out.append("</div>")

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, first_words, plural
+from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, words_around
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_markdown"]
@@ -106,8 +106,8 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         lines += [f"### {_escape(conflict.subject)}", ""]
         for value in conflict.values:
             marks = "".join(f"[^{n}]" for n in citations.numbers(value.evidence))
-            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
-            lines.append(f"- **{_escape(value.value)}**: “{_escape(words)}” {marks}")
+            words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""
+            lines.append(f"- **{_escape(value.value)}** ({source_count(value)}): “{_escape(words)}” {marks}")
         lines.append("")
     return lines
 

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, first_words
+from storyline.render.citations import SECTIONS, Citations, display, source_count, words_around
 from storyline.render.story import StoryContext, link_groups, status_line
 
 __all__ = ["render_text"]
@@ -84,8 +84,8 @@ def render_text(
         console.print(f"\n[bold red]Sources disagree: {escape(conflict.subject)}[/]")
         for value in conflict.values:
             numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(value.evidence))
-            words = first_words(citations.text_of(value.evidence[0])) if value.evidence else ""
-            console.print(f"  ≠ {escape(value.value)}: [italic]“{escape(words)}”[/] {numbers}")
+            words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""
+            console.print(f"  ≠ {escape(value.value)} ({source_count(value)}): [italic]“{escape(words)}”[/] {numbers}")
     console.print("\n[bold underline]Sources[/]")
     for source in brief.sources:
         numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(source.evidence))

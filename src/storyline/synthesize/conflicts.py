@@ -24,9 +24,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from storyline.records import Conflict, ConflictValue, Evidence, Quantity
+from storyline.records import Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.similarity import word_terms
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches
 from storyline.synthesize.words import content_words, overlap
 
 __all__ = ["ARGUMENT_CUES", "ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "find_conflicts"]
@@ -56,13 +56,15 @@ class _Claim:
 
 def find_conflicts(story: StoryInput) -> list[Conflict]:
     """Every slot on which the story's sources disagree."""
-    return [
-        *_attribution_conflicts(story),
-        *_name_conflicts(story),
-        *_outlet_conflicts(story),
-        *_number_conflicts(story),
-        *_date_conflicts(story),
-    ]
+    named = [*_attribution_conflicts(story), *_name_conflicts(story), *_outlet_conflicts(story)]
+    spans = [e for conflict in named for value in conflict.values for e in value.evidence]
+    facts = [c for c in _fact_conflicts(story) if not any(_overlaps(e, spans) for v in c.values for e in v.evidence)]
+    return named + facts
+
+
+def _overlaps(span: Evidence, others: list[Evidence]) -> bool:
+    """Whether a span shares characters with any of `others` (the same disagreement found twice)."""
+    return any(o.article_id == span.article_id and o.start < span.end and span.start < o.end for o in others)
 
 
 # --- who said or wrote it ---------------------------------------------------------------------------------
@@ -176,7 +178,7 @@ def _attribution_conflicts(story: StoryInput) -> Iterator[Conflict]:
         values = _disputed_people([claims[j] for j in members])
         if len(values) >= 2:
             grouped.update(members)
-            yield Conflict("who made the argument", tuple(values))
+            yield Conflict("who made the argument", tuple(values), "author")
 
 
 def _disputed_people(group: list[_Claim]) -> list[ConflictValue]:
@@ -236,7 +238,7 @@ def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _variant_conflicts(
-    subject: str, names: dict[str, list[Evidence]], similar: Callable[[str, str], bool]
+    subject: str, names: dict[str, list[Evidence]], similar: Callable[[str, str], bool], kind: str
 ) -> Iterator[Conflict]:
     """Each name with the later names `similar` to it that no earlier group took: one conflict per group."""
     done: set[str] = set()
@@ -247,7 +249,7 @@ def _variant_conflicts(
         if variants:
             done.update([name, *variants])
             values = [ConflictValue(n, tuple(dict.fromkeys(names[n]))) for n in (name, *variants)]
-            yield Conflict(subject, tuple(values))
+            yield Conflict(subject, tuple(values), kind)
 
 
 def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
@@ -258,7 +260,7 @@ def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
     def similar(one: str, other: str) -> bool:
         return sources[one] != sources[other] and _variant(tokens[one], tokens[other])
 
-    return _variant_conflicts("spelling of a name", names, similar)
+    return _variant_conflicts("spelling of a name", names, similar, "name")
 
 
 # --- outlet names -----------------------------------------------------------------------------------------
@@ -282,98 +284,52 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
     def similar(one: str, other: str) -> bool:
         return difflib.SequenceMatcher(None, one.casefold(), other.casefold()).ratio() >= NAME_SIMILARITY
 
-    return _variant_conflicts("name of the outlet", names, similar)
+    return _variant_conflicts("name of the outlet", names, similar, "outlet")
 
 
-# --- numbers and dates ------------------------------------------------------------------------------------
+# --- facts: numbers, people in a role, dates, places ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Reading:
-    source: SourceArticle
-    quantity: Quantity
-    sentence: frozenset[str]  # content words of the sentence stating the number
-    counted: str  # the first content word after the number: what is counted or measured ("killed", "injured")
-
-
-def _readings(story: StoryInput) -> list[_Reading]:
-    readings = []
-    for source in story.sources:
-        for claim in source.analysis.claims:
-            for quantity in claim.quantities:
-                if not quantity.unit:
-                    continue
-                after = word_terms(source.article.text[quantity.end : quantity.end + 60])
-                counted = after[0] if after else ""
-                readings.append(_Reading(source, quantity, frozenset(content_words(claim.text)), counted))
-    return readings
-
-
-def _interval(quantity: Quantity) -> tuple[float, float]:
-    """The values a quantity allows: "over 90%" allows (0.9, inf), "about 80" allows 72..88, "80" allows 79.2..80.8."""
-    value = quantity.value
-    if quantity.comparator in (">", ">="):
-        return value, float("inf")
-    if quantity.comparator in ("<", "<="):
-        return float("-inf"), value
-    spread = 0.1 if quantity.comparator == "~" else 0.01
-    return value - spread * abs(value), value + spread * abs(value)
-
-
-def _incompatible(one: Quantity, other: Quantity) -> bool:
-    (a_low, a_high), (b_low, b_high) = _interval(one), _interval(other)
-    return a_high < b_low or b_high < a_low
-
-
-def _number_conflicts(story: StoryInput) -> Iterator[Conflict]:
-    """Numbers for one quantity: same unit and counted thing, agreeing sentences, ranges that exclude each other."""
-    readings = _readings(story)
-    seen: set[int] = set()
-    for index, reading in enumerate(readings):
-        if index in seen:
+def _fact_conflicts(story: StoryInput) -> Iterator[Conflict]:
+    """Slots that aligned statements of different sources fill differently (facts.py), one conflict per slot of
+    the first source: every value with every span that states it, and how many sources give each."""
+    groups: dict[tuple[str, int], list[Match]] = {}
+    for match in aligned_matches(story):
+        key = (match.one_statement.source.article.id, match.one.start)
+        groups.setdefault(key, []).append(match)
+    taken: set[tuple[str, int]] = set()
+    for key, matches in groups.items():
+        if key in taken:
             continue
-        rivals = [
-            j
-            for j, other in enumerate(readings)
-            if j > index
-            and other.source is not reading.source
-            and other.quantity.unit == reading.quantity.unit
-            and other.counted == reading.counted
-            and overlap(set(reading.sentence), set(other.sentence)) >= CONTEXT_OVERLAP
-            and _incompatible(reading.quantity, other.quantity)
-        ]
-        if rivals:
-            seen.update(rivals)
-            values: dict[str, list[Evidence]] = {}
-            for member in [reading, *(readings[j] for j in rivals)]:
-                span = Evidence(member.source.article.id, member.quantity.start, member.quantity.end)
-                values.setdefault(member.quantity.text, []).append(span)
-            subject = f"number: {reading.quantity.unit} {reading.counted}".strip()
-            if len(values) > 1:  # the same words read two ways (a hedge, a scale) are not a disagreement
-                yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
-
-
-def _date_conflicts(story: StoryInput) -> Iterator[Conflict]:
-    events = [(s, e, content_words(e.text)) for s in story.sources for e in s.analysis.events]
-    seen: set[int] = set()
-    for index, (source, event, words) in enumerate(events):
-        if index in seen:
+        first = matches[0]
+        values: dict[str, list[Evidence]] = {first.one.text: [_slot_span(first.one_statement, first.one)]}
+        for match in matches:
+            taken.add((match.other_statement.source.article.id, match.other.start))
+            span = _slot_span(match.other_statement, match.other)
+            values.setdefault(_value_label(match.other, values), []).append(span)
+        if len(values) < 2:
             continue
-        rivals = [
-            j
-            for j, (other_source, other, other_words) in enumerate(events)
-            if j > index
-            and other_source is not source
-            and len(other.date) == len(event.date)
-            and other.date != event.date
-            and overlap(words, other_words) >= EVENT_OVERLAP
-        ]
-        if rivals:
-            seen.update(rivals)
-            values: dict[str, list[Evidence]] = {}
-            for member_source, member, _ in [events[index], *(events[j] for j in rivals)]:
-                span = Evidence(member_source.article.id, member.time.start, member.time.end)
-                values.setdefault(member.time.text, []).append(span)
-            if len(values) > 1:  # "on Monday" in two articles published days apart: the words agree
-                subject = f"date of: {event.text[:60]}"
-                yield Conflict(subject, tuple(ConflictValue(v, tuple(s)) for v, s in values.items()))
+        agreement = max(m.agreement for m in matches)
+        yield Conflict(
+            _subject(first),
+            tuple(ConflictValue(v, tuple(dict.fromkeys(s))) for v, s in values.items()),
+            first.kind,
+            round(min(1.0, agreement), 3),
+        )
+
+
+def _slot_span(statement: Statement, slot: Slot) -> Evidence:
+    """The whole statement: the value is read in its sentence (and the checker finds it there)."""
+    del slot
+    return Evidence(statement.source.article.id, statement.start, statement.end)
+
+
+def _value_label(slot: Slot, values: dict[str, list[Evidence]]) -> str:
+    """The value as written, folded into an existing label written the same way."""
+    return next((v for v in values if v.casefold() == slot.text.casefold()), slot.text)
+
+
+def _subject(match: Match) -> str:
+    context = " ".join(match.one.before[-2:] + match.one.after[:2]) or match.one_statement.source.article.title[:40]
+    labels = {"number": "number", "person": "person", "date": "date", "place": "place"}
+    return f"{labels[match.kind]}: {context}".strip()

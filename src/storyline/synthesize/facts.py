@@ -1,0 +1,282 @@
+"""Fact alignment: statements from different sources that report the same fact, and the slots they fill.
+
+A statement is one sentence of one source. Its *slots* are the values a fact can be changed in: numbers
+(analysis quantities), people (PERSON entities), places (GPE / LOC / FAC entities) and dates (DATE time
+expressions). Its *frame* is what is left when every slot is taken out: the stems of its content words.
+Two statements of different sources report the same fact when their frames agree (overlap coefficient >=
+`FRAME_OVERLAP` with at least `MIN_SHARED` shared stems): a changed value does not lower the agreement,
+because values are not part of the frame, and a few reworded words around it lower it only a little.
+
+Inside an aligned pair, the slots of one kind are matched by their own context (the content words just
+before and after each slot), so that in "10 killed and 6 injured" the 10 is compared with the other source's
+killed count, not its injured count. A matched pair of values is a disagreement when:
+
+* numbers: same unit, same counted thing when both name one, and ranges that exclude each other ("at least
+  10" and "14" agree; "about 1,200" and "1,234" agree; "40 percent" and "40%" are one value);
+* people, places: different names (not variants of one name: "Smith" / "John Smith", initials, "Jr.") and
+  neither source mentions the other's name anywhere: a source that names both knows both, so they are two
+  participants, not two versions of one;
+* dates: different normalized values of the same precision (each article's relative dates are already
+  resolved against its own publication date, so "last year" in articles of different years agrees), unless
+  the two expressions are written the same.
+
+Pairs are found through an inverted index over frame stems (stems used by more than `COMMON_SHARE` of all
+statements are not indexed), so a 50-article story does not compare every sentence with every other.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from storyline.records import Quantity
+from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.similarity import word_terms
+
+__all__ = ["FRAME_OVERLAP", "MIN_SHARED", "Match", "Slot", "Statement", "aligned_matches", "statements"]
+
+FRAME_OVERLAP = 0.5
+MIN_SHARED = 3
+COMMON_SHARE = 0.3
+CONTEXT_WORDS = 3
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
+# Counts of mutually exclusive things: a number near "killed" and one near "injured" are two counts, not two
+# versions of one (the words are stemmed like the frames).
+_COUNTED = {
+    "dead": "killed kill kills killing dead death deaths died die dies fatal fatalities lives",
+    "injured": "injured injuring injuries injury wounded wounding hurt hospitalized hospitalised",
+    "missing": "missing",
+    "arrested": "arrested arrests arrest detained detention custody",
+    "displaced": "evacuated evacuation displaced homeless",
+}
+COUNTED = {stem: name for name, words in _COUNTED.items() for stem in word_terms(words)}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One value in one statement: `kind` number | person | place | date, at `text[start:end]` of its article."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    key: str  # what is compared: a name's words, a date's normalized value, a number's unit
+    quantity: Quantity | None = None
+    before: tuple[str, ...] = ()  # stems of the content words just before the slot
+    after: tuple[str, ...] = ()  # ... and just after
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One sentence of one source with its slots and its frame (content stems outside the slots)."""
+
+    source: SourceArticle
+    start: int
+    end: int
+    frame: frozenset[str]
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Two slots of one kind, in aligned statements of two sources, that give different values."""
+
+    kind: str
+    one: Slot
+    other: Slot
+    one_statement: Statement
+    other_statement: Statement
+    agreement: float  # frame overlap of the two statements
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words without punctuation, initials and generational suffixes ("George W. Bush" -> george, bush)."""
+    words = _NAME_WORD.findall(name.casefold())
+    return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
+
+
+def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
+    text, analysis = source.article.text, source.analysis
+    found: list[Slot] = []
+    for claim in analysis.claims:  # quantities live on claims; a claim is a sentence
+        for quantity in claim.quantities:
+            if start <= quantity.start < end and not _is_year(quantity):
+                found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
+    for entity in analysis.entities:
+        if not start <= entity.start < end:
+            continue
+        if entity.label == "PERSON":
+            found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
+        elif entity.label in PLACE_LABELS:
+            found.append(Slot("place", entity.start, entity.end, entity.text, " ".join(name_words(entity.text))))
+    for time in analysis.times:
+        if time.type == "DATE" and start <= time.start < end and time.value[:1] in "0123456789X":
+            found.append(Slot("date", time.start, time.end, time.text, time.value))
+    found.sort(key=lambda s: s.start)
+    out = []
+    for slot in found:
+        before = word_terms(text[max(start, slot.start - 80) : slot.start])[-CONTEXT_WORDS:]
+        after = word_terms(text[slot.end : min(end, slot.end + 80)])[:CONTEXT_WORDS]
+        out.append(
+            Slot(slot.kind, slot.start, slot.end, slot.text, slot.key, slot.quantity, tuple(before), tuple(after))
+        )
+    return out
+
+
+def _is_year(quantity: Quantity) -> bool:
+    return not quantity.unit and quantity.text.strip().isdigit() and 1800 <= quantity.value <= 2200
+
+
+def statements(story: StoryInput) -> list[Statement]:
+    """Every sentence of every source that holds at least one slot, with its frame."""
+    out = []
+    for source in story.sources:
+        text = source.article.text
+        for sentence in source.analysis.sentences:
+            slots = _slots(source, sentence.start, sentence.end)
+            if not slots:
+                continue
+            pieces, cursor = [], sentence.start
+            for slot in slots:
+                pieces.append(text[cursor : max(cursor, slot.start)])
+                cursor = max(cursor, slot.end)
+            pieces.append(text[cursor : sentence.end])
+            frame = frozenset(word_terms(" ".join(pieces)))
+            out.append(Statement(source, sentence.start, sentence.end, frame, tuple(slots)))
+    return out
+
+
+def _candidate_pairs(items: list[Statement]) -> Iterator[tuple[int, int, float]]:
+    """(i, j, frame overlap) of statements of different sources whose frames agree."""
+    document_frequency: Counter[str] = Counter(word for item in items for word in item.frame)
+    common = max(2, int(COMMON_SHARE * len(items)))
+    postings: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        for word in item.frame:
+            if document_frequency[word] <= common:
+                postings.setdefault(word, []).append(index)
+    for index, item in enumerate(items):
+        shared: Counter[int] = Counter()
+        for word in item.frame:
+            for other in postings.get(word, ()):
+                if other > index:
+                    shared[other] += 1
+        for other, _ in shared.items():
+            partner = items[other]
+            if partner.source.article.id == item.source.article.id:
+                continue
+            both = len(item.frame & partner.frame)
+            if both < MIN_SHARED:
+                continue
+            agreement = both / min(len(item.frame), len(partner.frame))
+            if agreement >= FRAME_OVERLAP:
+                yield index, other, agreement
+
+
+def _context_score(one: Slot, other: Slot) -> float:
+    near_one, near_other = set(one.before) | set(one.after), set(other.before) | set(other.after)
+    if not near_one or not near_other:
+        return 0.0
+    return len(near_one & near_other) / len(near_one | near_other)
+
+
+def _interval(quantity: Quantity) -> tuple[float, float]:
+    """The values a quantity allows: "over 90%" allows (0.9, inf), "about 80" allows 72..88, "80" allows 79.2..80.8."""
+    value = quantity.value
+    if quantity.comparator in (">", ">="):
+        return value, float("inf")
+    if quantity.comparator in ("<", "<="):
+        return float("-inf"), value
+    spread = 0.1 if quantity.comparator == "~" else 0.01
+    return value - spread * abs(value), value + spread * abs(value)
+
+
+def incompatible(one: Quantity, other: Quantity) -> bool:
+    """Whether two quantities' ranges exclude each other."""
+    (a_low, a_high), (b_low, b_high) = _interval(one), _interval(other)
+    return a_high < b_low or b_high < a_low
+
+
+def _mentions(source: SourceArticle, slot: Slot) -> bool:
+    """Whether the source names the slot's person or place anywhere (a person by surname)."""
+    words = slot.key.split()
+    if not words:
+        return True
+    needle = words[-1] if slot.kind == "person" else slot.key
+    return re.search(rf"\b{re.escape(needle)}\b", source.article.text.casefold()) is not None
+
+
+def _same_name(one: Slot, other: Slot) -> bool:
+    a, b = one.key.split(), other.key.split()
+    if not a or not b:
+        return True
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
+    return one.kind == "person" and a[-1] == b[-1]
+
+
+def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
+    if one.kind == "number":
+        assert one.quantity is not None and other.quantity is not None
+        if one.key != other.key:
+            return False
+        counted_one, counted_other = _counted(one), _counted(other)
+        if counted_one and counted_other and not counted_one & counted_other:
+            return False  # 10 killed and 6 injured: two counts of two things
+        return incompatible(one.quantity, other.quantity)
+    if one.kind == "date":
+        return len(one.key) == len(other.key) and one.key != other.key and one.text.casefold() != other.text.casefold()
+    if _same_name(one, other):
+        return False
+    return not _mentions(first.source, other) and not _mentions(second.source, one)
+
+
+def _counted(slot: Slot) -> set[str]:
+    """The kinds of counted things (dead, injured, ...) named next to a number."""
+    return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED}
+
+
+def _group(kind: str) -> str:
+    """Kinds that may fill one place in a fact: a place the entity model took for a person still pairs."""
+    return "name" if kind in ("person", "place") else kind
+
+
+def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
+    """The other statement's slot of the same kind that fills the same place in the fact."""
+    same = [o for o in others if _group(o.kind) == _group(slot.kind) and (slot.kind != "number" or o.key == slot.key)]
+    if not same:
+        return None
+    if len(same) == 1:
+        return same[0]
+    scored = sorted(((_context_score(slot, o), -i, o) for i, o in enumerate(same)), key=lambda t: (t[0], t[1]))
+    best = scored[-1]
+    return best[2] if best[0] > 0 else None
+
+
+def _kind(one: Slot, other: Slot, first: Statement, second: Statement) -> str:
+    """The slots' kind; a person / place pair (one entity label wrong) is a place after "in", "at", "from" ..."""
+    if one.kind == other.kind:
+        return one.kind
+    words = [
+        re.findall(r"\w+", statement.source.article.text[max(0, slot.start - 20) : slot.start].casefold())[-1:]
+        for slot, statement in ((one, first), (other, second))
+    ]
+    return "place" if any(w and w[0] in _PLACE_BEFORE for w in words) else "person"
+
+
+def aligned_matches(story: StoryInput) -> list[Match]:
+    """Every pair of slots of one kind that aligned statements of two sources fill with different values."""
+    items = statements(story)
+    out = []
+    for i, j, agreement in _candidate_pairs(items):
+        first, second = items[i], items[j]
+        for slot in first.slots:
+            partner = _best_partner(slot, list(second.slots))
+            if partner is None or _best_partner(partner, list(first.slots)) is not slot:
+                continue
+            if _differs(slot, partner, first, second):
+                out.append(Match(_kind(slot, partner, first, second), slot, partner, first, second, agreement))
+    return out

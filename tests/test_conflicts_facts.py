@@ -1,0 +1,144 @@
+"""Fact alignment (synthesize/facts.py): the same fact in two sources with a different value is a conflict of
+its kind, with a few words reworded around the value; meaning-keeping edits and different facts are not."""
+
+import pytest
+
+from conftest import story_input
+from storyline.extract.article import Extractor
+from storyline.records import Article, Conflict, Document
+from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.conflicts import find_conflicts
+
+
+def article(text: str, name: str, extractor: Extractor) -> Article:
+    return extractor(Document(name, name, text, "text"))
+
+
+def conflicts_of(one: str, two: str, extractor: Extractor, analyzer) -> tuple[StoryInput, list[Conflict]]:  # type: ignore[no-untyped-def]
+    story = story_input([article(one, "one.txt", extractor), article(two, "two.txt", extractor)], analyzer)
+    return story, find_conflicts(story)
+
+
+def values(story: StoryInput, conflict: Conflict) -> set[str]:
+    """The disputed values, each checked to be written in every span cited for it (its sentence)."""
+    texts = {s.article.id: s.article.text for s in story.sources}
+    for value in conflict.values:
+        assert all(value.value in texts[e.article_id][e.start : e.end] for e in value.evidence)
+    return {v.value for v in conflict.values}
+
+
+FLOOD = (
+    "Floods Hit Northern Valley\n\n"
+    "Heavy rain swept through the northern valley overnight. {sentence} "
+    "Rescue teams worked through the night to reach stranded families, and the regional governor asked for "
+    "federal help."
+)
+
+CASES = {
+    "number": (
+        "The floods killed 12 people in the town of Marlow on Tuesday, the regional police chief Anna Berg said.",
+        "The floods killed 19 people in the town of Marlow on Tuesday, the regional police chief Anna Berg stated.",
+        {"12 people", "19 people"},
+    ),
+    "person": (
+        "The floods killed 12 people in the town of Marlow on Tuesday, the regional police chief Anna Berg said.",
+        "The floods killed 12 people in the town of Marlow on Tuesday, regional police chief Carla Moss told "
+        "reporters.",
+        {"Anna Berg", "Carla Moss"},
+    ),
+    "date": (
+        "The floods killed 12 people in the town of Marlow on Tuesday, the regional police chief Anna Berg said.",
+        "The floods killed 12 people in the town of Marlow on Thursday, the regional police chief Anna Berg "
+        "reportedly said.",
+        {"Tuesday", "Thursday"},
+    ),
+    "place": (
+        "The floods killed 12 people in the town of Marlow on Tuesday, the regional police chief Anna Berg said.",
+        "The floods killed 12 people in the town of Denholm on Tuesday, the regional police chief Anna Berg said.",
+        {"Marlow", "Denholm"},
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_a_changed_fact_with_reworded_words_around_it_is_a_conflict_of_its_kind(
+    kind: str,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second, expected = CASES[kind]
+    story, found = conflicts_of(FLOOD.format(sentence=first), FLOOD.format(sentence=second), extractor, analyzer)
+    mine = [c for c in found if c.kind == kind]
+    assert len(mine) == 1, found
+    assert values(story, mine[0]) == expected
+    assert {e.article_id for v in mine[0].values for e in v.evidence} == {s.article.id for s in story.sources}
+    assert 0 < mine[0].confidence <= 1
+    assert [c for c in found if c.kind != kind] == []  # the other slots of the sentence agree
+
+
+CONTROLS = {
+    "rounding": (
+        "The storm damaged 1,234 homes across the valley, officials said.",
+        "The storm damaged about 1,200 homes across the valley, officials said.",
+    ),
+    "hedge": (
+        "The storm damaged 39 homes across the valley, officials said.",
+        "The storm damaged nearly 40 homes across the valley, officials said.",
+    ),
+    "unit": (
+        "Insurers expect claims to rise 40 percent across the valley this year, officials said.",
+        "Insurers expect claims to rise 40% across the valley this year, officials said.",
+    ),
+    "scale": (
+        "Repairs across the valley will cost $1.2 million, officials said.",
+        "Repairs across the valley will cost 1,200,000 dollars, officials said.",
+    ),
+    "shortened name": (
+        "Mayor Laura Kent said the storm damaged homes across the valley.",
+        "Kent said the storm damaged homes across the valley.",
+    ),
+    "paraphrase": (
+        "The storm damaged 40 homes across the valley on Monday, officials said.",
+        "The storm wrecked 40 homes across the valley on Monday, officials stated.",
+    ),
+    "different things": (
+        "The storm killed 10 people across the valley on Monday, officials said.",
+        "The storm injured 6 people across the valley on Monday, officials said.",
+    ),
+    "two participants": (
+        "Mayor Laura Kent met Governor Paul Ames in the valley on Monday to discuss the repairs.",
+        "Governor Paul Ames met Mayor Laura Kent in the valley on Monday to discuss the repairs.",
+    ),
+}
+
+
+@pytest.mark.parametrize("control", sorted(CONTROLS))
+def test_edits_that_keep_the_meaning_are_not_conflicts(control: str, extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    first, second = CONTROLS[control]
+    intro = "Storm Hits Valley\n\nA late storm crossed the valley this week. "
+    _, found = conflicts_of(intro + first, intro + second, extractor, analyzer)
+    assert found == []
+
+
+def test_a_person_named_by_both_sources_is_a_participant_not_a_rival(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Talks Resume\n\nNegotiator Ruth Hale led the talks in Geneva on Monday, officials said. "
+        "Her deputy Omar Said joined later."
+    )
+    two = "Talks Resume in Geneva\n\nNegotiator Omar Said led the talks in Geneva on Monday, officials said."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []
+
+
+def test_a_disputed_value_is_shown_in_its_sentence_even_far_from_the_start() -> None:
+    from storyline.records import ConflictValue, Evidence
+    from storyline.render.citations import source_count, words_around
+
+    sentence = (
+        "After a long night of searching in the rain, rescue teams said on Wednesday that 19 people died in Marlow."
+    )
+    shown = words_around(sentence, "19 people", limit=60)
+    assert "19 people" in shown and shown.startswith("…") and len(shown) <= 62
+    assert words_around("12 people died.", "12 people") == "12 people died."
+    value = ConflictValue("19", (Evidence("a", 0, 5), Evidence("b", 0, 5), Evidence("b", 9, 12)))
+    assert source_count(value) == "2 sources"
