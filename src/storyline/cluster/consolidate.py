@@ -3,8 +3,10 @@
 Online linkage decides near-ties by arrival order: an undated paragraph that fits two stories almost equally
 joins whichever existed first, and two halves of one story that arrived in different runs stay apart when no
 later article bridges them. Re-homing (rehome.py) moves single articles; this pass removes the order itself
-from the result. At the end of a run, the active stories the run changed are taken with every active story one
-of their members links to by itself (an ANN neighbour pair with q >= `link_threshold`, inside the time window).
+from the result. At the end of a run, the active stories the run changed are taken with every active story
+joined to one of them by a pair that links by itself (q >= `link_threshold`, inside the time window): the
+pairs are the ones the run already scored, each new article with its nearest stored articles (callers without
+them search the nearest neighbours of every member of the changed stories instead).
 The graph "two stories are joined by such a pair" is cut into connected components; each component of at most
 `consolidate_max` articles is grouped again by average linkage from singletons, with the same pair scores a
 single run would use (members in date-then-id order, not arrival order). Average linkage never merges two
@@ -51,29 +53,39 @@ def _find(parent: dict[str, str], key: str) -> str:
     return key
 
 
-def _linked_stories(state: ClusterState, seeds: list[str], settings: ClusterSettings) -> dict[str, str]:
-    """Union-find parents over the seed stories and every active story a seed member links to by itself."""
-    parent = {sid: sid for sid in seeds}
+def _searched_pairs(state: ClusterState, seeds: list[str], settings: ClusterSettings) -> set[tuple[int, int]]:
+    """(slot, slot) pairs of each seed member with its nearest active articles (an ANN search)."""
     slots = np.array([s for sid in seeds for s in state.stories[sid].members], np.int64)
     if len(slots) == 0 or len(state.index) < 2:
-        return parent
-    count, window = min(settings.neighbours, len(state.index)), settings.window_days
-    matches = state.index.search(state.embeddings(slots), count)
+        return set()
+    matches = state.index.search(state.embeddings(slots), min(settings.neighbours, len(state.index)))
     keys = matches.keys if isinstance(matches, BatchMatches) else matches.keys[None, :]
     counts = np.asarray(matches.counts, np.int64) if isinstance(matches, BatchMatches) else np.array([len(matches)])
-    pairs = set()
-    for row, slot in enumerate(slots.tolist()):
-        mine = state.articles[slot]
-        for other in keys[row, : counts[row]].tolist():
-            record = state.articles.get(int(other))
-            if record is None or record.story_id == mine.story_id or record.story_id not in state.stories:
-                continue
-            if mine.time is not None and record.time is not None and abs(mine.time - record.time) > window:
-                continue  # a pair outside the window never links
-            pairs.add((min(slot, int(other)), max(slot, int(other))))
-    if not pairs:
+    return {
+        (slot, int(other)) for row, slot in enumerate(slots.tolist()) for other in keys[row, : counts[row]].tolist()
+    }
+
+
+def _linked_stories(
+    state: ClusterState, seeds: list[str], pairs: set[tuple[int, int]], settings: ClusterSettings
+) -> dict[str, str]:
+    """Union-find parents over the seed stories and every active story joined to one by a pair that links by
+    itself (q >= the threshold, inside the window)."""
+    parent = {sid: sid for sid in seeds}
+    window = settings.window_days
+    kept = set()
+    for one, two in pairs:
+        mine, record = state.articles.get(one), state.articles.get(two)
+        if mine is None or record is None or one == two or record.story_id == mine.story_id:
+            continue
+        if mine.story_id not in state.stories or record.story_id not in state.stories:
+            continue
+        if mine.time is not None and record.time is not None and abs(mine.time - record.time) > window:
+            continue  # a pair outside the window never links
+        kept.add((min(one, two), max(one, two)))
+    if not kept:
         return parent
-    ordered = sorted(pairs)
+    ordered = sorted(kept)
     unique = sorted({s for pair in ordered for s in pair})
     position = {s: i for i, s in enumerate(unique)}
     records = [state.articles[s] for s in unique]
@@ -148,13 +160,20 @@ def _regroup(
     return Regroup(tuple(story_ids), groups, similarity)
 
 
-def consolidate(state: ClusterState, changed: set[str], settings: ClusterSettings) -> list[Regroup]:
+def consolidate(
+    state: ClusterState, changed: set[str], settings: ClusterSettings, pairs: set[tuple[int, int]] | None = None
+) -> list[Regroup]:
     """The components (see the module doc) around the `changed` active stories whose grouping from scratch
-    differs from the current one, in a deterministic order. The state is not modified."""
+    differs from the current one, in a deterministic order. The state is not modified.
+
+    `pairs`: the (slot, slot) neighbour pairs the run already scored (its new articles and their nearest stored
+    ones); None: search the nearest neighbours of every member of the changed stories."""
     seeds = sorted(
         sid for sid in changed if sid in state.stories and len(state.stories[sid].members) <= settings.max_split_check
     )
-    parent = _linked_stories(state, seeds, settings)
+    if pairs is None:
+        pairs = _searched_pairs(state, seeds, settings)
+    parent = _linked_stories(state, seeds, pairs, settings)
     components: dict[str, list[str]] = {}
     for sid in sorted(parent):
         components.setdefault(_find(parent, sid), []).append(sid)

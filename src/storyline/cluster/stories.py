@@ -80,6 +80,7 @@ class _Run:
     removed: set[str] = field(default_factory=set)
     reopened: set[str] = field(default_factory=set)
     follow: list[str | None] = field(default_factory=list)  # per article of the current chunk
+    pairs: set[tuple[int, int]] = field(default_factory=set)  # (new slot, stored slot) ANN pairs, for consolidation
 
 
 def _epoch_days(published: str | None) -> float | None:
@@ -228,6 +229,8 @@ def _run_chunk(
         old = [plan.stories[i - n] for i in nodes if i >= n]
         if new or len(old) > 1:
             _apply_group(run, plan, nodes, new, old, records, features, merge_links)
+    rows, slots, _ = plan.neighbours
+    run.pairs.update(zip((records[r].slot for r in rows.tolist()), slots.tolist(), strict=True))
     if run.settings.rehome:
         _rehome(run, [r.slot for r in records], plan)
     _check_splits(run, set(run.changed))
@@ -301,7 +304,7 @@ def _consolidate(run: _Run) -> None:
     story is logged as a move. A story left without articles is merged into the group that took most of them;
     a group with no id left founds a story (a split of the story most of its articles came from)."""
     state, settings = run.state, run.settings
-    for regroup in consolidate(state, set(run.changed), settings):
+    for regroup in consolidate(state, set(run.changed), settings, run.pairs):
         old = {sid: set(state.stories[sid].members) for sid in regroup.stories}
         seq = {sid: state.stories[sid].seq for sid in regroup.stories}
         overlaps = sorted(
