@@ -28,6 +28,7 @@ BENCHMARKS = [
     "summaries",
     "brief_speed",
     "timeline",
+    "conflicts",
     "serve",
     "integrity",
     "robustness",

@@ -142,3 +142,18 @@ def test_a_disputed_value_is_shown_in_its_sentence_even_far_from_the_start() -> 
     assert words_around("12 people died.", "12 people") == "12 people died."
     value = ConflictValue("19", (Evidence("a", 0, 5), Evidence("b", 0, 5), Evidence("b", 9, 12)))
     assert source_count(value) == "2 sources"
+
+
+def test_a_number_inside_a_hyphenated_word_is_shown_as_the_word_and_passes_the_checker(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    from storyline.synthesize.brief import write_checked_brief
+
+    one = "Girl Hurt in Albany\n\nA 10-year-old girl was hurt by a stray bullet on an Albany street, police said."
+    two = "Albany Shooting\n\nA 12-year-old girl was hurt by a stray bullet on an Albany street, police said on Friday."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert len(numbers) == 1 and values(story, numbers[0]) == {"10-year-old", "12-year-old"}
+    brief, problems = write_checked_brief(story)
+    assert brief.conflicts and problems == []

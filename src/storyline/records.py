@@ -253,6 +253,7 @@ class Analysis:
     times: tuple[TimeExpression, ...] = ()  # normalized time expressions
     events: tuple[Event, ...] = ()  # sentences placed on a date
     topics: tuple[str, ...] = ()  # keywords
+    quantities: tuple[Quantity, ...] = ()  # every number in the text (claims hold only their own sentence's)
     summary: Sentence | None = None  # one-line extractive summary
     skipped: tuple[str, ...] = ()  # analyses not run, with why: "entities: no offline model for 'zh'"
 

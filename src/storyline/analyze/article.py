@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 
 from storyline.analyze.claims import ClaimScorer, find_claims
 from storyline.analyze.entities import EntityFinder, EntitySettings
+from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, listed_quotes
 from storyline.analyze.sentences import split_sentences
 from storyline.analyze.times import find_events, find_times
@@ -116,6 +117,7 @@ class Analyzer:
             topics=tuple(self.topics(text, sentences, entities, language)),
             summary=summary_sentence(text, sentences),
             skipped=tuple(skipped),
+            quantities=tuple(find_quantities(text)),
         )
 
     def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:

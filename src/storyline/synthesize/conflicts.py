@@ -325,8 +325,9 @@ def _slot_span(statement: Statement, slot: Slot) -> Evidence:
 
 
 def _value_label(slot: Slot, values: dict[str, list[Evidence]]) -> str:
-    """The value as written, folded into an existing label written the same way."""
-    return next((v for v in values if v.casefold() == slot.text.casefold()), slot.text)
+    """The value as written (each label is checked against its own spans, so case is kept)."""
+    del values
+    return slot.text
 
 
 def _subject(match: Match) -> str:

@@ -101,10 +101,10 @@ def name_words(name: str) -> tuple[str, ...]:
 def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
     text, analysis = source.article.text, source.analysis
     found: list[Slot] = []
-    for claim in analysis.claims:  # quantities live on claims; a claim is a sentence
-        for quantity in claim.quantities:
-            if start <= quantity.start < end and not _is_year(quantity):
-                found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
+    quantities = analysis.quantities or tuple(q for claim in analysis.claims for q in claim.quantities)
+    for quantity in quantities:  # analyses stored before `quantities` existed: the claims' numbers
+        if start <= quantity.start < end and not _is_year(quantity):
+            found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
     for entity in analysis.entities:
         if not start <= entity.start < end:
             continue
@@ -117,13 +117,30 @@ def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
             found.append(Slot("date", time.start, time.end, time.text, time.value))
     found.sort(key=lambda s: s.start)
     out = []
-    for slot in found:
+    for found_slot in found:
+        slot = _whole_words(text, found_slot)
         before = word_terms(text[max(start, slot.start - 80) : slot.start])[-CONTEXT_WORDS:]
         after = word_terms(text[slot.end : min(end, slot.end + 80)])[:CONTEXT_WORDS]
         out.append(
             Slot(slot.kind, slot.start, slot.end, slot.text, slot.key, slot.quantity, tuple(before), tuple(after))
         )
     return out
+
+
+def _whole_words(text: str, slot: Slot) -> Slot:
+    """The slot widened to whole words: a number read inside "10-year-old" is shown (and checked) as the word."""
+    start, end = slot.start, slot.end
+
+    def inside(i: int) -> bool:
+        return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-'’" and 0 < i < len(text) - 1)
+
+    while inside(end) and (text[end].isalnum() or inside(end + 1) and text[end + 1].isalnum()):
+        end += 1
+    while inside(start - 1) and (text[start - 1].isalnum() or inside(start - 2) and text[start - 2].isalnum()):
+        start -= 1
+    if (start, end) == (slot.start, slot.end):
+        return slot
+    return Slot(slot.kind, start, end, text[start:end], slot.key, slot.quantity)
 
 
 def _is_year(quantity: Quantity) -> bool:
@@ -195,7 +212,11 @@ def _interval(quantity: Quantity) -> tuple[float, float]:
 
 
 def incompatible(one: Quantity, other: Quantity) -> bool:
-    """Whether two quantities' ranges exclude each other."""
+    """Whether two quantities disagree: their ranges exclude each other, or, both bounded the same way ("as
+    many as 7,000" / "as many as 15,000"), their bounds differ by more than rounding."""
+    if one.comparator == other.comparator and one.comparator != "=":
+        one = Quantity(one.text, one.value, one.unit, "~", one.start, one.end)
+        other = Quantity(other.text, other.value, other.unit, "~", other.start, other.end)
     (a_low, a_high), (b_low, b_high) = _interval(one), _interval(other)
     return a_high < b_low or b_high < a_low
 
@@ -227,8 +248,9 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> boo
         if counted_one and counted_other and not counted_one & counted_other:
             return False  # 10 killed and 6 injured: two counts of two things
         return incompatible(one.quantity, other.quantity)
-    if one.kind == "date":
-        return len(one.key) == len(other.key) and one.key != other.key and one.text.casefold() != other.text.casefold()
+    if one.kind == "date":  # same precision and form: a weekday with a weekday, a full date with a full date
+        shape = re.sub(r"\d", "9", one.key) == re.sub(r"\d", "9", other.key)
+        return shape and one.key != other.key and one.text.casefold() != other.text.casefold()
     if _same_name(one, other):
         return False
     return not _mentions(first.source, other) and not _mentions(second.source, one)
@@ -249,11 +271,9 @@ def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
     same = [o for o in others if _group(o.kind) == _group(slot.kind) and (slot.kind != "number" or o.key == slot.key)]
     if not same:
         return None
-    if len(same) == 1:
-        return same[0]
     scored = sorted(((_context_score(slot, o), -i, o) for i, o in enumerate(same)), key=lambda t: (t[0], t[1]))
     best = scored[-1]
-    return best[2] if best[0] > 0 else None
+    return best[2] if best[0] > 0 else None  # no shared word around them: not the same place in the fact
 
 
 def _kind(one: Slot, other: Slot, first: Statement, second: Statement) -> str:
