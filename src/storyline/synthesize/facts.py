@@ -3,9 +3,9 @@
 A statement is one sentence of one source. Its *slots* are the values a fact can be changed in: numbers
 (analysis quantities), people (PERSON entities), places (GPE / LOC / FAC entities) and dates (DATE time
 expressions). Its *frame* is what is left when every slot is taken out: the stems of its content words.
-Two statements of different sources report the same fact when their frames agree (overlap coefficient >=
-`FRAME_OVERLAP` with at least `MIN_SHARED` shared stems): a changed value does not lower the agreement,
-because values are not part of the frame, and a few reworded words around it lower it only a little.
+Two statements of different sources report the same fact when their frames agree (enough shared stems and a
+high enough overlap coefficient, per kind: `ALIGNMENT`): a changed value does not lower the agreement, because
+values are not part of the frame, and a few reworded words around it lower it only a little.
 
 Inside an aligned pair, the slots of one kind are matched by their own context (the content words just
 before and after each slot), so that in "10 killed and 6 injured" the 10 is compared with the other source's
@@ -13,12 +13,12 @@ killed count, not its injured count. A matched pair of values is a disagreement 
 
 * numbers: same unit, same counted thing when both name one, and ranges that exclude each other ("at least
   10" and "14" agree; "about 1,200" and "1,234" agree; "40 percent" and "40%" are one value);
-* people, places: different names (not variants of one name: "Smith" / "John Smith", initials, "Jr.") and
-  neither source mentions the other's name anywhere: a source that names both knows both, so they are two
-  participants, not two versions of one;
-* dates: different normalized values of the same precision (each article's relative dates are already
-  resolved against its own publication date, so "last year" in articles of different years agrees), unless
-  the two expressions are written the same.
+* people, places: different names (not variants of one name: "Smith" / "John Smith", initials, "Jr.");
+* dates: different normalized values of the same form (each article's relative dates are already resolved
+  against its own publication date, so "last year" in articles of different years agrees), unless the two
+  expressions are written the same;
+* and, for every kind, neither source states the other's value anywhere: a source that names both people,
+  or gives both numbers, knows both, so they are two facts, not two versions of one.
 
 Pairs are found through an inverted index over frame stems (stems used by more than `COMMON_SHARE` of all
 statements are not indexed), so a 50-article story does not compare every sentence with every other.
