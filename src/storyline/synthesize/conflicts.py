@@ -331,6 +331,9 @@ def _value_label(slot: Slot, values: dict[str, list[Evidence]]) -> str:
 
 
 def _subject(match: Match) -> str:
-    context = " ".join(match.one.before[-2:] + match.one.after[:2]) or match.one_statement.source.article.title[:40]
-    labels = {"number": "number", "person": "person", "date": "date", "place": "place"}
-    return f"{labels[match.kind]}: {context}".strip()
+    """What is disputed, in the first source's own words around the value: 'date: "convicted in … of aggravated"'."""
+    text = match.one_statement.source.article.text
+    before = text[match.one_statement.start : match.one.start].split()[-3:]
+    after = text[match.one.end : match.one_statement.end].split()[:3]
+    words = " ".join([*before, "…", *after]).strip(" …,.;:")
+    return f'{match.kind}: "{words}"' if words else match.kind

@@ -44,7 +44,7 @@ ALIGNMENT = {
     "number": (2, 0.5, 0.1),
     "person": (2, 0.5, 0.3),
     "place": (3, 0.5, 0.0),
-    "date": (4, 0.3, -1.0),
+    "date": (4, 0.3, 0.0),
 }
 COMMON_SHARE = 0.3
 CONTEXT_WORDS = 3
@@ -117,9 +117,9 @@ def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
     for entity in analysis.entities:
         if not start <= entity.start < end:
             continue
-        if entity.label == "PERSON":
+        if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
-        elif entity.label in PLACE_LABELS:
+        elif entity.label in PLACE_LABELS or entity.label == "PERSON" and _after_place_word(text, entity.start):
             found.append(Slot("place", entity.start, entity.end, entity.text, " ".join(name_words(entity.text))))
     for time in analysis.times:
         if time.type == "DATE" and start <= time.start < end and time.value[:1] in "0123456789X":
@@ -134,6 +134,12 @@ def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
             Slot(slot.kind, slot.start, slot.end, slot.text, slot.key, slot.quantity, tuple(before), tuple(after))
         )
     return out
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    """Whether the word before `start` is one that introduces a place ("in", "at", "from", "of" ...)."""
+    before = re.findall(r"\w+", text[max(0, start - 20) : start].casefold())
+    return bool(before) and before[-1] in _PLACE_BEFORE
 
 
 def _whole_words(text: str, slot: Slot) -> Slot:
@@ -163,6 +169,8 @@ def statements(story: StoryInput) -> list[Statement]:
         text = source.article.text
         for sentence in source.analysis.sentences:
             slots = _slots(source, sentence.start, sentence.end)
+            if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses
+                slots = [slot for slot in slots if slot.kind not in ("person", "place")]
             if not slots:
                 continue
             pieces, cursor = [], sentence.start
@@ -173,6 +181,13 @@ def statements(story: StoryInput) -> list[Statement]:
             frame = frozenset(word_terms(" ".join(pieces)))
             out.append(Statement(source, sentence.start, sentence.end, frame, tuple(slots)))
     return out
+
+
+def _headline_case(sentence: str) -> bool:
+    """Most words capitalized ("Riots Erupt Following Death of Brooklyn Teen"): the entity model cannot tell
+    names from words there."""
+    words = [w for w in re.findall(r"[^\W\d_]+", sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def _candidate_pairs(items: list[Statement]) -> Iterator[tuple[int, int, float]]:
@@ -251,8 +266,8 @@ def _same_name(one: Slot, other: Slot) -> bool:
 def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
     if one.kind == "number":
         assert one.quantity is not None and other.quantity is not None
-        if one.key != other.key:
-            return False
+        if one.key != other.key or not (one.key or _counted(one) or _counted(other)):
+            return False  # different units, or bare numbers that say nothing of what they count
         counted_one, counted_other = _counted(one), _counted(other)
         if counted_one and counted_other and not counted_one & counted_other:
             return False  # 10 killed and 6 injured: two counts of two things
