@@ -44,7 +44,7 @@ ALIGNMENT = {
     "number": (2, 0.5, 0.1),
     "person": (2, 0.5, 0.3),
     "place": (3, 0.5, 0.0),
-    "date": (4, 0.3, 0.0),
+    "date": (4, 0.3, -1.0),
 }
 COMMON_SHARE = 0.3
 CONTEXT_WORDS = 3
