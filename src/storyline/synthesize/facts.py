@@ -24,6 +24,8 @@ Pairs are found through an inverted index over frame stems (stems used by more t
 statements are not indexed), so a 50-article story does not compare every sentence with every other.
 """
 
+import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -107,26 +109,30 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
 
 
-def _slots(source: SourceArticle, start: int, end: int) -> list[Slot]:
+def _raw_slots(source: SourceArticle) -> list[Slot]:
+    """Every slot of an article, in text order, without context (read once per article)."""
     text, analysis = source.article.text, source.analysis
     found: list[Slot] = []
     quantities = analysis.quantities or tuple(q for claim in analysis.claims for q in claim.quantities)
     for quantity in quantities:  # analyses stored before `quantities` existed: the claims' numbers
-        if start <= quantity.start < end and not _is_year(quantity):
+        if not _is_year(quantity):
             found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
     for entity in analysis.entities:
-        if not start <= entity.start < end:
-            continue
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif entity.label in PLACE_LABELS or entity.label == "PERSON" and _after_place_word(text, entity.start):
             found.append(Slot("place", entity.start, entity.end, entity.text, " ".join(name_words(entity.text))))
     for time in analysis.times:
-        if time.type == "DATE" and start <= time.start < end and time.value[:1] in "0123456789X":
+        if time.type == "DATE" and time.value[:1] in "0123456789X":
             found.append(Slot("date", time.start, time.end, time.text, time.value))
     found.sort(key=lambda s: s.start)
+    return found
+
+
+def _in_sentence(text: str, found: list[Slot], starts: list[int], start: int, end: int) -> list[Slot]:
+    """The slots that start inside [start, end), widened to whole words, with their context."""
     out = []
-    for found_slot in found:
+    for found_slot in found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
         slot = _whole_words(text, found_slot)
         before = word_terms(text[max(start, slot.start - 80) : slot.start])[-CONTEXT_WORDS:]
         after = word_terms(text[slot.end : min(end, slot.end + 80)])[:CONTEXT_WORDS]
@@ -167,8 +173,10 @@ def statements(story: StoryInput) -> list[Statement]:
     out = []
     for source in story.sources:
         text = source.article.text
+        found = _raw_slots(source)
+        starts = [slot.start for slot in found]
         for sentence in source.analysis.sentences:
-            slots = _slots(source, sentence.start, sentence.end)
+            slots = _in_sentence(text, found, starts, sentence.start, sentence.end)
             if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses
                 slots = [slot for slot in slots if slot.kind not in ("person", "place")]
             if not slots:
@@ -250,8 +258,20 @@ def _mentions(source: SourceArticle, slot: Slot) -> bool:
     words = slot.key.split()
     if not words:
         return True
-    needle = words[-1] if slot.kind == "person" else slot.key
-    return re.search(rf"\b{re.escape(needle)}\b", source.article.text.casefold()) is not None
+    if slot.kind == "person":
+        return words[-1] in _name_words_of(source.article.text)
+    return f" {slot.key} " in _name_text_of(source.article.text)
+
+
+@functools.lru_cache(maxsize=512)
+def _name_text_of(text: str) -> str:
+    """The text as space-separated name words (`name_words`), padded: a phrase search finds whole words."""
+    return " " + " ".join(name_words(text)) + " "
+
+
+@functools.lru_cache(maxsize=512)
+def _name_words_of(text: str) -> frozenset[str]:
+    return frozenset(name_words(text))
 
 
 def _same_name(one: Slot, other: Slot) -> bool:
