@@ -157,3 +157,41 @@ def test_a_number_inside_a_hyphenated_word_is_shown_as_the_word_and_passes_the_c
     assert len(numbers) == 1 and values(story, numbers[0]) == {"10-year-old", "12-year-old"}
     brief, problems = write_checked_brief(story)
     assert brief.conflicts and problems == []
+
+
+def _dated(text: str, name: str, published: str, extractor: Extractor) -> Article:
+    import dataclasses
+
+    return dataclasses.replace(article(text, name, extractor), published=published)
+
+
+@pytest.mark.parametrize(
+    ("first_time", "second_time", "update"),
+    [
+        ("2026-03-01T08:00:00+00:00", "2026-03-02T09:00:00+00:00", True),  # the later report has the larger toll
+        ("2026-03-02T09:00:00+00:00", "2026-03-01T08:00:00+00:00", False),  # the later report has the smaller one
+        ("2026-03-01T08:00:00+00:00", "2026-03-01T08:30:00+00:00", False),  # published together: a disagreement
+    ],
+)
+def test_a_rising_toll_in_a_later_report_is_an_update_on_the_timeline_not_a_conflict(
+    first_time: str,
+    second_time: str,
+    update: bool,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    from storyline.synthesize.brief import write_checked_brief
+
+    one = _dated(FLOOD.format(sentence=CASES["number"][0]), "one.txt", first_time, extractor)
+    two = _dated(FLOOD.format(sentence=CASES["number"][1]), "two.txt", second_time, extractor)
+    story = story_input([one, two], analyzer)
+    numbers = [c for c in find_conflicts(story) if c.kind == "number"]
+    brief, problems = write_checked_brief(story)
+    updates = [item for item in brief.timeline if item.text.startswith("updated figure")]
+    assert problems == []
+    if update:
+        assert numbers == [] and len(updates) == 1
+        assert updates[0].text == "updated figure: 12 people, then 19 people" and updates[0].date == "2026-03-02"
+        assert {e.article_id for e in updates[0].evidence} == {one.id, two.id}
+    else:
+        assert len(numbers) == 1 and updates == []

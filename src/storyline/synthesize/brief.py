@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.synthesize.bundle import StoryInput
-from storyline.synthesize.conflicts import find_conflicts
+from storyline.synthesize.conflicts import conflicts_and_updates
 from storyline.synthesize.grounding import GroundingProblem, check_grounding
 from storyline.synthesize.sides import find_sides
 from storyline.synthesize.sources import brief_sources, story_coverage, story_tags, story_topics
@@ -45,6 +45,7 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
         type(side)(side.label, side.actors, side.stance, side.items[:MAX_SIDE_ITEMS])
         for side in find_sides(story, topics[0] if topics else None)
     ]
+    conflicts, updates = conflicts_and_updates(story)
     return Brief(
         id=story.story_id,
         headline=headline(story),
@@ -53,16 +54,23 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
         why_it_matters=_not_in(why_it_matters(digest), summary),
         explainer=tuple(explainer(digest)),
         sides=tuple(sides),
-        timeline=tuple(build_timeline(story, settings.timeline)),
+        timeline=_with_updates(build_timeline(story, settings.timeline), updates),
         forecast=tuple(forecasts(story, settings.voices)),
         quotes=tuple(story_quotes(story, settings.voices)),
         topics=topics,
         tags=story_tags(story),
         sources=tuple(brief_sources(story)),
-        conflicts=tuple(find_conflicts(story)),
+        conflicts=tuple(conflicts),
         coverage=story_coverage(story),
         generated_by=GENERATED_BY,
     )
+
+
+def _with_updates(timeline: list[BriefItem], updates: list[BriefItem]) -> tuple[BriefItem, ...]:
+    """The timeline with the developing figures (a toll that rose between reports) in date order."""
+    if not updates:
+        return tuple(timeline)
+    return tuple(sorted([*timeline, *updates], key=lambda item: (item.date is None, item.date or "")))
 
 
 def _not_in(items: list[BriefItem], shown: tuple[BriefItem, ...]) -> tuple[BriefItem, ...]:

@@ -19,17 +19,19 @@ Five slots are compared across the story's sources:
 * dates: events in different sources whose sentences agree in content but whose dates differ.
 """
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from storyline.records import Conflict, ConflictValue, Evidence
+from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted
+from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
-__all__ = ["ARGUMENT_CUES", "ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "find_conflicts"]
+__all__ = ["ARGUMENT_CUES", "ATTRIBUTION_OVERLAP", "NAME_SIMILARITY", "conflicts_and_updates", "find_conflicts"]
 
 ARGUMENT_CUES = frozenset(
     """
@@ -56,10 +58,20 @@ class _Claim:
 
 def find_conflicts(story: StoryInput) -> list[Conflict]:
     """Every slot on which the story's sources disagree."""
+    return conflicts_and_updates(story)[0]
+
+
+def conflicts_and_updates(story: StoryInput) -> tuple[list[Conflict], list[BriefItem]]:
+    """The disagreements, and the developing figures (timeline items) that only looked like disagreements."""
     named = [*_attribution_conflicts(story), *_name_conflicts(story), *_outlet_conflicts(story)]
     spans = [e for conflict in named for value in conflict.values for e in value.evidence]
-    facts = [c for c in _fact_conflicts(story) if not any(_overlaps(e, spans) for v in c.values for e in v.evidence)]
-    return named + facts
+    facts, updates = [], []
+    for found in _fact_conflicts(story):
+        if isinstance(found, BriefItem):
+            updates.append(found)
+        elif not any(_overlaps(e, spans) for v in found.values for e in v.evidence):
+            facts.append(found)
+    return named + facts, updates
 
 
 def _overlaps(span: Evidence, others: list[Evidence]) -> bool:
@@ -290,9 +302,10 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
 # --- facts: numbers, people in a role, dates, places ----------------------------------------------------
 
 
-def _fact_conflicts(story: StoryInput) -> Iterator[Conflict]:
+def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
     """Slots that aligned statements of different sources fill differently (facts.py), one conflict per slot of
-    the first source: every value with every span that states it, and how many sources give each."""
+    the first source: every value with every span that states it, and how many sources give each. A developing
+    figure (`_update`) is a timeline item instead."""
     groups: dict[tuple[str, int], list[Match]] = {}
     for match in aligned_matches(story):
         key = (match.one_statement.source.article.id, match.one.start)
@@ -309,6 +322,10 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict]:
             values.setdefault(_value_label(match.other, values), []).append(span)
         if len(values) < 2:
             continue
+        update = _update(first, matches) if first.kind == "number" and len(values) == 2 else None
+        if update is not None:
+            yield update
+            continue
         agreement = max(m.agreement for m in matches)
         yield Conflict(
             _subject(first),
@@ -316,6 +333,51 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict]:
             first.kind,
             round(min(1.0, agreement), 3),
         )
+
+
+UPDATE_CUES = frozenset(
+    word_terms("rose risen rises climbed climbs increased increases grew grown jumped updated latest toll")
+)
+UPDATE_GAP_HOURS = 1.0
+
+
+def _update(first: Match, matches: list[Match]) -> BriefItem | None:
+    """A developing figure, not a disagreement: every source of the larger value was published at least
+    `UPDATE_GAP_HOURS` after every source of the smaller one, and the figure is a running count (dead,
+    injured, missing, arrested, displaced) or the later sentence says it moved ("rose to", "now", "so far")."""
+    stated = [(first.one, first.one_statement), *((m.other, m.other_statement) for m in matches)]
+    figures = [slot.quantity.value if slot.quantity else 0.0 for slot, _ in stated]
+    low, high = min(figures), max(figures)
+    if low == high or any(f not in (low, high) for f in figures):
+        return None
+    smaller = [pair for pair, f in zip(stated, figures, strict=True) if f == low]
+    larger = [pair for pair, f in zip(stated, figures, strict=True) if f == high]
+    early = [_published(s.source) for _, s in smaller]
+    late = [_published(s.source) for _, s in larger]
+    if None in early or None in late:
+        return None
+    gap = (min(t for t in late if t) - max(t for t in early if t)).total_seconds() / 3600
+    if gap < UPDATE_GAP_HOURS:
+        return None
+    later_words = {w for _, s in larger for w in s.frame}
+    if not (counted(first.one) or later_words & UPDATE_CUES):
+        return None
+    evidence = tuple(dict.fromkeys(_slot_span(s, slot) for slot, s in (*smaller, *larger)))
+    text = f"updated figure: {smaller[0][0].text}, then {larger[0][0].text}"
+    when = max(t for t in late if t)
+    sources = len({e.article_id for e in evidence})
+    return BriefItem(text=text, evidence=evidence, support=sources, date=when.date().isoformat())
+
+
+def _published(source: SourceArticle) -> dt.datetime | None:
+    value = source.article.published
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _slot_span(statement: Statement, slot: Slot) -> Evidence:

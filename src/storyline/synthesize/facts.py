@@ -35,7 +35,7 @@ from storyline.records import Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 
-__all__ = ["FRAME_OVERLAP", "MIN_SHARED", "Match", "Slot", "Statement", "aligned_matches", "statements"]
+__all__ = ["FRAME_OVERLAP", "counted", "MIN_SHARED", "Match", "Slot", "Statement", "aligned_matches", "statements"]
 
 FRAME_OVERLAP = 0.3  # the loosest alignment any kind accepts (ALIGNMENT holds each kind's own)
 MIN_SHARED = 2
@@ -286,9 +286,9 @@ def _same_name(one: Slot, other: Slot) -> bool:
 def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
     if one.kind == "number":
         assert one.quantity is not None and other.quantity is not None
-        if one.key != other.key or not (one.key or _counted(one) or _counted(other)):
+        if one.key != other.key or not (one.key or counted(one) or counted(other)):
             return False  # different units, or bare numbers that say nothing of what they count
-        counted_one, counted_other = _counted(one), _counted(other)
+        counted_one, counted_other = counted(one), counted(other)
         if counted_one and counted_other and not counted_one & counted_other:
             return False  # 10 killed and 6 injured: two counts of two things
         if not incompatible(one.quantity, other.quantity):
@@ -317,7 +317,7 @@ def _states_date(source: SourceArticle, slot: Slot) -> bool:
     return any(time.value == slot.key for time in source.analysis.times)
 
 
-def _counted(slot: Slot) -> set[str]:
+def counted(slot: Slot) -> set[str]:
     """The kinds of counted things (dead, injured, ...) named next to a number."""
     return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED}
 
