@@ -146,3 +146,30 @@ def test_a_lower_bound_and_a_count_above_it_agree(extractor: Extractor, analyzer
     assert [c for c in find_conflicts(story_input([one, two], analyzer)) if c.subject.startswith("number")] == []
     conflicts = [c for c in find_conflicts(story_input([one, three], analyzer)) if c.subject.startswith("number")]
     assert len(conflicts) == 1
+
+
+def test_newsroom_filler_is_never_a_brief_line(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    from storyline.synthesize.brief import write_checked_brief
+    from storyline.synthesize.candidates import is_noise
+
+    assert is_noise("Officials did not immediately respond to a request for comment.")
+    assert is_noise("The ministry couldn't be reached for comment on Sunday.")
+    assert is_noise("This story has been updated with new figures.")
+    assert not is_noise("The ministry said on Sunday that the bridge would reopen in March.")
+    filler = "Officials did not immediately respond to a request for comment."
+    one = article(
+        "Bridge Reopens\n\nThe city bridge will reopen in March after two years of repairs, the transport "
+        f"ministry said on Sunday. {filler} Engineers replaced the main cables and the deck.",
+        "f1.txt",
+        extractor,
+    )
+    two = article(
+        "City Bridge to Reopen in March\n\nThe bridge closed for two years of repairs will reopen in March, "
+        f"according to the transport ministry. {filler} Traffic will return to the bridge in stages.",
+        "f2.txt",
+        extractor,
+    )
+    brief, problems = write_checked_brief(story_input([one, two], analyzer))
+    items = [brief.headline, *brief.summary, *brief.key_points, *brief.why_it_matters, *brief.explainer]
+    assert problems == [] and brief.summary
+    assert not any("request for comment" in item.text for item in items)

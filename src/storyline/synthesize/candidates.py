@@ -6,7 +6,8 @@ A sentence of an article is a candidate unless it is (in this order of checks):
 - a heading or a list label: a line of its own with no closing punctuation, or "Label: two words.";
 - in a furniture zone: after a heading such as "Sides", "Timeline", "Forecast", "Related", "Comments",
   up to the next content heading ("Key Points", "Why it matters", "Summary", ...);
-- a question, boilerplate (credits, disclaimers, calls to action), shorter than `min_words` or longer than
+- a question, boilerplate (credits, disclaimers, calls to action), newsroom filler ("did not immediately
+  respond to a request for comment", "this story has been updated"), shorter than `min_words` or longer than
   `max_words`;
 - one person's quoted opinion: mostly inside a direct quote and voicing a view ("I", "we", "should",
   "mistake", ...).
@@ -40,6 +41,17 @@ _BOILERPLATE_STARTS = (
     "listen:", "download the", "source:", "sources:", "source reporting:", "reporting by", "editing by",
     "additional reporting", "image:", "photo:", "credit:", "image credit", "photo credit",
 )  # fmt: skip
+# Newsroom filler: says nothing about the story, so it is never a summary line or a key point however many
+# outlets repeat it.
+_FILLER = re.compile(
+    r"\b(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t) (?:immediately )?(?:respond|reply|return)\w* to"
+    r"|\b(?:could not|couldn['’]t) (?:immediately )?be reached"
+    r"|\brequests? for comment"
+    r"|\b(?:this|the) (?:story|article|report) (?:has been|was|will be|is being) updated"
+    r"|\bcheck back (?:later )?for (?:more |further )?updates"
+    r"|\bthis is a (?:developing|breaking) (?:news )?story",
+    re.IGNORECASE,
+)
 _OPINION_WORDS = frozenset(
     {"i", "i'm", "i've", "i'd", "we", "we're", "we've", "my", "our", "me", "us", "should", "must", "mistake",
      "believe", "think", "feel", "shame", "disgrace", "outrage", "farce", "terrible", "wrong", "love", "hate",
@@ -199,11 +211,12 @@ def _is_frame(article: Article, start: int, paragraph: tuple[int, int], bylines:
 
 
 def is_noise(sentence: str) -> bool:
-    """A question, boilerplate (credits, disclaimers, calls to action) or a "Label: a few words." line."""
+    """A question, boilerplate (credits, disclaimers, calls to action), newsroom filler or a "Label: a few
+    words." line."""
     lower = sentence.lower()
     if lower.rstrip("\"”’' )").endswith("?") or lower.startswith(_BOILERPLATE_STARTS):
         return True
-    if any(part in lower for part in _BOILERPLATE_PARTS):
+    if any(part in lower for part in _BOILERPLATE_PARTS) or _FILLER.search(sentence):
         return True
     label = _LABEL.match(sentence)
     return label is not None and len(sentence[label.end() :].split()) <= 8
