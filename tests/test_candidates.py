@@ -32,7 +32,7 @@ def member_source(article_id: str, role: str, derived_from: tuple[str, ...] = ()
     return SourceArticle(article, Analysis(article_id, "test"), StoryMember(article_id, role, derived_from))
 
 
-def test_syndicated_copies_join_their_originals_group() -> None:
+def test_copies_and_rewrites_join_their_originals_group() -> None:
     story = StoryInput(
         "s",
         [
@@ -45,7 +45,21 @@ def test_syndicated_copies_join_their_originals_group() -> None:
             member_source("lone2", "syndicated_copy", ("absent",)),
         ],
     )
-    assert source_groups(story) == ["orig", "orig", "orig", "rewrite", "other", "absent", "absent"]
+    # a rewrite adds no support to what it took from its origin (issue 18)
+    assert source_groups(story) == ["orig", "orig", "orig", "orig", "other", "absent", "absent"]
+
+
+def test_articles_of_one_outlet_are_one_source() -> None:
+    def outlet_source(article_id: str, outlet: str | None) -> SourceArticle:
+        article = make_article(id=article_id, outlet=outlet)
+        return SourceArticle(article, Analysis(article_id, "test"), StoryMember(article_id, "independent"))
+
+    story = StoryInput(
+        "s",
+        [outlet_source("a", "Daily Post"), outlet_source("b", "daily post"), outlet_source("c", "Herald"),
+         outlet_source("d", None), outlet_source("e", None)],
+    )  # fmt: skip
+    assert source_groups(story) == ["a", "a", "c", "d", "e"]
 
 
 def test_datelines_and_labels_are_cut_but_not_attributions(collect: Collect) -> None:

@@ -107,26 +107,38 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def source_groups(story: StoryInput) -> list[str]:
-    """For each source, the key of its independence group: its own id, or for a syndicated copy, its origin's.
+    """For each source, the key of its independence group: support counts independent origins, not articles.
 
-    A `syndicated_copy` belongs to the group of the first article it derives from (followed through chains of
-    copies); a copy of an article outside the story shares the group of every other copy of that article, so
-    copies of one absent original count once. Originals, derivatives and independent reports are groups of
-    their own: a rewrite is a distinct article that states the content again.
+    A `syndicated_copy` or a `derivative` joins the group of the first article it derives from (followed
+    through chains; a copy of an article outside the story shares the group of every other copy of that
+    article, so copies of one absent original count once): it adds no support to what it took. Articles of one
+    outlet form one group: two pieces from one newsroom are one source. Everything else is its own group.
     """
-    members = {s.article.id: s.member for s in story.sources}
-    groups = []
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(child: str, origin: str) -> None:
+        first, second = find(child), find(origin)
+        if first != second:
+            parent[first] = second
+
+    outlets: dict[str, str] = {}
     for source in story.sources:
-        key, seen = source.article.id, {source.article.id}
+        own = source.article.id
+        find(own)
         member = source.member
-        while member.role == "syndicated_copy" and member.derived_from and member.derived_from[0] not in seen:
-            key = member.derived_from[0]
-            seen.add(key)
-            if key not in members:
-                break
-            member = members[key]
-        groups.append(key)
-    return groups
+        if member.role in ("syndicated_copy", "derivative") and member.derived_from:
+            join(own, member.derived_from[0])
+        outlet = (source.article.outlet or "").casefold().strip()
+        if outlet:
+            join(own, outlets.setdefault(outlet, own))
+    return [find(source.article.id) for source in story.sources]
 
 
 def collect_candidates(story: StoryInput, min_words: int = 6, max_words: int = 70) -> list[Candidate]:
