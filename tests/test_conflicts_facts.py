@@ -195,3 +195,27 @@ def test_a_rising_toll_in_a_later_report_is_an_update_on_the_timeline_not_a_conf
         assert {e.article_id for e in updates[0].evidence} == {one.id, two.id}
     else:
         assert len(numbers) == 1 and updates == []
+
+
+def test_two_people_given_one_title_by_two_sources_conflict_even_in_different_words(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    one = (
+        "Floods Hit Northern Valley\n\nRegional police chief Anna Berg said rescue teams had reached every "
+        "stranded family by midnight."
+    )
+    two = (
+        "Valley Floods Leave Towns Cut Off\n\nThe water rose quickly overnight, and police chief Carla Moss asked "
+        "residents to stay off the roads until the river falls."
+    )
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    people = [c for c in found if c.kind == "person"]
+    assert len(people) == 1 and values(story, people[0]) == {"Anna Berg", "Carla Moss"}
+
+
+def test_different_titles_are_different_roles(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Senate Trial Opens\n\nFormer President Donald Trump knew the riot would be violent, managers argued."
+    two = "Trial Hears of Threats\n\nRioters hunted Vice President Mike Pence through the Capitol, managers said."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []

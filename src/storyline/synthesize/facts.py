@@ -52,6 +52,13 @@ COMMON_SHARE = 0.3
 CONTEXT_WORDS = 3
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_WORD = re.compile(r"[^\W\d_]+")
+# Titles that name one holder in a story: two sources giving the title to two people disagree on who holds it.
+ROLE_TITLES = frozenset(
+    word_terms(
+        "president minister secretary senator governor mayor judge chief spokesman spokeswoman spokesperson "
+        "chairman chairwoman ceo director coach commissioner prosecutor sheriff captain ambassador superintendent"
+    )
+)
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
 # Counts of mutually exclusive things: a number near "killed" and one near "injured" are two counts, not two
 # versions of one (the words are stemmed like the frames).
@@ -367,4 +374,42 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             aligned = len(first.frame & second.frame) >= shared and agreement >= overlap
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
+    seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
+    for match in _role_matches(items):
+        if (
+            match.one_statement.source.article.id,
+            match.one.start,
+            match.other_statement.source.article.id,
+        ) not in seen:
+            out.append(match)
     return out
+
+
+def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
+    """The title written right before a person's name, with the word before it ("police chief" in "the
+    regional police chief Anna Berg", "vice president" in "Vice President Mike Pence"), or None."""
+    text = statement.source.article.text[max(statement.start, slot.start - 40) : slot.start]
+    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in ("the", "a", "an")]
+    if not words or not set(word_terms(words[-1])) & ROLE_TITLES:
+        return None
+    return tuple(word_terms(" ".join(words[-2:])))
+
+
+def _role_matches(items: list[Statement]) -> Iterator[Match]:
+    """People given the same title by two sources that never name the other's person: "the regional police
+    chief Anna Berg" / "police chief Carla Moss", whatever the rest of the sentences say."""
+    by_role: dict[tuple[str, ...], list[tuple[Slot, Statement]]] = {}
+    for statement in items:
+        for slot in statement.slots:
+            role = _role(slot, statement) if slot.kind == "person" else None
+            if role is not None:
+                by_role.setdefault(role, []).append((slot, statement))
+    for holders in by_role.values():
+        for index, (slot, statement) in enumerate(holders):
+            for other, other_statement in holders[index + 1 :]:
+                if other_statement.source.article.id == statement.source.article.id:
+                    continue
+                if _differs(slot, other, statement, other_statement):
+                    shared = len(statement.frame & other_statement.frame)
+                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    yield Match("person", slot, other, statement, other_statement, agreement)
