@@ -219,3 +219,12 @@ def test_different_titles_are_different_roles(extractor: Extractor, analyzer) ->
     two = "Trial Hears of Threats\n\nRioters hunted Vice President Mike Pence through the Capitol, managers said."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "person"] == []
+
+
+def test_the_tally_puts_the_most_stated_value_first() -> None:
+    from storyline.records import ConflictValue, Evidence
+    from storyline.render.citations import tally
+
+    one = ConflictValue("June 1998", (Evidence("a", 0, 5),))
+    many = ConflictValue("June 1999", (Evidence("b", 0, 5), Evidence("c", 0, 5)))
+    assert tally((one, many)) == "2 sources: June 1999 · 1 source: June 1998"

@@ -49,6 +49,12 @@ def words_around(citation_text: str, value: str, limit: int = 90) -> str:
     return ("…" if start > 0 else "") + window
 
 
+def tally(values: tuple[ConflictValue, ...]) -> str:
+    """Every value with how many sources give it, most first: "2 sources: June 1999 · 1 source: June 1998"."""
+    ranked = sorted(values, key=lambda v: -len({e.article_id for e in v.evidence}))
+    return " · ".join(f"{source_count(v)}: {v.value}" for v in ranked)
+
+
 def source_count(value: ConflictValue) -> str:
     """How many sources give a disputed value ("2 sources")."""
     return plural(len({e.article_id for e in value.evidence}), "source")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from html import escape
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, words_around
+from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, tally, words_around
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_html"]
@@ -138,7 +138,8 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         return []
     out = ["<h2>Where sources disagree</h2>"]
     for conflict in brief.conflicts:
-        out += [f"<h3>{escape(conflict.subject)}</h3>", '<div class="conflict">']
+        out += [f"<h3>{escape(conflict.subject)}</h3>", f"<p><em>{escape(tally(conflict.values))}</em></p>"]
+        out.append('<div class="conflict">')
         for value in conflict.values:
             marks = "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers(value.evidence))
             words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""

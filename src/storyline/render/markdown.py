@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, words_around
+from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, tally, words_around
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_markdown"]
@@ -103,7 +103,7 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
         return []
     lines = ["## Where sources disagree", ""]
     for conflict in brief.conflicts:
-        lines += [f"### {_escape(conflict.subject)}", ""]
+        lines += [f"### {_escape(conflict.subject)}", "", f"*{_escape(tally(conflict.values))}*", ""]
         for value in conflict.values:
             marks = "".join(f"[^{n}]" for n in citations.numbers(value.evidence))
             words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, source_count, words_around
+from storyline.render.citations import SECTIONS, Citations, display, source_count, tally, words_around
 from storyline.render.story import StoryContext, link_groups, status_line
 
 __all__ = ["render_text"]
@@ -82,6 +82,7 @@ def render_text(
                     console.print(f"  • {who}{escape(' '.join(item.text.split()))}{_marks(citations, item)}")
     for conflict in brief.conflicts:
         console.print(f"\n[bold red]Sources disagree: {escape(conflict.subject)}[/]")
+        console.print(f"  [dim]{escape(tally(conflict.values))}[/]")
         for value in conflict.values:
             numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(value.evidence))
             words = words_around(citations.text_of(value.evidence[0]), value.value) if value.evidence else ""
