@@ -312,10 +312,14 @@ def test_gzip_members_cuts_and_corruption(
     import gzip
 
     texts = [good_text(number + i) for i in range(members)]
-    whole = b"".join(gzip.compress(("\n\n" + t).encode(), mtime=0) for t in texts)
+    parts = [gzip.compress(("\n\n" + t).encode(), mtime=0) for t in texts]
+    whole = b"".join(parts)
+    length = max(1, len(whole) - 1 - cut)
+    # cut exactly where a member ends, the rest is a whole gzip file of fewer members: nothing to tell apart
+    boundaries = set(itertools.accumulate(len(p) for p in parts))
     cases = [
         Case("whole.txt.gz", whole, "kept", contains=texts[-1].split("\n\n")[-1][:40]),
-        Case("cut.txt.gz", whole[: max(1, len(whole) - 1 - cut)], "skipped"),
+        Case("cut.txt.gz", whole[:length], "kept" if length in boundaries else "skipped"),
         Case("edited.txt.gz", _mutate(whole, edits), "either"),
     ]
     check_batch(tmp_path_factory, cases)
@@ -351,3 +355,15 @@ def test_a_rerun_of_the_same_batch_extracts_nothing_again(tmp_path: Path) -> Non
     assert f"ingested 0 · duplicates 0 · unchanged {documents} · skipped {skips}" in second.stderr
     with SQLiteStore(db) as store:
         assert len(store.skips()) == skips  # a skip seen again is not recorded twice
+
+
+def test_a_gzip_cut_where_a_member_ends_is_a_whole_file(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Found by the fuzz test above: two members cut exactly after the first are a valid one-member file."""
+    import gzip
+
+    first, second = (gzip.compress(("\n\n" + good_text(n)).encode(), mtime=0) for n in (7, 8))
+    cases = [
+        Case("boundary.txt.gz", first, "kept", contains=good_text(7).split("\n\n")[-1][:40]),
+        Case("inside.txt.gz", (first + second)[: len(first) + len(second) // 2], "skipped"),
+    ]
+    check_batch(tmp_path_factory, cases)
