@@ -30,6 +30,7 @@ __all__ = [
     "plan_chunk",
     "rows_matrix",
     "sparse_dots",
+    "time_compatible",
     "update_top",
 ]
 
@@ -98,7 +99,7 @@ def update_top(top: Floats, candidates: npt.NDArray[np.float64], k: int) -> Floa
     return np.sort(merged)[::-1][:k].astype(np.float32)
 
 
-def _time_compatible(a: list[float | None], b: list[float | None], window: float) -> npt.NDArray[np.bool_]:
+def time_compatible(a: list[float | None], b: list[float | None], window: float) -> npt.NDArray[np.bool_]:
     if all(t is None for t in a) or all(t is None for t in b):
         return np.ones((len(a), len(b)), bool)
     left = np.array([np.nan if t is None else t for t in a], np.float64)
@@ -177,7 +178,7 @@ def plan_chunk(
     k, w_e = settings.local_neighbours, settings.embedding_weight
     n = len(chunk.rows)
     inner = sparse_dots(chunk.rows, chunk.rows) + w_e * (chunk.embeddings @ chunk.embeddings.T)
-    inner_ok = _time_compatible(chunk.times, chunk.times, settings.window_days)
+    inner_ok = time_compatible(chunk.times, chunk.times, settings.window_days)
     np.fill_diagonal(inner_ok, False)
     rows, slots = _neighbour_pairs(state, chunk, settings)
     unique_slots, slot_index = np.unique(slots, return_inverse=True)
@@ -186,7 +187,7 @@ def plan_chunk(
     if len(rows):
         stored = state.embeddings(unique_slots)
         pair_sims += w_e * np.einsum("ij,ij->i", chunk.embeddings[rows], stored[slot_index])
-        ok = _time_compatible(chunk.times, [r.time for r in records], settings.window_days)[rows, slot_index]
+        ok = time_compatible(chunk.times, [r.time for r in records], settings.window_days)[rows, slot_index]
         pair_sims = np.where(ok, pair_sims, -np.inf)
     by_row = _group(rows, pair_sims, n)
     top = []

@@ -27,7 +27,7 @@ from scipy.cluster import hierarchy  # type: ignore[import-untyped]
 from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
 from usearch.index import BatchMatches
 
-from .assign import INCOMPATIBLE, compact_rows, pair_dots
+from .assign import INCOMPATIBLE, compact_rows, pair_dots, time_compatible
 from .settings import ClusterSettings
 from .state import ClusterState
 
@@ -130,19 +130,16 @@ def _regroup(
     """Average linkage from singletons over the members of `story_ids` (their sparse rows are `matrix` rows
     `row_of[slot]`); None when the grouping is unchanged."""
     slots = [s for sid in story_ids for s in state.stories[sid].members]
-    records = sorted(
-        (state.articles[s] for s in slots),
-        key=lambda r: (r.time is None, r.time or 0.0, r.article_id),
-    )
+    records = sorted((state.articles[s] for s in slots), key=lambda r: r.date_order)
     order = np.array([r.slot for r in records], np.int64)
     embeddings = state.embeddings(order).astype(np.float64)
     own = matrix[[row_of[r.slot] for r in records]]
     raw = np.asarray((own @ own.T).toarray(), np.float64)
     raw += settings.embedding_weight * (embeddings @ embeddings.T)
     mu = np.array([state.mu(r) for r in records])
-    times = np.array([np.nan if r.time is None else r.time for r in records])
-    apart = np.abs(times[:, None] - times[None, :]) > settings.window_days  # NaN compares False: compatible
-    weights = np.where(apart, INCOMPATIBLE, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2)
+    times = [r.time for r in records]
+    together = time_compatible(times, times, settings.window_days)
+    weights = np.where(together, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2, INCOMPATIBLE)
     labels = _average_labels(weights, settings.link_threshold)
     grouped: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):

@@ -141,14 +141,7 @@ def _best_move(
 
 
 def _apply(state: ClusterState, move: Move) -> None:
-    record = state.articles[move.slot]
-    home, target = state.stories[move.from_story], state.stories[move.to_story]
-    home.members.remove(move.slot)
-    home.cache.clear()
-    target.members.append(move.slot)
-    target.cache.clear()
-    record.story_id = move.to_story
-    record.similarity = move.similarity
-    state.assigned[record.article_id] = move.to_story
+    home = state.move_article(move.slot, move.to_story)
+    state.articles[move.slot].similarity = move.similarity
     if not home.members:
         del state.stories[move.from_story]

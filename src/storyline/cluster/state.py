@@ -71,6 +71,11 @@ class ArticleRecord:
     weighted_at: int = 0  # the state's document count when `values` were weighed
 
     @property
+    def date_order(self) -> tuple[bool, float, str]:
+        """Sort key: by date, undated last, then by id (never by arrival)."""
+        return (self.time is None, self.time or 0.0, self.article_id)
+
+    @property
     def activity(self) -> float | None:
         """When the article counts as news for ageing: its date, else when it was received."""
         return self.time if self.time is not None else self.received
@@ -208,6 +213,19 @@ class ClusterState:
         builds a different graph from run to run, and then the same articles could end in different stories)."""
         if len(slots):
             self.index.add(slots.astype(np.uint64), embeddings.astype(np.float32), threads=1)
+
+    def move_article(self, slot: int, story_id: str) -> StoryRecord:
+        """Move an active article to another active story (members, caches, ids); returns the story it left,
+        which may now be empty (the caller decides what becomes of it)."""
+        record = self.articles[slot]
+        home, target = self.stories[record.story_id], self.stories[story_id]
+        home.members.remove(slot)
+        home.cache.clear()
+        target.members.append(slot)
+        target.cache.clear()
+        record.story_id = story_id
+        self.assigned[record.article_id] = story_id
+        return home
 
     def add_article(self, record: ArticleRecord) -> None:
         """Store a new active article (its embedding must already be indexed under its slot)."""

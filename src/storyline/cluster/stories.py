@@ -324,7 +324,7 @@ def _consolidate(run: _Run) -> None:
         )
         for index, group in enumerate(regroup.groups):
             if index not in named:
-                founder = min(group, key=lambda s: _founder_key(state.articles[s]))
+                founder = min(group, key=lambda s: state.articles[s].date_order)
                 source = max(old, key=lambda sid: (len(old[sid] & set(group)), -seq[sid]))
                 story = _new_story(run, state.articles[founder].article_id, len(group), announce=False)
                 run.events.append(StoryEvent(source, "split", reason, run.now, None, story.story_id))
@@ -336,16 +336,10 @@ def _consolidate(run: _Run) -> None:
                 record.similarity = regroup.similarity[slot]
                 if record.story_id == target.story_id:
                     continue
-                home = state.stories[record.story_id]
-                home.members.remove(slot)
-                home.cache.clear()
+                home = state.move_article(slot, target.story_id)
                 run.events.append(
                     StoryEvent(target.story_id, "move", reason, run.now, record.article_id, home.story_id)
                 )
-                record.story_id = target.story_id
-                state.assigned[record.article_id] = target.story_id
-                target.members.append(slot)
-            target.cache.clear()
             target.updated_at = run.now
             run.changed.add(target.story_id)
         for sid, members in old.items():
@@ -358,10 +352,6 @@ def _consolidate(run: _Run) -> None:
             run.changed.discard(sid)
             run.removed.add(sid)
             run.events.append(StoryEvent(heir, "merge", reason, run.now, None, sid))
-
-
-def _founder_key(record: ArticleRecord) -> tuple[bool, float, str]:
-    return (record.time is None, record.time or 0.0, record.article_id)
 
 
 def _follow_candidates(
@@ -434,7 +424,7 @@ def _apply_group(
     if old:
         target = min(old, key=lambda s: s.seq)
     else:
-        founder = min(new, key=lambda i: (records[i].time is None, records[i].time or 0.0, records[i].article_id))
+        founder = min(new, key=lambda i: records[i].date_order)
         target = _new_story(run, records[founder].article_id, len(new))
         followed = run.follow[founder] if founder < len(run.follow) else None
         if followed is not None:
