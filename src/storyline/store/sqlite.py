@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,24 @@ class ConcurrentUpdate(StoreError):
     """Another process saved the clustering state after this one read it: read it again and redo the work."""
 
 
+OPEN_TIMEOUT = 30.0  # seconds another process may hold the database while this one opens it
+
+
+def _journal_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL, waiting for another process that is creating or switching the same file: SQLite answers
+    "database is locked" to this pragma at once, without the connection's busy timeout (two `storyline run`
+    started together on a new database failed about one time in five)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise StoreError(f"cannot open database: {error}") from error
+            time.sleep(0.05)
+
+
 class SQLiteStore:
     """The default store. Open with a path (created if missing) or ':memory:'."""
 
@@ -56,11 +75,11 @@ class SQLiteStore:
         try:
             if self.path != ":memory:" and not self.path.startswith("file:"):
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=OPEN_TIMEOUT)
         except (sqlite3.OperationalError, OSError) as error:
             raise StoreError(f"cannot open database {self.path}: {error}") from error
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        _journal_wal(self.db, OPEN_TIMEOUT)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.migrate()
