@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted
+from storyline.synthesize.facts import Match, Statement, aligned_matches, counted, name_words
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -233,17 +233,8 @@ def _name_mentions(story: StoryInput) -> dict[str, list[Evidence]]:
     return names
 
 
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-
-
-def _name_tokens(name: str) -> tuple[str, ...]:
-    """A name's words without punctuation, initials and generational suffixes ("George W. Bush" -> george, bush)."""
-    words = re.findall(r"[^\W\d_]+", name.casefold())
-    return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
-
-
 def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two writings of one name (as `_name_tokens`) that differ in spelling, not in completeness."""
+    """Two writings of one name (as `facts.name_words`) that differ in spelling, not in completeness."""
     if not a or not b or set(a) <= set(b) or set(b) <= set(a) or (a[0] != b[0] and a[-1] != b[-1]):
         return False
     return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
@@ -267,7 +258,7 @@ def _variant_conflicts(
 def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
     names = _name_mentions(story)
     sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
-    tokens = {name: _name_tokens(name) for name in names}
+    tokens = {name: name_words(name) for name in names}
 
     def similar(one: str, other: str) -> bool:
         return sources[one] != sources[other] and _variant(tokens[one], tokens[other])
@@ -315,11 +306,11 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
         if key in taken:
             continue
         first = matches[0]
-        values: dict[str, list[Evidence]] = {first.one.text: [_slot_span(first.one_statement, first.one)]}
+        # each value as written (its label is checked against its own spans, so case is kept)
+        values: dict[str, list[Evidence]] = {first.one.text: [_statement_span(first.one_statement)]}
         for match in matches:
             taken.add((match.other_statement.source.article.id, match.other.start))
-            span = _slot_span(match.other_statement, match.other)
-            values.setdefault(_value_label(match.other, values), []).append(span)
+            values.setdefault(match.other.text, []).append(_statement_span(match.other_statement))
         if len(values) < 2:
             continue
         update = _update(first, matches) if first.kind == "number" and len(values) == 2 else None
@@ -344,7 +335,7 @@ UPDATE_GAP_HOURS = 1.0
 def _update(first: Match, matches: list[Match]) -> BriefItem | None:
     """A developing figure, not a disagreement: every source of the larger value was published at least
     `UPDATE_GAP_HOURS` after every source of the smaller one, and the figure is a running count (dead,
-    injured, missing, arrested, displaced) or the later sentence says it moved ("rose to", "now", "so far")."""
+    injured, missing, arrested, displaced) or the later sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...)."""
     stated = [(first.one, first.one_statement), *((m.other, m.other_statement) for m in matches)]
     figures = [slot.quantity.value if slot.quantity else 0.0 for slot, _ in stated]
     low, high = min(figures), max(figures)
@@ -352,21 +343,20 @@ def _update(first: Match, matches: list[Match]) -> BriefItem | None:
         return None
     smaller = [pair for pair, f in zip(stated, figures, strict=True) if f == low]
     larger = [pair for pair, f in zip(stated, figures, strict=True) if f == high]
-    early = [_published(s.source) for _, s in smaller]
-    late = [_published(s.source) for _, s in larger]
-    if None in early or None in late:
+    times = [_published(s.source) for _, s in (*smaller, *larger)]
+    dated = [t for t in times if t is not None]
+    if len(dated) < len(times):
         return None
-    gap = (min(t for t in late if t) - max(t for t in early if t)).total_seconds() / 3600
-    if gap < UPDATE_GAP_HOURS:
+    early, late = dated[: len(smaller)], dated[len(smaller) :]
+    if (min(late) - max(early)).total_seconds() / 3600 < UPDATE_GAP_HOURS:
         return None
     later_words = {w for _, s in larger for w in s.frame}
     if not (counted(first.one) or later_words & UPDATE_CUES):
         return None
-    evidence = tuple(dict.fromkeys(_slot_span(s, slot) for slot, s in (*smaller, *larger)))
+    evidence = tuple(dict.fromkeys(_statement_span(s) for _, s in (*smaller, *larger)))
     text = f"updated figure: {smaller[0][0].text}, then {larger[0][0].text}"
-    when = max(t for t in late if t)
     sources = len({e.article_id for e in evidence})
-    return BriefItem(text=text, evidence=evidence, support=sources, date=when.date().isoformat())
+    return BriefItem(text=text, evidence=evidence, support=sources, date=max(late).date().isoformat())
 
 
 def _published(source: SourceArticle) -> dt.datetime | None:
@@ -380,16 +370,9 @@ def _published(source: SourceArticle) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def _slot_span(statement: Statement, slot: Slot) -> Evidence:
-    """The whole statement: the value is read in its sentence (and the checker finds it there)."""
-    del slot
+def _statement_span(statement: Statement) -> Evidence:
+    """A value's evidence is its whole statement: the value is read in its sentence (and checked there)."""
     return Evidence(statement.source.article.id, statement.start, statement.end)
-
-
-def _value_label(slot: Slot, values: dict[str, list[Evidence]]) -> str:
-    """The value as written (each label is checked against its own spans, so case is kept)."""
-    del values
-    return slot.text
 
 
 def _subject(match: Match) -> str:

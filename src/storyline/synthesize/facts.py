@@ -116,12 +116,17 @@ def name_words(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) > 1 and w not in _SUFFIXES)
 
 
+def _quantities(source: SourceArticle) -> tuple[Quantity, ...]:
+    """Every number of the article; for analyses stored before `Analysis.quantities` existed, the claims'."""
+    analysis = source.analysis
+    return analysis.quantities or tuple(q for claim in analysis.claims for q in claim.quantities)
+
+
 def _raw_slots(source: SourceArticle) -> list[Slot]:
     """Every slot of an article, in text order, without context (read once per article)."""
     text, analysis = source.article.text, source.analysis
     found: list[Slot] = []
-    quantities = analysis.quantities or tuple(q for claim in analysis.claims for q in claim.quantities)
-    for quantity in quantities:  # analyses stored before `quantities` existed: the claims' numbers
+    for quantity in _quantities(source):
         if not _is_year(quantity):
             found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
     for entity in analysis.entities:
@@ -315,8 +320,7 @@ def _states_number(source: SourceArticle, slot: Slot) -> bool:
     """Whether the source gives the slot's number anywhere (same unit, compatible value): then it knows both
     numbers, and they are two facts, not two versions of one."""
     assert slot.quantity is not None
-    quantities = source.analysis.quantities or tuple(q for c in source.analysis.claims for q in c.quantities)
-    return any((q.unit or "") == slot.key and not incompatible(q, slot.quantity) for q in quantities)
+    return any((q.unit or "") == slot.key and not incompatible(q, slot.quantity) for q in _quantities(source))
 
 
 def _states_date(source: SourceArticle, slot: Slot) -> bool:
@@ -350,11 +354,8 @@ def _kind(one: Slot, other: Slot, first: Statement, second: Statement) -> str:
     """The slots' kind; a person / place pair (one entity label wrong) is a place after "in", "at", "from" ..."""
     if one.kind == other.kind:
         return one.kind
-    words = [
-        re.findall(r"\w+", statement.source.article.text[max(0, slot.start - 20) : slot.start].casefold())[-1:]
-        for slot, statement in ((one, first), (other, second))
-    ]
-    return "place" if any(w and w[0] in _PLACE_BEFORE for w in words) else "person"
+    pairs = ((one, first), (other, second))
+    return "place" if any(_after_place_word(s.source.article.text, slot.start) for slot, s in pairs) else "person"
 
 
 def aligned_matches(story: StoryInput) -> list[Match]:
