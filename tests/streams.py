@@ -175,3 +175,15 @@ class Saved:
                 assert member.article_id not in out, f"{member.article_id} is in two stories"
                 out[member.article_id] = story.id
         return out
+
+
+def shuffled_batches(
+    articles: Sequence[Article], settings: ClusterSettings, embedder: Embedder, size: int, seed: int = 3
+) -> Saved:
+    """The articles shuffled with `seed` and clustered `size` at a time, each batch received a minute later."""
+    shuffled = list(articles)
+    random.Random(seed).shuffle(shuffled)
+    saved = Saved(articles, settings)
+    for number, start in enumerate(range(0, len(shuffled), size)):
+        saved.run(shuffled[start : start + size], embedder, f"2026-12-01T00:{number:02d}:00+00:00")
+    return saved

@@ -2,28 +2,17 @@
 are grouped again from scratch, so the order articles arrived in no longer decides the stories."""
 
 import dataclasses
-import random
 
 import pytest
 
 from storyline.cluster import ClusterSettings, Embedder, cluster_articles
 from storyline.cluster.consolidate import consolidate
-from storyline.records import Article
-from streams import NOW, Saved, bcubed_f1, make_stream, static_embedder
+from streams import NOW, Saved, bcubed_f1, make_stream, shuffled_batches, static_embedder
 
 
 @pytest.fixture(scope="module")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return static_embedder(tmp_path_factory.mktemp("static") / "table.npy")
-
-
-def _batched(articles: list[Article], settings: ClusterSettings, embedder: Embedder, size: int, seed: int) -> Saved:
-    shuffled = list(articles)
-    random.Random(seed).shuffle(shuffled)
-    saved = Saved(articles, settings)
-    for number, start in enumerate(range(0, len(shuffled), size)):
-        saved.run(shuffled[start : start + size], embedder, f"2026-12-01T00:{number:02d}:00+00:00")
-    return saved
 
 
 @pytest.mark.parametrize("undated_share", [0.0, 0.6, 1.0])
@@ -37,7 +26,7 @@ def test_shuffled_batches_give_the_stories_of_one_run(embedder: Embedder, undate
         one.run(articles, embedder)
         scores[on] = []
         for seed in (1, 2, 3):
-            batched = _batched(articles, settings, embedder, 7, seed)
+            batched = shuffled_batches(articles, settings, embedder, 7, seed)
             partition = batched.partition()
             assert set(partition) == {a.id for a in articles}  # every article in exactly one returned story
             assert batched.state is not None and partition == batched.state.assigned
@@ -50,7 +39,7 @@ def test_shuffled_batches_give_the_stories_of_one_run(embedder: Embedder, undate
 def test_the_grouping_is_a_fixed_point_and_every_change_is_logged(embedder: Embedder) -> None:
     stream = make_stream(60, per_story=3, span_days=60, seed=7, undated_share=0.6)
     articles = [s.article for s in stream]
-    batched = _batched(articles[:-7], ClusterSettings(), embedder, 7, 3)
+    batched = shuffled_batches(articles[:-7], ClusterSettings(), embedder, 7, 3)
     assert batched.state is not None
     result = cluster_articles([(a, None) for a in articles[-7:]], batched.state, ClusterSettings(), embedder, NOW)
     batched.events += result.events
@@ -77,7 +66,7 @@ def test_the_grouping_is_a_fixed_point_and_every_change_is_logged(embedder: Embe
 def test_off_leaves_arrival_order_in_charge(embedder: Embedder) -> None:
     stream = make_stream(60, per_story=3, span_days=60, seed=7, undated_share=0.6)
     articles = [s.article for s in stream]
-    batched = _batched(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7, 3)
+    batched = shuffled_batches(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7, 3)
     assert not [e for e in batched.events if e.reason.startswith("regrouped")]
 
 

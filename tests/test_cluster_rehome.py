@@ -3,29 +3,18 @@ chunks move to a later story that fits them better (cluster/rehome.py)."""
 
 import dataclasses
 import io
-import random
 
 import numpy as np
 import pytest
 
 from storyline.cluster import ClusterSettings, ClusterState, Embedder
 from storyline.cluster.features import weigh_terms
-from storyline.records import Article
-from streams import Saved, bcubed_f1, make_stream, static_embedder
+from streams import Saved, bcubed_f1, make_stream, shuffled_batches, static_embedder
 
 
 @pytest.fixture(scope="module")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return static_embedder(tmp_path_factory.mktemp("static") / "table.npy")
-
-
-def _batched(articles: list[Article], settings: ClusterSettings, embedder: Embedder, size: int) -> Saved:
-    shuffled = list(articles)
-    random.Random(3).shuffle(shuffled)
-    saved = Saved(articles, settings)
-    for number, start in enumerate(range(0, len(shuffled), size)):
-        saved.run(shuffled[start : start + size], embedder, f"2026-12-01T00:{number:02d}:00+00:00")
-    return saved
 
 
 def test_undated_articles_in_shuffled_batches_move_to_the_stories_a_single_run_gives(embedder: Embedder) -> None:
@@ -36,7 +25,7 @@ def test_undated_articles_in_shuffled_batches_move_to_the_stories_a_single_run_g
         settings = dataclasses.replace(ClusterSettings(), rehome=rehome, consolidate=False)  # re-homing alone
         one = Saved(articles, settings)
         one.run(articles, embedder)
-        batched = _batched(articles, settings, embedder, 7)
+        batched = shuffled_batches(articles, settings, embedder, 7)
         partition = batched.partition()
         assert set(partition) == {a.id for a in articles}  # every article in exactly one returned story
         assert batched.state is not None and partition == batched.state.assigned
@@ -52,7 +41,7 @@ def test_undated_articles_in_shuffled_batches_move_to_the_stories_a_single_run_g
 def test_a_story_left_empty_by_a_move_is_reported_removed(embedder: Embedder) -> None:
     stream = make_stream(60, per_story=3, span_days=60, seed=7, undated_share=0.6)
     articles = [s.article for s in stream]
-    batched = _batched(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7)
+    batched = shuffled_batches(articles, dataclasses.replace(ClusterSettings(), consolidate=False), embedder, 7)
     emptied = {e.other_story_id for e in batched.events if e.kind == "move"} - set(batched.stories)
     assert emptied and batched.state is not None  # singletons that moved leave no story behind
     for story_id in emptied:
