@@ -228,3 +228,10 @@ def test_the_tally_puts_the_most_stated_value_first() -> None:
     one = ConflictValue("June 1998", (Evidence("a", 0, 5),))
     many = ConflictValue("June 1999", (Evidence("b", 0, 5), Evidence("c", 0, 5)))
     assert tally((one, many)) == "2 sources: June 1999 · 1 source: June 1998"
+
+
+def test_a_title_ending_a_quote_is_not_the_speakers_title(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Senate Race\n\n“The dealmaker may emerge here if he gets to be president,” Lindsey Graham said on Monday."
+    two = "Campaign Trail\n\nPresident Barack Obama painted the nominee as an out-of-touch plutocrat in 2012."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []

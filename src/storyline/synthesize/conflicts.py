@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Statement, aligned_matches, counted, name_words
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, name_words
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -306,11 +306,14 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
         if key in taken:
             continue
         first = matches[0]
-        # each value as written (its label is checked against its own spans, so case is kept)
+        # each value as first written (checked against its own spans, so case is kept); one person or place
+        # written two ways ("Barack Obama" / "Barack Obama's") is one value
+        labels = {_value_key(first.one): first.one.text}
         values: dict[str, list[Evidence]] = {first.one.text: [_statement_span(first.one_statement)]}
         for match in matches:
             taken.add((match.other_statement.source.article.id, match.other.start))
-            values.setdefault(match.other.text, []).append(_statement_span(match.other_statement))
+            label = labels.setdefault(_value_key(match.other), match.other.text)
+            values.setdefault(label, []).append(_statement_span(match.other_statement))
         if len(values) < 2:
             continue
         update = _update(first, matches) if first.kind == "number" and len(values) == 2 else None
@@ -368,6 +371,11 @@ def _published(source: SourceArticle) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _value_key(slot: Slot) -> str:
+    """What makes two values one: a name's words for people and places, the text for numbers and dates."""
+    return slot.key if slot.kind in ("person", "place") else slot.text
 
 
 def _statement_span(statement: Statement) -> Evidence:

@@ -59,6 +59,7 @@ ROLE_TITLES = frozenset(
         "chairman chairwoman ceo director coach commissioner prosecutor sheriff captain ambassador superintendent"
     )
 )
+_TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
 # Counts of mutually exclusive things: a number near "killed" and one near "injured" are two counts, not two
 # versions of one (the words are stemmed like the frames).
@@ -390,10 +391,11 @@ def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     """The title written right before a person's name, with the word before it ("police chief" in "the
     regional police chief Anna Berg", "vice president" in "Vice President Mike Pence"), or None."""
     text = statement.source.article.text[max(statement.start, slot.start - 40) : slot.start]
-    words = [w for w in re.findall(r"[^\W\d_]+", text.casefold()) if w not in ("the", "a", "an")]
-    if not words or not set(word_terms(words[-1])) & ROLE_TITLES:
+    title = _TITLE_BEFORE.search(text)  # only spaces between the words and the name: not "president,” Graham"
+    if title is None or not set(word_terms(title.group(2))) & ROLE_TITLES:
         return None
-    return tuple(word_terms(" ".join(words[-2:])))
+    words = [w for w in title.groups() if w and w.casefold() not in ("the", "a", "an")]
+    return tuple(word_terms(" ".join(words)))
 
 
 def _role_matches(items: list[Statement]) -> Iterator[Match]:
