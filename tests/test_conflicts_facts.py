@@ -235,3 +235,10 @@ def test_a_title_ending_a_quote_is_not_the_speakers_title(extractor: Extractor, 
     two = "Campaign Trail\n\nPresident Barack Obama painted the nominee as an out-of-touch plutocrat in 2012."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "person"] == []
+
+
+def test_one_number_in_two_grouping_conventions_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Hospitales\n\nLos hospitales atienden a más de 2.000 pacientes en estado grave, según el ministerio."
+    two = "Crisis sanitaria\n\nLos hospitales atienden a más de 2,000 pacientes en estado grave, según el ministerio."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "number"] == []

@@ -304,6 +304,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> boo
         counted_one, counted_other = counted(one), counted(other)
         if counted_one and counted_other and not counted_one & counted_other:
             return False  # 10 killed and 6 injured: two counts of two things
+        if _digits(one.quantity.text) == _digits(other.quantity.text):
+            return False  # "2.000" and "2,000": one number in two grouping conventions, read two ways
         if not incompatible(one.quantity, other.quantity):
             return False
         return not _states_number(first.source, other) and not _states_number(second.source, one)
@@ -315,6 +317,10 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> boo
     if _same_name(one, other):
         return False
     return not _mentions(first.source, other) and not _mentions(second.source, one)
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
 
 
 def _states_number(source: SourceArticle, slot: Slot) -> bool:
