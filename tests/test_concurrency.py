@@ -1,8 +1,11 @@
 """Two processes on one store never lose an update or duplicate an article."""
 
 import json
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,25 @@ def test_saving_a_clustering_state_read_at_an_older_version_is_refused(tmp_path:
             one.put_stories([Story("st_x", (StoryMember("a", "original"),))], [], b"stale", expected_version=version)
         assert one.cluster_state() == b"state written by the other process"
         assert one.count_stories() == 0  # nothing of the refused write landed
+
+
+def test_a_migration_another_process_applied_first_is_not_applied_again(tmp_path: Path) -> None:
+    """Two processes opening a new database both see a migration pending; the second must not re-run it."""
+    path = tmp_path / "new.db"
+    opened: list[list[str]] = []
+
+    class Late(SQLiteStore):
+        @contextmanager
+        def transaction(self) -> Iterator[sqlite3.Connection]:
+            if not opened:  # the other process migrates between our read of _migrations and our lock
+                with SQLiteStore(path) as other:
+                    opened.append(other.migrations())
+            with super().transaction() as db:
+                yield db
+
+    with Late(path) as late:
+        assert late.migrations() == opened[0]
+        assert late.migrate() == []
 
 
 def write_half(folder: Path, items: list[dict[str, str]]) -> None:
@@ -42,9 +64,9 @@ def test_two_runs_at_once_on_one_store_keep_every_article_in_one_story(tmp_path:
         subprocess.Popen([*command, str(tmp_path / p), "--out", str(tmp_path / f"out-{p}")], stderr=subprocess.PIPE)
         for p in ("a", "b")
     ]
-    for run in runs:
-        _, err = run.communicate(timeout=600)
-        assert run.returncode == 0, err.decode()
+    errors = [run.communicate(timeout=600)[1].decode() for run in runs]  # both pipes drained and closed first
+    for run, err in zip(runs, errors, strict=True):
+        assert run.returncode == 0, err
     checked = subprocess.run(
         [sys.executable, "-m", "storyline", "check", "--store", "--json", "--db", str(db)], capture_output=True
     )

@@ -113,6 +113,9 @@ class SQLiteStore:
             if name in done:
                 continue
             with self.transaction() as db:
+                # Another process may have applied it between the read above and this lock.
+                if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone() is not None:
+                    continue
                 for statement in _statements(sql):
                     db.execute(statement)
                 db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
