@@ -1,67 +1,159 @@
-"""Lineage roles from MinHash overlap, credit lines and titles."""
+"""Lineage roles from sentence reuse, MinHash overlap, credit lines, titles and publication order."""
 
 import dataclasses
+import random
 
 import numpy as np
 import pytest
 
 from storyline.cluster import lineage
-from storyline.cluster.lineage import LineageInput, Shingler, assign_roles, title_key
+from storyline.cluster.lineage import LineageInput, Shingler, assign_roles, sentence_hashes, title_key
 
-BASE = " ".join(f"word{i} alpha beta gamma delta" for i in range(60))
+WORDS = "river council budget school bridge harbour police market station winter farmers court".split()
+
+
+def sentences(seed: int, count: int = 16) -> list[str]:
+    """`count` distinct sentences of 9-14 words each."""
+    rng = random.Random(seed)
+    return [
+        " ".join([f"w{seed}x{i}", *rng.choices(WORDS, k=rng.randint(8, 13))]).capitalize() + "." for i in range(count)
+    ]
+
+
+BASE = sentences(1)
 
 
 def member(
     article_id: str,
     order: int,
-    text: str,
+    text: str | list[str],
     shingler: Shingler,
     outlet: str | None = None,
     credited: tuple[str, ...] = (),
     title: str = "",
+    fingerprints: bool = True,
 ) -> LineageInput:
-    minhash, shingles = shingler.signature(text)
-    return LineageInput(article_id, (float(order), order), minhash, shingles, outlet, (), title_key(title), credited)
+    body = " ".join(text) if isinstance(text, list) else text
+    minhash, shingles = shingler.signature(body)
+    hashes = sentence_hashes(body) if fingerprints else None
+    return LineageInput(
+        article_id, (float(order), order), minhash, shingles, outlet, (), title_key(title), credited, hashes
+    )
+
+
+def roles(members: list[LineageInput]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {k: (v.role, v.derived_from) for k, v in assign_roles(members).items()}
+
+
+def rewrite(text: list[str], credit: str | None = None) -> list[str]:
+    """The planted rewrite: one sentence dropped, two swapped, a filler added, one sentence reworded."""
+    out = text[:5] + text[6:]
+    out[2], out[3] = out[3], out[2]
+    out[7] = out[7].replace(" ", " stated ", 1)
+    out.insert(9, "Officials did not immediately respond to a request for comment.")
+    if credit:
+        out[0] = f"As first reported by {credit}, " + out[0][0].lower() + out[0][1:]
+    return out
 
 
 def test_signature_similarity_tracks_overlap() -> None:
     shingler = Shingler()
-    a, _ = shingler.signature(BASE)
-    b, _ = shingler.signature(BASE + " one more sentence at the end")
+    a, _ = shingler.signature(" ".join(BASE))
+    b, _ = shingler.signature(" ".join(BASE) + " one more sentence at the end")
     c, _ = shingler.signature("a completely different text about the weather in spring and autumn")
     assert float(np.mean(a == b)) > 0.8
     assert float(np.mean(a == c)) < 0.1
 
 
+def test_sentence_hashes_ignore_case_punctuation_and_short_sentences() -> None:
+    assert len(sentence_hashes("Yes. The council met on Monday night.\n\nIt voted.")) == 1
+    assert (
+        sentence_hashes("The council met on Monday!").tolist()
+        == sentence_hashes("the Council met, on monday.").tolist()
+    )
+
+
 def test_copy_rewrite_credit_and_independent() -> None:
     shingler = Shingler()
-    half = BASE[: len(BASE) // 2]
     members = [
         member("orig", 0, BASE, shingler, outlet="Wire"),
-        member("copy", 1, BASE + " extra words", shingler),
-        member("rewrite", 2, half + " " + " ".join(f"fresh{i} text here" for i in range(80)), shingler),
+        member("copy", 1, [*BASE, "Copyright 2026 Other Paper. All rights reserved."], shingler),
+        member("rewrite", 2, BASE[:8] + sentences(2, 10), shingler),
         member("credits", 3, "entirely new words about the thing", shingler, credited=("wire",)),
         member("upstream", 4, "another fully separate write up of it", shingler, credited=("some blog",)),
-        member("own", 5, "independent reporting with quotes from witnesses on site", shingler),
+        member("own", 5, sentences(3), shingler),
     ]
-    roles = assign_roles(members)
-    assert roles["orig"] == ("original", ())
-    assert roles["copy"] == ("syndicated_copy", ("orig",))
-    assert roles["rewrite"][0] == "derivative" and "orig" in roles["rewrite"][1]
-    assert roles["credits"] == ("derivative", ("orig",))
-    assert roles["upstream"] == ("derivative", ())
-    assert roles["own"] == ("independent", ())
+    found = assign_roles(members)
+    assert (found["orig"].role, found["orig"].confidence) == ("original", 0.0)
+    assert (found["copy"].role, found["copy"].derived_from) == ("syndicated_copy", ("orig",))
+    assert "16 of 17 sentences from orig" in found["copy"].basis
+    assert found["rewrite"].role == "derivative" and found["rewrite"].derived_from[0] == "orig"
+    assert (found["credits"].role, found["credits"].derived_from) == ("derivative", ("orig",))
+    assert found["credits"].basis.startswith("credits Wire")
+    assert (found["upstream"].role, found["upstream"].derived_from) == ("derivative", ())
+    assert (found["own"].role, found["own"].derived_from) == ("independent", ())
+
+
+def test_a_credited_rewrite_is_a_derivative_not_a_copy() -> None:
+    """It keeps most of its origin's word sequences (a MinHash Jaccard above the old copy line), but it drops,
+    swaps, rewords and adds sentences: a derivative, with the credit and the reuse as its basis."""
+    shingler = Shingler()
+    origin = member("origin", 0, BASE, shingler, outlet="Daily Wire")
+    credited = member("credited", 1, rewrite(BASE, "Daily Wire"), shingler, credited=("daily wire",))
+    uncredited = member("uncredited", 2, rewrite(BASE), shingler)
+    assert float(np.mean(origin.minhash == uncredited.minhash)) >= 0.6
+    found = assign_roles([origin, credited])
+    assert (found["credited"].role, found["credited"].derived_from[0]) == ("derivative", "origin")
+    assert found["credited"].confidence == 0.95
+    assert "(reordered)" in found["credited"].basis
+    found = assign_roles([origin, uncredited])
+    assert (found["uncredited"].role, found["uncredited"].derived_from[0]) == ("derivative", "origin")
+    assert 0.5 < found["uncredited"].confidence <= 0.9
+
+
+def test_trimmed_copies_and_datelines_stay_copies() -> None:
+    shingler = Shingler()
+    members = [
+        member("full", 0, BASE, shingler),
+        member("trimmed", 1, BASE[:12], shingler),
+        member("dateline", 2, ["LONDON (Wire) - " + BASE[0], *BASE[1:]], shingler),
+    ]
+    assert roles(members) == {
+        "full": ("original", ()),
+        "trimmed": ("syndicated_copy", ("full",)),
+        "dateline": ("syndicated_copy", ("full",)),
+    }
+
+
+def test_the_origin_is_the_source_it_reuses_most_not_the_first_one_it_touches() -> None:
+    shingler = Shingler()
+    other = sentences(4)
+    members = [
+        member("a", 0, BASE[:3] + other, shingler),
+        member("b", 1, sentences(5), shingler),
+        member("c", 2, rewrite(sentences(5)) + BASE[:3], shingler),
+    ]
+    assert roles(members)["c"][1][0] == "b"
 
 
 def test_a_copy_of_a_copy_points_to_the_root() -> None:
     shingler = Shingler()
     members = [
         member("a", 0, BASE, shingler),
-        member("b", 1, BASE + " x", shingler),
-        member("c", 2, BASE + " x y", shingler),
+        member("b", 1, [*BASE, "End of story here for now."], shingler),
+        member("c", 2, [*BASE, "End of story here for now.", "Another closing line for it."], shingler),
     ]
-    roles = assign_roles(members)
-    assert roles["c"] == ("syndicated_copy", ("a",))
+    assert roles(members)["c"] == ("syndicated_copy", ("a",))
+
+
+def test_without_fingerprints_a_copy_is_a_high_minhash_jaccard() -> None:
+    """States written before sentence fingerprints still type copies as before."""
+    shingler = Shingler()
+    members = [
+        member("a", 0, BASE, shingler, fingerprints=False),
+        member("b", 1, [*BASE, "x"], shingler, fingerprints=False),
+    ]
+    assert roles(members)["b"] == ("syndicated_copy", ("a",))
 
 
 def test_same_long_title_marks_a_rewrite_when_dates_say_who_was_first() -> None:
@@ -71,9 +163,9 @@ def test_same_long_title_marks_a_rewrite_when_dates_say_who_was_first() -> None:
         member("first", 0, "one text entirely", shingler, title=title),
         member("second", 1, "some other words in a row", shingler, title=title),
     ]
-    assert assign_roles(members)["second"] == ("derivative", ("first",))
+    assert roles(members)["second"] == ("derivative", ("first",))
     undated = [dataclasses.replace(m, order=(float("inf"), m.order[1])) for m in members]
-    assert assign_roles(undated) == {"first": ("independent", ()), "second": ("independent", ())}
+    assert roles(undated) == {"first": ("independent", ()), "second": ("independent", ())}
 
 
 def test_without_any_derivation_the_earliest_is_original() -> None:
@@ -82,17 +174,27 @@ def test_without_any_derivation_the_earliest_is_original() -> None:
         member("late", 1, "apples and pears on sale", shingler),
         member("early", 0, "rain expected over the hills", shingler),
     ]
-    assert assign_roles(members) == {"early": ("original", ()), "late": ("independent", ())}
+    assert roles(members) == {"early": ("original", ()), "late": ("independent", ())}
+
+
+def test_two_independent_reports_sharing_one_quoted_sentence_stay_independent() -> None:
+    shingler = Shingler()
+    quote = "We will rebuild the bridge before the winter comes to the valley again."
+    members = [
+        member("one", 0, [*sentences(6), quote], shingler),
+        member("two", 1, [quote, *sentences(7)], shingler),
+    ]
+    assert roles(members) == {"one": ("original", ()), "two": ("independent", ())}
 
 
 def test_large_stories_find_copies_through_minhash_lsh(monkeypatch: pytest.MonkeyPatch) -> None:
     shingler = Shingler()
     members = [
         member("a", 0, BASE, shingler),
-        member("b", 1, BASE + " x", shingler),
+        member("b", 1, [*BASE, "Copyright 2026 Other Paper. All rights reserved."], shingler),
         member("other", 2, "unrelated words about rivers and mountains far away", shingler),
     ]
-    exact = assign_roles(members)
+    exact = roles(members)
     monkeypatch.setattr(lineage, "LSH_ABOVE", 1)
-    assert assign_roles(members) == exact
+    assert roles(members) == exact
     assert exact["b"] == ("syndicated_copy", ("a",))

@@ -179,6 +179,10 @@ def test_state_round_trip_continues_identically(
     first = cluster_articles(pairs(freedonia[:2] + quake[:1]), None, ClusterSettings(), embedder, now=NOW)
     restored = ClusterState.from_bytes(first.state.to_bytes())
     assert restored.to_bytes() == first.state.to_bytes()
+    fingerprints = {r.article_id: r.sentences for r in first.state.articles.values()}
+    for record in restored.articles.values():  # lineage's sentence fingerprints survive the round trip
+        assert record.sentences is not None and len(record.sentences) > 0
+        assert record.sentences.tolist() == fingerprints[record.article_id].tolist()  # type: ignore[union-attr]
     rest = pairs(freedonia[2:] + quake[1:])
     via_bytes = cluster_articles(rest, restored, ClusterSettings(), embedder, now=NOW)
     direct = cluster_articles(rest, first.state, ClusterSettings(), embedder, now=NOW)

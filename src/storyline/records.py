@@ -267,8 +267,10 @@ class StoryMember:
 
     article_id: str  # the member Article
     role: str  # original | syndicated_copy | derivative | independent
-    derived_from: tuple[str, ...] = ()  # article ids this one copies or rewrites
+    derived_from: tuple[str, ...] = ()  # article ids this one copies or rewrites, the likeliest first
     similarity: float = 0.0  # to the story when the article joined
+    confidence: float = 0.0  # 0..1: how sure the lineage is (copies and derivatives; 0 for roots)
+    basis: str = ""  # the lineage evidence in words: "credits Wire; 9 of 12 sentences from a1b2 (reordered)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ class ClusterSettings:
     stories_per_article: int = 4  # at most this many stories (its best links) per new article enter linkage
     chunk_size: int = 1024  # new articles clustered together; larger batches are cut into chunks
     max_split_check: int = 200  # stories larger than this are not re-checked for splits
-    copy_jaccard: float = 0.6  # MinHash Jaccard of 5-word shingles for a syndicated copy
+    copy_containment: float = 0.75  # share of a near-verbatim copy's 5-word shingles found in its origin
     derivative_containment: float = 0.12  # share of an article's shingles found in an earlier one
     num_perm: int = 128
     embedding_lead_chars: int = 1200  # title + this many characters of the text are embedded

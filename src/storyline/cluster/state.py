@@ -69,6 +69,7 @@ class ArticleRecord:
     received: float | None = None  # when the store received it, in epoch days: how an undated article ages
     terms: Terms | None = None  # raw terms, to weigh the row again as document frequencies move (None: v2 state)
     weighted_at: int = 0  # the state's document count when `values` were weighed
+    sentences: npt.NDArray[np.uint32] | None = None  # lineage.sentence_hashes of the text (None: older state)
 
     @property
     def date_order(self) -> tuple[bool, float, str]:
@@ -361,6 +362,7 @@ class ClusterState:
             "top": np.stack([r.top for r in records]) if records else np.zeros((0, self.local_neighbours)),
             "minhash": np.stack([r.minhash for r in records]) if records else np.zeros((0, 0), np.uint64),
             **_terms_arrays(records),
+            **_sentence_arrays(records),
             "index": np.frombuffer(bytes(saved), np.uint8),
             "dormant_index": np.frombuffer(bytes(dormant_saved), np.uint8),
         }
@@ -389,6 +391,7 @@ class ClusterState:
         state.document_frequency = frequency.copy()
         offsets = np.concatenate([[0], np.cumsum(arrays["lengths"])])
         terms = _terms_from_arrays(arrays, len(header["articles"]))
+        sentences = _sentences_from_arrays(arrays, len(header["articles"]))
         for row, (slot, fields) in enumerate(zip(arrays["slots"].tolist(), header["articles"], strict=True)):
             columns = arrays["columns"][offsets[row] : offsets[row + 1]].copy()
             values = arrays["values"][offsets[row] : offsets[row + 1]].copy()
@@ -396,6 +399,7 @@ class ClusterState:
                 fields, slot, columns, values, arrays["top"][row].astype(np.float32), arrays["minhash"][row].copy()
             )
             record.terms = terms[row]
+            record.sentences = sentences[row]
             state.articles[slot] = record
         for story_id, seq, created_at, updated_at, members, *follows in header["stories"]:
             story = StoryRecord(story_id, seq, created_at, updated_at, list(members))
@@ -521,4 +525,27 @@ def _terms_from_arrays(arrays: dict[str, npt.NDArray[Any]], count: int) -> list[
         blocks, columns = arrays["term_blocks"][start:end].copy(), arrays["term_columns"][start:end].copy()
         out.append(Terms(blocks, columns, arrays["term_tf"][start:end].copy()))
         start = end
+    return out
+
+
+def _sentence_arrays(records: list[ArticleRecord]) -> dict[str, npt.NDArray[Any]]:
+    """The records' sentence fingerprints as flat arrays (a length of -1: the record has none)."""
+    kept = [r.sentences for r in records if r.sentences is not None]
+    return {
+        "sentence_lengths": np.array([-1 if r.sentences is None else len(r.sentences) for r in records], np.int64),
+        "sentence_hashes": np.concatenate(kept) if kept else np.zeros(0, np.uint32),
+    }
+
+
+def _sentences_from_arrays(arrays: dict[str, npt.NDArray[Any]], count: int) -> list[npt.NDArray[np.uint32] | None]:
+    if "sentence_lengths" not in arrays:  # written before sentence fingerprints
+        return [None] * count
+    out: list[npt.NDArray[np.uint32] | None] = []
+    start = 0
+    for length in arrays["sentence_lengths"].tolist():
+        if length < 0:
+            out.append(None)
+            continue
+        out.append(arrays["sentence_hashes"][start : start + length].copy())
+        start += length
     return out

@@ -40,7 +40,7 @@ from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
 from .features import article_terms, count_features, weigh_terms
-from .lineage import LineageInput, Shingler, assign_roles, title_key
+from .lineage import LineageInput, Shingler, assign_roles, sentence_hashes, title_key
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
@@ -201,6 +201,7 @@ def _lexical_features(
                 credits=find_credits(article),
                 terms=own_terms,
                 weighted_at=state.documents,
+                sentences=sentence_hashes(article.text),
             )
         )
         state.next_slot += 1
@@ -504,21 +505,29 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 r.authors,
                 r.title_key,
                 tuple(c.name.lower() for c in r.credits),
+                r.sentences,
             )
             for r in records
         ],
-        settings.copy_jaccard,
+        settings.copy_containment,
         settings.derivative_containment,
     )
     ordered = sorted(records, key=lambda r: (r.time if r.time is not None else float("inf"), r.seq))
     members = tuple(
-        StoryMember(r.article_id, roles[r.article_id][0], roles[r.article_id][1], round(r.similarity, 4))
+        StoryMember(
+            r.article_id,
+            (lineage := roles[r.article_id]).role,
+            lineage.derived_from,
+            round(r.similarity, 4),
+            lineage.confidence,
+            lineage.basis,
+        )
         for r in ordered
     )
     names = {n.lower() for r in records for n in (r.outlet, *r.authors) if n}
     credits: list[Credit] = [c for r in ordered for c in r.credits if c.name.lower() not in names]
     coverage = compute_coverage(
-        [CoverageInput(roles[r.article_id][0], r.outlet, r.language, r.published) for r in ordered]
+        [CoverageInput(roles[r.article_id].role, r.outlet, r.language, r.published) for r in ordered]
     )
     return Story(
         story.story_id,
