@@ -29,6 +29,7 @@ BENCHMARKS = [
     "brief_speed",
     "timeline",
     "conflicts",
+    "lineage",
     "serve",
     "integrity",
     "robustness",

@@ -1,4 +1,5 @@
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,18 @@ from hypothesis import strategies as st
 
 from conftest import make_article, text_document
 from storyline.errors import StoreError
-from storyline.records import Brief, BriefItem, Coverage, Document, Evidence, Skip, Story, StoryEvent, StoryMember
+from storyline.records import (
+    Appearance,
+    Brief,
+    BriefItem,
+    Coverage,
+    Document,
+    Evidence,
+    Skip,
+    Story,
+    StoryEvent,
+    StoryMember,
+)
 from storyline.store import SQLiteStore, open_store
 from storyline.store.migrations import MIGRATIONS
 
@@ -28,7 +40,8 @@ def test_adding_the_same_article_twice_is_a_no_op(store: SQLiteStore) -> None:
     assert store.add_article(text_document(article.text, "a.txt"), article) is True
     assert store.add_article(text_document(article.text, "a.txt"), article) is False
     assert store.count_articles() == 1
-    assert store.get_article(article.id) == article
+    stored = store.get_article(article.id)
+    assert stored == replace(article, appearances=(Appearance("a.txt", title=article.title),))
 
 
 def test_the_same_text_at_two_locations_is_one_article_with_both(store: SQLiteStore) -> None:
@@ -38,6 +51,34 @@ def test_the_same_text_at_two_locations_is_one_article_with_both(store: SQLiteSt
     store.add_article(text_document(article.text, "https://b.example/y"), moved)
     stored = store.get_article(article.id)
     assert sorted(stored.locations) == ["https://a.example/x", "https://b.example/y"]
+
+
+def test_each_location_keeps_the_metadata_its_outlet_gives(store: SQLiteStore) -> None:
+    """A syndicated copy (same text, another outlet) is one article whose second appearance keeps its outlet,
+    URL, date and byline; a brief written before the copy arrived is stale afterwards."""
+    article = make_article(locations=("https://wire.example/1",), outlet="Wire", published="2026-03-01T08:00:00")
+    store.add_article(text_document(article.text, "https://wire.example/1"), article)
+    store.put_stories([_story("st_1", (article.id,), "t1")], [])
+    store.put_brief(brief_of("st_1", article.id), [], "t1")
+    assert store.stale_briefs() == []
+    copy = replace(
+        article,
+        locations=("https://paper.example/a",),
+        outlet="Paper",
+        url="https://paper.example/a",
+        published="2026-03-01T10:00:00",
+        authors=("Jo Bloggs",),
+    )
+    assert store.add_article(text_document(article.text, "https://paper.example/a"), copy) is False
+    stored = store.get_article(article.id)
+    assert stored.outlet == "Wire"  # the record keeps the first location's metadata
+    assert [(a.location, a.outlet, a.published, a.authors) for a in stored.appearances] == [
+        ("https://wire.example/1", "Wire", "2026-03-01T08:00:00", ()),
+        ("https://paper.example/a", "Paper", "2026-03-01T10:00:00", ("Jo Bloggs",)),
+    ]
+    assert store.stale_briefs() == ["st_1"]
+    store.put_brief(brief_of("st_1", article.id), [], "t1")
+    assert store.stale_briefs() == []
 
 
 def test_get_article_by_prefix_and_unknown_ids(store: SQLiteStore) -> None:
@@ -79,7 +120,7 @@ def test_the_store_returns_what_was_written(body: str) -> None:
     article = make_article(text=f"Title\n\n{body}", locations=("x",))
     with SQLiteStore(":memory:") as store:
         store.add_article(text_document(article.text, "x"), article)
-        assert store.get_article(article.id) == article
+        assert replace(store.get_article(article.id), appearances=()) == article
 
 
 @pytest.fixture
@@ -116,6 +157,12 @@ def test_a_story_without_members_is_removed_and_its_articles_move(store: SQLiteS
     assert store.story_of("a2") == "s-1"
     with pytest.raises(StoreError, match="no story"):
         store.get_story("s-2")
+
+
+def brief_of(story_id: str, article_id: str) -> Brief:
+    item = BriefItem("Headline", (Evidence(article_id, 0, 8),))
+    coverage = Coverage(1, (), (), None, None, 0.0, 0.0, "n/a")
+    return Brief(story_id, item, (item,), (), (), (), (), (), (), (), (), (), (), (), coverage, "test")
 
 
 @pytest.mark.usefixtures("articles_a1_to_a3")

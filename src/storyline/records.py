@@ -133,6 +133,19 @@ class Removal:
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """One place an article's text was read from, with the metadata that place gives it: an outlet that ran the
+    same text (a syndicated copy) keeps its own name, URL, date and byline."""
+
+    location: str  # file path, URL, 'feed.xml#3', 'stdin:2'
+    outlet: str | None = None  # the publication at this location
+    url: str | None = None  # the page's URL when known
+    published: str | None = None  # ISO 8601 date or datetime, as this location gives it
+    authors: tuple[str, ...] = ()  # the byline at this location
+    title: str | None = None  # the headline at this location
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """Clean text and voted metadata of one article. `id` is a hash of the normalized text."""
 
@@ -150,6 +163,7 @@ class Article:
     provenance: tuple[Provenance, ...] = ()  # per metadata field: source, confidence, evidence
     sections: tuple[Section, ...] = ()  # headed parts of the text
     removed: tuple[Removal, ...] = ()  # lines taken out of the text, with reasons
+    appearances: tuple[Appearance, ...] = ()  # per location, its own metadata (filled by the store)
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -76,7 +76,8 @@ def story_card(store: SQLiteStore, story: Story) -> dict[str, Any]:
         "conflicts": len(brief.conflicts) if brief else 0,
         "topics": list(brief.topics[:6]) if brief else [],
         "articles": len(story.members),
-        "coverage": to_dict(story.coverage) if story.coverage else None,
+        # the brief's coverage also counts the outlets that ran a member's text (syndicated copies)
+        "coverage": to_dict(brief.coverage) if brief else to_dict(story.coverage) if story.coverage else None,
         "updated_at": story.updated_at,
         "status": story.status,
     }

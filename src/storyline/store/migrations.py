@@ -110,6 +110,11 @@ CREATE INDEX stories_status ON stories(status, last_seen DESC, updated_at DESC, 
 ALTER TABLE state ADD COLUMN version INTEGER NOT NULL DEFAULT 0;     -- bumped on every write (optimistic lock)
 """
 
+_APPEARANCES = """
+ALTER TABLE locations ADD COLUMN record TEXT;  -- JSON of the Appearance: the metadata this location gives
+ALTER TABLE briefs ADD COLUMN locations_seen INTEGER NOT NULL DEFAULT 0;  -- max(locations.rowid) when written
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
@@ -117,4 +122,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("004_briefs", _BRIEFS),
     ("005_story_order", _STORY_ORDER),
     ("006_dormant_stories", _DORMANT),
+    ("007_appearances", _APPEARANCES),
 )

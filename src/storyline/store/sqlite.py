@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.records import Analysis, Article, Brief, Document, Skip, Story, StoryEvent, from_dict, to_dict
+from storyline.records import (
+    Analysis,
+    Appearance,
+    Article,
+    Brief,
+    Document,
+    Skip,
+    Story,
+    StoryEvent,
+    from_dict,
+    to_dict,
+)
 from storyline.store.migrations import MIGRATIONS
 
 __all__ = ["ConcurrentUpdate", "SQLiteStore", "document_id", "storable"]
@@ -136,6 +147,7 @@ class SQLiteStore:
             if not known:
                 record = to_dict(article)
                 record.pop("locations")
+                record.pop("appearances")
                 db.execute(
                     "INSERT INTO articles (id, title, text, url, outlet, published, language, record, ingested_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -152,7 +164,13 @@ class SQLiteStore:
                     ),
                 )
             for location in article.locations:
-                db.execute("INSERT OR IGNORE INTO locations VALUES (?, ?, ?)", (article.id, location, doc_id))
+                appearance = Appearance(
+                    location, article.outlet, article.url, article.published, article.authors, article.title
+                )
+                db.execute(
+                    "INSERT OR IGNORE INTO locations (article_id, location, document_id, record) VALUES (?, ?, ?, ?)",
+                    (article.id, location, doc_id, _json(to_dict(appearance))),
+                )
         return not known
 
     def add_skip(self, skip: Skip, document: Document | None = None) -> None:
@@ -393,9 +411,11 @@ class SQLiteStore:
     def put_brief(self, brief: Brief, problems: list[str], story_updated_at: str) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO briefs VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET"
-                " record = excluded.record, problems = excluded.problems,"
-                " story_updated_at = excluded.story_updated_at, generated_at = excluded.generated_at",
+                "INSERT INTO briefs (story_id, record, problems, story_updated_at, generated_at, locations_seen)"
+                " VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(rowid), 0) FROM locations))"
+                " ON CONFLICT (story_id) DO UPDATE SET record = excluded.record, problems = excluded.problems,"
+                " story_updated_at = excluded.story_updated_at, generated_at = excluded.generated_at,"
+                " locations_seen = excluded.locations_seen",
                 (brief.id, _json(to_dict(brief)), _json(problems), story_updated_at, _now()),
             )
 
@@ -407,10 +427,14 @@ class SQLiteStore:
         return from_dict(Brief, json.loads(row["record"])), list(json.loads(row["problems"]))
 
     def stale_briefs(self, story_id: str | None = None) -> list[str]:
-        """Ids of stories (or of `story_id` alone) whose brief is missing or older than the story."""
+        """Ids of stories (or of `story_id` alone) whose brief is missing or older than the story, or older than
+        a location (another outlet running the same text) added to one of its articles."""
         rows = self.db.execute(
             "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id"
-            " WHERE (b.story_id IS NULL OR b.story_updated_at != s.updated_at) AND (? IS NULL OR s.id = ?)"
+            " WHERE (b.story_id IS NULL OR b.story_updated_at != s.updated_at OR EXISTS ("
+            "   SELECT 1 FROM story_articles sa JOIN locations l ON l.article_id = sa.article_id"
+            "   WHERE sa.story_id = s.id AND l.rowid > b.locations_seen))"
+            " AND (? IS NULL OR s.id = ?)"
             " ORDER BY s.id",
             (story_id, story_id),
         ).fetchall()
@@ -418,9 +442,11 @@ class SQLiteStore:
 
     def _article(self, article_id: str, record: str) -> Article:
         data: dict[str, Any] = json.loads(record)
-        data["locations"] = [
-            row[0] for row in self.db.execute("SELECT location FROM locations WHERE article_id = ?", (article_id,))
-        ]
+        rows = self.db.execute(
+            "SELECT location, record FROM locations WHERE article_id = ? ORDER BY rowid", (article_id,)
+        ).fetchall()
+        data["locations"] = [row[0] for row in rows]
+        data["appearances"] = [json.loads(row[1]) if row[1] else {"location": row[0]} for row in rows]
         return from_dict(Article, data)
 
 

@@ -2,29 +2,63 @@
 the story's topics and tags, and its coverage."""
 
 from collections import Counter
+from dataclasses import replace
 
-from storyline.records import Coverage, Credit, Source
+from storyline.records import Article, Coverage, Credit, Source
 from storyline.synthesize.bundle import StoryInput
 
-__all__ = ["brief_sources", "credited_upstream", "story_coverage", "story_tags", "story_topics"]
+__all__ = ["brief_sources", "copies", "credited_upstream", "story_coverage", "story_tags", "story_topics"]
 
 
 def brief_sources(story: StoryInput) -> list[Source]:
-    """Every member article (role and derived_from from clustering), then the credited upstream sources."""
-    members = [
-        Source(
-            article_id=s.article.id,
-            outlet=s.article.outlet,
-            title=s.article.title,
-            authors=s.article.authors,
-            published=s.article.published,
-            url=s.article.url or next((loc for loc in s.article.locations if "://" in loc), None),
-            role=s.member.role,
-            derived_from=s.member.derived_from,
+    """Every member article (role and derived_from from clustering), each followed by the other outlets that ran
+    the same text (`copies`), then the credited upstream sources."""
+    members = []
+    for s in story.sources:
+        members.append(
+            Source(
+                article_id=s.article.id,
+                outlet=s.article.outlet,
+                title=s.article.title,
+                authors=s.article.authors,
+                published=s.article.published,
+                url=s.article.url or next((loc for loc in s.article.locations if "://" in loc), None),
+                role=s.member.role,
+                derived_from=s.member.derived_from,
+            )
         )
-        for s in story.sources
-    ]
+        members.extend(copies(s.article))
     return members + credited_upstream(story)
+
+
+def copies(article: Article) -> list[Source]:
+    """The article's text as other outlets ran it: one `syndicated_copy` source per appearance whose outlet or
+    URL is not the article's own, in publication order (undated last), each derived from the article.
+
+    The article record keeps the metadata of the first location read; a copy that location's outlet ran under
+    another URL or date is the same outlet and is not listed again."""
+    own = {(article.outlet or "").casefold(), article.url or ""}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for appearance in sorted(article.appearances, key=lambda a: (a.published is None, a.published or "")):
+        outlet = (appearance.outlet or "").casefold()
+        if not appearance.outlet or outlet in own or (outlet, appearance.url or "") in seen:
+            continue
+        seen.add((outlet, appearance.url or ""))
+        url = appearance.url or (appearance.location if "://" in appearance.location else None)
+        out.append(
+            Source(
+                article.id,
+                appearance.outlet,
+                appearance.title or article.title,
+                appearance.authors,
+                appearance.published,
+                url,
+                "syndicated_copy",
+                (article.id,),
+            )
+        )
+    return out
 
 
 def credited_upstream(story: StoryInput) -> list[Source]:
@@ -70,9 +104,10 @@ def story_tags(story: StoryInput) -> tuple[str, ...]:
 
 
 def story_coverage(story: StoryInput) -> Coverage:
-    """The clustering stage's coverage, or one computed from the members when there is none."""
+    """The clustering stage's coverage with the outlets that ran a member's text added (`with_copies`), or one
+    computed from the members when there is none."""
     if story.coverage is not None:
-        return story.coverage
+        return with_copies(story.coverage, [c for s in story.sources for c in copies(s.article)])
     dates = sorted(s.article.published[:10] for s in story.sources if s.article.published)
     outlets = tuple(dict.fromkeys(s.article.outlet for s in story.sources if s.article.outlet))
     languages = tuple(dict.fromkeys(s.article.language for s in story.sources if s.article.language))
@@ -87,3 +122,18 @@ def story_coverage(story: StoryInput) -> Coverage:
         0.0,
         formula,
     )
+
+
+def with_copies(coverage: Coverage, extra: list[Source]) -> Coverage:
+    """Coverage counting each copy under another outlet as an article of its own and a syndicated copy: the
+    outlets gain the copying outlets, the dates their dates, and the noise (copies + 0.5 derivatives) /
+    articles gains one copy per extra article."""
+    if not extra:
+        return coverage
+    articles = coverage.articles + len(extra)
+    outlets = tuple(dict.fromkeys([*coverage.outlets, *(c.outlet for c in extra if c.outlet)]))
+    dates = sorted(d for d in (coverage.first_seen, coverage.last_seen, *(c.published for c in extra)) if d)
+    noise = round((coverage.noise * coverage.articles + len(extra)) / articles, 4)
+    first = dates[0][:10] if dates else None
+    last = dates[-1][:10] if dates else None
+    return replace(coverage, articles=articles, outlets=outlets, first_seen=first, last_seen=last, noise=noise)
