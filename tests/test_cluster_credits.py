@@ -74,3 +74,18 @@ def test_originally_appeared_is_credited_once() -> None:
 
 def test_no_credit_in_plain_reporting() -> None:
     assert credits_of("Title\nThe council met on Monday and approved the budget. Sources:\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Title\nThe plan was first reported by The Courier.", "reported"),
+        ("Title\nThis article originally appeared in The Courier.", "appeared"),
+        ("Title\nSource: The Courier", "source"),
+        ("Title\nPhotos and more (via The Courier).", "via"),
+        ("Title\nLONDON (Courier) - The plan passed.", "dateline"),
+    ],
+)
+def test_each_credit_says_how_it_was_given(text: str, cue: str) -> None:
+    """Lineage needs to know: "first reported by" marks a rewrite, a dateline or a republication line a copy."""
+    assert [c.cue for c in find_credits(make(text))] == [cue]

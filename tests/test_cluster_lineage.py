@@ -198,3 +198,37 @@ def test_large_stories_find_copies_through_minhash_lsh(monkeypatch: pytest.Monke
     monkeypatch.setattr(lineage, "LSH_ABOVE", 1)
     assert roles(members) == exact
     assert exact["b"] == ("syndicated_copy", ("a",))
+
+
+def test_a_text_saying_its_origin_first_reported_the_story_is_a_rewrite_even_when_nearly_verbatim() -> None:
+    """Forty sentences, the credit and one reworded sentence: few enough edits for a copy, but it says the origin
+    first reported the story, which a republication never says; a dateline credit keeps a copy a copy."""
+    shingler = Shingler()
+    long = sentences(6, 40)
+    origin = member("origin", 0, long, shingler, outlet="Daily Wire")
+    edited = [f"As first reported by Daily Wire, {long[0][0].lower()}{long[0][1:]}", *long[1:]]
+    rewrite_ = dataclasses.replace(member("r", 1, edited, shingler, credited=("daily wire",)), reported=("daily wire",))
+    wire = member("w", 2, ["LONDON (Daily Wire) - " + long[0], *long[1:]], shingler, credited=("daily wire",))
+    found = assign_roles([origin, rewrite_, wire])
+    assert (found["r"].role, found["r"].derived_from) == ("derivative", ("origin",))
+    assert (found["w"].role, found["w"].derived_from) == ("syndicated_copy", ("origin",))
+
+
+def test_sentences_cut_from_the_middle_count_as_edits() -> None:
+    shingler = Shingler()
+    origin = member("origin", 0, BASE, shingler)
+    cut = member("cut", 1, BASE[:4] + BASE[7:], shingler)  # three sentences taken out of the middle
+    trimmed = member("trimmed", 2, BASE[:13], shingler)  # the ending cut: a copy
+    found = assign_roles([origin, cut, trimmed])
+    assert found["cut"].role == "derivative"
+    assert found["trimmed"].role == "syndicated_copy"
+
+
+def test_the_basis_names_the_evidence_that_decided() -> None:
+    shingler = Shingler()
+    title = "Banning Open Source AI Would Be A Mistake"
+    members = [
+        member("first", 0, [*sentences(7), BASE[0]], shingler, title=title),
+        member("second", 1, [BASE[0], *sentences(8)], shingler, title=title),  # one shared sentence: not reuse
+    ]
+    assert assign_roles(members)["second"].basis == "same title as first, published later"

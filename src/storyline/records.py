@@ -294,6 +294,7 @@ class Credit:
     name: str  # the outlet or person credited
     kind: str  # outlet | person
     evidence: Evidence  # the span that gives the credit
+    cue: str = ""  # reported (first/originally reported by) | appeared | source | via | dateline | byline
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ class _Found:
     kind: str
     start: int
     end: int
+    cue: str = ""
 
 
 def _clean(name: str) -> str:
@@ -74,18 +75,16 @@ def _kind(name: str) -> str:
 def _phrase_credits(text: str) -> Iterator[_Found]:
     for match in FIRST_REPORTED.finditer(text):
         first, second = match.group("a"), match.group("b")
+        yield _Found(_clean(first), _kind(_clean(first)), match.start(), match.end(), "reported")
         if second:
-            yield _Found(_clean(first), _kind(_clean(first)), match.start(), match.end())
-            yield _Found(_clean(second), "outlet", match.start(), match.end())
-        else:
-            yield _Found(_clean(first), _kind(_clean(first)), match.start(), match.end())
-    for pattern in (ORIGINALLY_APPEARED, VIA, DATELINE):
+            yield _Found(_clean(second), "outlet", match.start(), match.end(), "reported")
+    for pattern, cue in ((ORIGINALLY_APPEARED, "appeared"), (VIA, "via"), (DATELINE, "dateline")):
         for match in pattern.finditer(text):
-            yield _Found(_clean(match.group("a")), "outlet", match.start(), match.end())
+            yield _Found(_clean(match.group("a")), "outlet", match.start(), match.end(), cue)
     for match in SOURCE_LINE.finditer(text):
         for name in re.split(SEP, match.group("a")):
             if _clean(name):
-                yield _Found(_clean(name), _kind(_clean(name)), match.start(), match.end())
+                yield _Found(_clean(name), _kind(_clean(name)), match.start(), match.end(), "source")
 
 
 def _byline_credits(article: Article, lines_to_read: int = 4) -> Iterator[_Found]:
@@ -99,7 +98,7 @@ def _byline_credits(article: Article, lines_to_read: int = 4) -> Iterator[_Found
         if match:
             name = _clean(match.group("a"))
             if name.lower() != own and not _looks_like_person(name):
-                yield _Found(name, "outlet", start, start + len(line))
+                yield _Found(name, "outlet", start, start + len(line), "byline")
             continue
         parts = [p.strip() for p in BYLINE_SPLIT.split(line.strip())]
         if len(parts) < 2 or not any(DATE_PART.search(p) or _looks_like_person(p) for p in parts):
@@ -115,9 +114,9 @@ def _byline_credits(article: Article, lines_to_read: int = 4) -> Iterator[_Found
         ]
         people = [p for p in parts if _looks_like_person(p)] if outlets else []
         for name in outlets:
-            yield _Found(name, "outlet", start, start + len(line))
+            yield _Found(name, "outlet", start, start + len(line), "byline")
         for name in people:
-            yield _Found(name, "person", start, start + len(line))
+            yield _Found(name, "person", start, start + len(line), "byline")
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -137,5 +136,7 @@ def find_credits(article: Article) -> tuple[Credit, ...]:
         if any(k.name.lower() == item.name.lower() and k.start < item.end and item.start < k.end for k in kept):
             continue
         kept.append(item)
-    out = [Credit(k.name, k.kind, Evidence(article.id, k.start, _trim(article.text, k.start, k.end))) for k in kept]
+    out = [
+        Credit(k.name, k.kind, Evidence(article.id, k.start, _trim(article.text, k.start, k.end)), k.cue) for k in kept
+    ]
     return tuple(out)

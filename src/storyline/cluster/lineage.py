@@ -5,9 +5,11 @@ Evidence used, per ordered pair (earlier p, later m); "earlier" means an earlier
 order when a time is unknown (undated articles sort after dated ones):
 - sentence reuse: m's sentences (>= 4 words, normalized: lower-cased words) found verbatim in p, and whether
   they keep p's order; `shingle containment`: the share of m's 5-word shingles found in p (MinHash estimate);
-- copy: m adds almost nothing to p: at most max(2, 10 %) of its sentences are not in p, they keep p's order,
-  and its shingle containment in p is >= `copy_containment` -> m is a `syndicated_copy` of p's root. A sign-off
-  line, a dateline or a trimmed ending keeps a copy a copy; a credit line does not matter either way;
+- copy: m adds almost nothing to p: its edits (sentences not in p, plus p's sentences cut from between the
+  first and the last it keeps) are at most max(2, 10 %) of its sentences, the kept ones keep p's order, and
+  its shingle containment in p is >= `copy_containment` -> m is a `syndicated_copy` of p's root. A sign-off
+  line, a dateline or a trimmed ending keeps a copy a copy; a republication credit ("(Reuters) -", "originally
+  appeared in") does too, but a text saying p "first reported" the story is a rewrite of p, never a copy;
 - rewrite: m reuses p (>= 2 of its sentences, or >= `derivative_containment` of its shingles), or m's credit
   lines name p's outlet or one of p's authors, or both carry the same long title (>= 5 words) and both dates
   are known with p's earlier -> m is a `derivative` of p (a reworded, reordered, cut or extended text);
@@ -94,6 +96,7 @@ class LineageInput:
     title_key: str  # normalized title
     credited: tuple[str, ...]  # lower-cased names the article credits
     sentences: npt.NDArray[np.uint32] | None = None  # `sentence_hashes` of the text (None: not known)
+    reported: tuple[str, ...] = ()  # lower-cased names it says first reported the story ("as first reported by")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +115,12 @@ class _Reuse:
     total: int  # m's sentences
     reordered: bool  # the shared sentences appear in p in another order
     containment: float  # share of m's shingles in p (MinHash estimate)
+    dropped: int = 0  # p's sentences missing between the first and the last that m shares (a cut in the middle)
 
     @property
-    def new(self) -> int:
-        return self.total - self.shared
+    def edits(self) -> int:
+        """Sentences m adds or rewords, and sentences it cuts from the middle of p."""
+        return self.total - self.shared + self.dropped
 
 
 def _lean(hashvalues: npt.NDArray[np.uint64]) -> LeanMinHash:
@@ -131,10 +136,13 @@ def _containment(m: LineageInput, p: LineageInput, jaccard: float) -> float:
     return shared / max(m.shingles, 1)
 
 
+def _names(p: LineageInput) -> set[str]:
+    return {n.lower() for n in (p.outlet, *p.authors) if n}
+
+
 def _credits_parent(m: LineageInput, p: LineageInput) -> bool:
     """m's credit lines name p's outlet or one of p's authors."""
-    names = {n.lower() for n in (p.outlet, *p.authors) if n}
-    return bool(names & set(m.credited))
+    return bool(_names(p) & set(m.credited))
 
 
 def _copy_candidates(members: Sequence[LineageInput], num_perm: int, jaccard_floor: float) -> list[list[int]]:
@@ -163,7 +171,8 @@ def _reuse(m: LineageInput, p: LineageInput, p_positions: dict[int, int] | None)
         return _Reuse(0, 0, False, containment)
     positions = [p_positions[h] for h in m.sentences.tolist() if h in p_positions]
     reordered = any(b < a for a, b in zip(positions, positions[1:], strict=False))
-    return _Reuse(len(positions), len(m.sentences), reordered, containment)
+    dropped = max(0, max(positions) - min(positions) + 1 - len(set(positions))) if positions else 0
+    return _Reuse(len(positions), len(m.sentences), reordered, containment, dropped)
 
 
 def _is_copy(reuse: _Reuse, jaccard: float, copy_containment: float) -> bool:
@@ -171,7 +180,7 @@ def _is_copy(reuse: _Reuse, jaccard: float, copy_containment: float) -> bool:
         return jaccard >= LEGACY_COPY_JACCARD
     return (
         reuse.shared > 0
-        and reuse.new <= max(2, int(0.1 * reuse.total))
+        and reuse.edits <= max(2, int(0.1 * reuse.total))
         and not reuse.reordered
         and reuse.containment >= copy_containment
     )
@@ -186,12 +195,12 @@ def _positions(member: LineageInput) -> dict[int, int] | None:
     return positions
 
 
-def _describe(m: LineageInput, p: LineageInput, reuse: _Reuse, credited: bool) -> str:
+def _describe(p: LineageInput, reuse: _Reuse, credited: bool, reused: bool = True) -> str:
     parts = [f"credits {p.outlet or ', '.join(p.authors)}"] if credited else []
-    if reuse.shared:
+    if reused and reuse.shared:
         order = " (reordered)" if reuse.reordered else ""
         parts.append(f"{reuse.shared} of {reuse.total} sentences from {p.article_id}{order}")
-    elif reuse.containment >= 0.05:
+    elif reused:
         parts.append(f"{reuse.containment:.0%} of its word sequences in {p.article_id}")
     return "; ".join(parts) or f"same title as {p.article_id}, published later"
 
@@ -213,12 +222,14 @@ def assign_roles(
     for index, member in enumerate(ordered):
         for earlier in candidates[index]:
             reuse = _reuse(member, ordered[earlier], positions[earlier])
+            if _names(ordered[earlier]) & set(member.reported):  # "as first reported by p": a rewrite
+                continue
             if _is_copy(reuse, _jaccard(member.minhash, ordered[earlier].minhash), copy_containment):
                 root = copy_root.get(earlier, earlier)
                 copy_root[index] = root
                 has_children.add(root)
                 share = reuse.shared / reuse.total if reuse.total else _jaccard(member.minhash, ordered[root].minhash)
-                basis = _describe(member, ordered[earlier], reuse, False)
+                basis = _describe(ordered[earlier], reuse, False)
                 result[member.article_id] = Lineage(COPY, (ordered[root].article_id,), round(share, 2), basis)
                 break
         if index in copy_root:
@@ -240,7 +251,7 @@ def assign_roles(
                 if reused and not credited:
                     confidence = min(0.9, 0.5 + max(reuse.containment, reuse.shared / max(reuse.total, 1)) / 2)
                 strength = (credited, reuse.shared, reuse.containment, -earlier)
-                found.append((strength, earlier, confidence, _describe(member, parent, reuse, credited)))
+                found.append((strength, earlier, confidence, _describe(parent, reuse, credited, reused)))
         if found:
             found.sort(key=lambda f: f[0], reverse=True)
             has_children.update(f[1] for f in found)

@@ -448,7 +448,7 @@ def _dormant_from_header(fields: list[Any]) -> DormantRecord:
 
 
 def _article_header(r: ArticleRecord) -> list[Any]:
-    credits = [[c.name, c.kind, c.evidence.start, c.evidence.end] for c in r.credits]
+    credits = [[c.name, c.kind, c.evidence.start, c.evidence.end, c.cue] for c in r.credits]
     return [
         r.article_id,
         r.story_id,
@@ -494,7 +494,7 @@ def _article_from_header(
         top=top,
         minhash=minhash,
         shingles=shingles,
-        credits=tuple(Credit(n, k, Evidence(article_id, s, e)) for n, k, s, e in credits),
+        credits=tuple(Credit(n, k, Evidence(article_id, s, e), *cue) for n, k, s, e, *cue in credits),
         similarity=sim,
         received=fields[12] if len(fields) > 12 else None,
         weighted_at=fields[13] if len(fields) > 13 else 0,

@@ -506,6 +506,7 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 r.title_key,
                 tuple(c.name.lower() for c in r.credits),
                 r.sentences,
+                tuple(c.name.lower() for c in r.credits if c.cue == "reported"),
             )
             for r in records
         ],
