@@ -386,6 +386,14 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Reused:
+    """A sentence a copy or a rewrite took from its origin: the span in each."""
+
+    copy: Evidence  # in the copy or rewrite
+    origin: Evidence  # in the article it took it from
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     article_id: str | None  # None for a credited upstream source that was not ingested
     outlet: str | None  # publication name
@@ -396,6 +404,10 @@ class Source:
     role: str  # original | derivative | independent | syndicated_copy | credited_upstream
     derived_from: tuple[str, ...] = ()  # article ids it copies or rewrites
     evidence: tuple[Evidence, ...] = ()  # for credited upstream sources: the spans that credit them
+    confidence: float = 0.0  # 0..1: how sure the lineage is (copies and derivatives)
+    basis: str = ""  # the lineage evidence in words
+    reused: tuple[Reused, ...] = ()  # sentences taken from its origin (derived_from[0]), span pairs
+    added: tuple[Evidence, ...] = ()  # its sentences with facts its origin does not state
 
 
 @dataclass(frozen=True, slots=True)

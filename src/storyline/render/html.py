@@ -7,8 +7,18 @@ shown inside its surrounding text with the span highlighted.
 from collections.abc import Mapping
 from html import escape
 
-from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, tally, words_around
+from storyline.records import Article, Brief, BriefItem, Evidence
+from storyline.render.citations import (
+    SECTIONS,
+    Citations,
+    display,
+    first_words,
+    plural,
+    source_count,
+    tally,
+    words_around,
+)
+from storyline.render.lineage import lineage_lines
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_html"]
@@ -151,6 +161,10 @@ def _conflicts(brief: Brief, citations: Citations) -> list[str]:
     return out
 
 
+def _sup(citations: Citations, span: Evidence) -> str:
+    return "".join(f'<sup><a href="#ev{n}">{n}</a></sup>' for n in citations.numbers((span,)))
+
+
 def _sources(brief: Brief, citations: Citations) -> list[str]:
     rows = []
     for source in brief.sources:
@@ -165,7 +179,23 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
             f"<td>{escape(', '.join(d[:8] for d in source.derived_from) or '—')}</td></tr>"
         )
     head = "<tr><th>Outlet</th><th>Title</th><th>Authors</th><th>Published</th><th>Role</th><th>Derived from</th></tr>"
-    return ["<h2>Sources</h2>", f"<table>{head}{''.join(rows)}</table>"]
+    out = ["<h2>Sources</h2>", f"<table>{head}{''.join(rows)}</table>"]
+    found = lineage_lines(brief)
+    if found:
+        out.append('<h3>Who wrote it first</h3><ul class="lineage">')
+        for line in found:
+            basis = f" — {escape(line.basis)}" if line.basis else ""
+            adds = "".join(
+                f"<li>adds: “{escape(first_words(citations.text_of(span), 160))}”{_sup(citations, span)}</li>"
+                for span in line.added
+            )
+            out.append(
+                f"<li><strong>{escape(line.source)}</strong>: {escape(line.relation)}{basis}"
+                + (f"<ul>{adds}</ul>" if adds else "")
+                + "</li>"
+            )
+        out.append("</ul>")
+    return out
 
 
 def _evidence(citations: Citations) -> list[str]:

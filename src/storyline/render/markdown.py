@@ -3,7 +3,17 @@
 from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, plural, source_count, tally, words_around
+from storyline.render.citations import (
+    SECTIONS,
+    Citations,
+    display,
+    first_words,
+    plural,
+    source_count,
+    tally,
+    words_around,
+)
+from storyline.render.lineage import lineage_lines
 from storyline.render.story import StoryContext, StoryLink, link_groups, link_label, sibling, status_line
 
 __all__ = ["render_markdown"]
@@ -129,4 +139,15 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
             f"| {_escape(source.outlet or '—')} {marks} | {title} | {_escape(', '.join(source.authors)) or '—'} "
             f"| {source.published or '—'} | {source.role} | {derived or '—'} |"
         )
-    return [*lines, ""]
+    lines.append("")
+    found = lineage_lines(brief)
+    if found:
+        lines += ["### Who wrote it first", ""]
+        for line in found:
+            basis = f" — {_escape(line.basis)}" if line.basis else ""
+            lines.append(f"- **{_escape(line.source)}**: {_escape(line.relation)}{basis}")
+            for span in line.added:
+                marks = "".join(f"[^{n}]" for n in citations.numbers((span,)))
+                lines.append(f"  - adds: “{_escape(first_words(citations.text_of(span), 160))}” {marks}")
+        lines.append("")
+    return lines

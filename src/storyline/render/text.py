@@ -8,7 +8,8 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, source_count, tally, words_around
+from storyline.render.citations import SECTIONS, Citations, display, first_words, source_count, tally, words_around
+from storyline.render.lineage import lineage_lines
 from storyline.render.story import StoryContext, link_groups, status_line
 
 __all__ = ["render_text"]
@@ -92,6 +93,12 @@ def render_text(
         numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(source.evidence))
         label = source.title or "(credited, not ingested)"
         console.print(f"  - {escape(source.outlet or '—')}: {escape(label)} [dim]({source.role})[/] {numbers}")
+    for line in lineage_lines(brief):
+        basis = f" — {escape(line.basis)}" if line.basis else ""
+        console.print(f"  [dim]↳ {escape(line.source)}: {escape(line.relation)}{basis}[/]")
+        for span in line.added:
+            numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers((span,)))
+            console.print(f"      adds: [italic]“{escape(first_words(citations.text_of(span), 160))}”[/] {numbers}")
     console.print("\n[bold underline]Evidence[/]")
     for citation in citations.all():
         quote = escape(" ".join(citation.quote.split()))

@@ -55,7 +55,7 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     maps article ids to the numbers their evidence markers show. Columns longer than MAX_ROWS are cut with a
     "+N more" box.
     """
-    keys = [s["article_id"] or f"credit:{i}" for i, s in enumerate(sources)]
+    keys = _keys(sources)
     by_key = dict(zip(keys, sources, strict=True))
     parents = _parents(keys, by_key)
     base = 1 if any(k.startswith("credit:") for k in keys) else 0
@@ -76,6 +76,19 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     width = PAD * 2 + (max(columns, default=0)) * COLUMN_WIDTH + NODE_WIDTH
     height = PAD * 2 + rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP
     return Graph(width, max(height, NODE_HEIGHT), tuple(nodes), tuple(edges))
+
+
+def _keys(sources: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One key per source: its article id; `credit:i` for a credited upstream source; `copy:i` for another
+    outlet's run of an article already listed (a syndicated copy shares the article id of its text)."""
+    keys: list[str] = []
+    for index, source in enumerate(sources):
+        article_id = source["article_id"]
+        if not article_id:
+            keys.append(f"credit:{index}")
+        else:
+            keys.append(article_id if article_id not in keys else f"copy:{index}")
+    return keys
 
 
 def _parents(keys: Sequence[str], by_key: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
@@ -129,7 +142,8 @@ def _node(key: str, source: Mapping[str, Any], number: int | None, x: int, y: in
     label = outlet or title or key.removeprefix("credit:")
     role = source.get("role") or "independent"
     description = " — ".join(p for p in (outlet, title, role.replace("_", " ")) if p)
-    href = None if key.startswith("credit:") else f"/articles/{key}"
+    article_id = source.get("article_id")
+    href = f"/articles/{article_id}" if article_id else None
     return Node(key, _shorten(label, 20), description, role, number, href, x, y)
 
 

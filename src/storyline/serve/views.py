@@ -176,7 +176,7 @@ def _brief_evidence(brief: Brief) -> list[Evidence]:
     items += [item for side in brief.sides for item in side.items]
     evidence = [e for item in items for e in item.evidence]
     evidence += [e for conflict in brief.conflicts for value in conflict.values for e in value.evidence]
-    evidence += [e for source in brief.sources for e in source.evidence]
+    evidence += [e for source in brief.sources for e in (*source.evidence, *source.added)]
     return evidence
 
 

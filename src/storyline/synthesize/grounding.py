@@ -166,4 +166,7 @@ def check_grounding(brief: Brief, articles: Mapping[str, Article]) -> list[Groun
             problems += [GroundingProblem("sources", index, m) for m in messages]
         elif source.article_id not in articles:
             problems.append(GroundingProblem("sources", index, f"article {source.article_id} is not in the story"))
+        lineage = [*source.added, *(e for pair in source.reused for e in (pair.copy, pair.origin))]
+        if lineage:  # what a copy or rewrite took from its origin and what it added: spans inside the sources
+            problems += [GroundingProblem("sources", index, m) for m in _check_spans(tuple(lineage), articles)]
     return problems

@@ -6,15 +6,20 @@ from dataclasses import replace
 
 from storyline.records import Article, Coverage, Credit, Source
 from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.reuse import story_reuse
 
 __all__ = ["brief_sources", "copies", "credited_upstream", "story_coverage", "story_tags", "story_topics"]
 
 
 def brief_sources(story: StoryInput) -> list[Source]:
-    """Every member article (role and derived_from from clustering), each followed by the other outlets that ran
-    the same text (`copies`), then the credited upstream sources."""
+    """Every member article (role, derived_from, confidence and basis from clustering; for copies and rewrites
+    the sentences taken from the origin and those adding facts, `reuse.story_reuse`), each followed by the other
+    outlets that ran the same text (`copies`), then the credited upstream sources."""
     members = []
+    reuse = story_reuse(story)
+    names = {s.article.id: s.article.outlet or s.article.title for s in story.sources}
     for s in story.sources:
+        taken = reuse.get(s.article.id)
         members.append(
             Source(
                 article_id=s.article.id,
@@ -25,10 +30,21 @@ def brief_sources(story: StoryInput) -> list[Source]:
                 url=s.article.url or next((loc for loc in s.article.locations if "://" in loc), None),
                 role=s.member.role,
                 derived_from=s.member.derived_from,
+                confidence=s.member.confidence,
+                basis=_named(s.member.basis, names),
+                reused=taken.reused if taken else (),
+                added=taken.added if taken else (),
             )
         )
         members.extend(copies(s.article))
     return members + credited_upstream(story)
+
+
+def _named(basis: str, names: dict[str, str]) -> str:
+    """The lineage basis with each article id the clustering stage wrote replaced by that article's outlet."""
+    for article_id, name in names.items():
+        basis = basis.replace(article_id, name)
+    return basis
 
 
 def copies(article: Article) -> list[Source]:
@@ -56,6 +72,8 @@ def copies(article: Article) -> list[Source]:
                 url,
                 "syndicated_copy",
                 (article.id,),
+                confidence=1.0,
+                basis=f"the same text as {article.outlet or article.title}",
             )
         )
     return out
