@@ -15,7 +15,9 @@ Per story (all choices from a generator seeded by the seed and the story id):
   uniform times 1-22 hours later).
 * credited rewrite of the first article (when its body has at least `MIN_SENTENCES` sentences; otherwise skipped
   and counted): one sentence dropped (never the first), two adjacent sentences swapped, one newsroom filler
-  sentence inserted (never first; from `FILLERS`), a synonym swap (`SYNONYMS`, e.g. said -> stated) in one or
+  sentence inserted (never first; from `FILLERS`), a sentence with a new person and a new number inserted (from
+  `FACTS`: the brief must list it among what the rewriting outlet added, and never the filler), a synonym swap
+  (`SYNONYMS`, e.g. said -> stated) in one or
   two sentences that have a swappable word (and in the title when it has one; otherwise the title is kept), the
   body made one paragraph; and a credit to the origin's outlet, alternating between the two forms: a prefix
   "As first reported by <outlet>, " (the first letter of the first sentence lower-cased when that word is
@@ -102,6 +104,16 @@ FILLERS = (
     "More information is expected in the coming days.",
     "The outlet has reached out to those involved for comment.",
 )
+# A sentence with facts the origin does not state (a new person and a new number), added to every rewrite: the
+# brief must list it as what the rewriting outlet added, and never the filler.
+FACTS = (
+    "{person}, a spokesperson for the regional council, said {n} staff had been assigned to the case.",
+    "According to {person}, at least {n} residents contacted the hotline on the first day.",
+    "{person} told reporters that the review would cost about {n} thousand dollars.",
+    "A statement from {person} put the number of people affected at {n}.",
+)
+FACT_FIRST = "Ellis Marlowe Dana Fenwick Noel Ashby Rowan Kerr Sasha Penrose Blair Tamsin".split()
+FACT_LAST = "Okafor Lindqvist Abernethy Castellanos Nakamura Delacroix Vukovic Haldane".split()
 SYNONYMS = {
     "said": "stated",
     "says": "states",
@@ -287,6 +299,8 @@ def rewrite(body: str, rng: random.Random, credit: str | None, form: str) -> tup
     i = rng.randrange(len(sentences) - 1)
     sentences[i], sentences[i + 1] = sentences[i + 1], sentences[i]
     sentences.insert(rng.randrange(1, len(sentences) + 1), rng.choice(FILLERS))
+    person = f"{rng.choice(FACT_FIRST)} {rng.choice(FACT_LAST)}"
+    sentences.insert(rng.randrange(1, len(sentences) + 1), fact_sentence(rng, person, body))
     note = f"paraphrased {swapped}"
     if credit is not None:
         if form == "prefix" and sentences[0][:1].isalpha():
@@ -296,6 +310,23 @@ def rewrite(body: str, rng: random.Random, credit: str | None, form: str) -> tup
             sentences.append(f"This story was first reported by {credit}.")
         note = f"{form}, {note}"
     return " ".join(sentences), note
+
+
+def fact_sentence(rng: random.Random, person: str, body: str) -> str:
+    """A FACTS sentence naming `person` with a number the body does not contain."""
+    numbers = set(re.findall(r"\d+", body))
+    n = next(str(v) for v in iter(lambda: rng.randint(13, 97), None) if str(v) not in numbers)
+    return rng.choice(FACTS).format(person=person, n=n)
+
+
+def planted_fact(text: str) -> str | None:
+    """The FACTS sentence planted in a rewrite's text, if any."""
+    for template in FACTS:
+        pattern = re.escape(template).replace(r"\{person\}", r"[A-Z]\w+ [A-Z]\w+").replace(r"\{n\}", r"\d+")
+        found = re.search(pattern, text)
+        if found:
+            return found.group()
+    return None
 
 
 def near_copy_text(text: str, outlet: str, year: int, change: str, city: str) -> str:
@@ -626,6 +657,32 @@ def near_by_change(found: list[Found]) -> dict[str, dict[str, int]]:
     return out
 
 
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def additions(found: list[Found], output: Output) -> dict[str, Any]:
+    """Per planted rewrite found as a derivative: is its planted fact sentence among its `added` spans, is its
+    filler, and how many spans it lists (the ideal is exactly the fact sentence)."""
+    texts = {a["id"]: a.get("text") or "" for a in output.articles}
+    rows = {"rewrites": 0, "fact_listed": 0, "filler_listed": 0, "spans": 0, "exactly_the_fact": 0}
+    for f in found:
+        if f.item.kind not in REWRITES or f.source is None or f.role != DERIVATIVE:
+            continue
+        fact = planted_fact(f.item.text)
+        if fact is None:
+            continue
+        text = texts.get(f.source["article_id"], "")
+        spans = [_plain(text[e["start"] : e["end"]]) for e in f.source.get("added") or []]
+        listed = any(_plain(fact) in span for span in spans)
+        rows["rewrites"] += 1
+        rows["fact_listed"] += listed
+        rows["filler_listed"] += any(_plain(x) in span for x in FILLERS for span in spans)
+        rows["spans"] += len(spans)
+        rows["exactly_the_fact"] += listed and len(spans) == 1
+    return rows | {"fact_recall": share(rows["fact_listed"], rows["rewrites"])}
+
+
 def item_record(f: Found) -> dict[str, Any]:
     """What the JSON keeps of one planted article: ids, kinds and roles, no text."""
     record: dict[str, Any] = {"story": f.item.story, "n": f.item.n, "kind": f.item.kind}
@@ -650,6 +707,7 @@ def split_report(found: list[Found], output: Output, tally: Tally) -> dict[str, 
         "near_by_change": near_by_change(found),
         "independents": independents(found),
         "outlets": outlet_counts(found, output),
+        "additions": additions(found, output),
         "briefs": len(output.briefs),
         "stored_articles": len(output.articles),
         "seconds": output.seconds,
@@ -733,6 +791,16 @@ def outlets_line(report: dict[str, Any]) -> str:
     )
 
 
+def additions_line(report: dict[str, Any]) -> str:
+    a = report["additions"]
+    return (
+        f"Added facts (each rewrite also carries one planted sentence with a new name and number): listed as "
+        f"added by the rewriting outlet in {a['fact_listed']}/{a['rewrites']} rewrites found as derivatives "
+        f"({fmt(a['fact_recall'])}), the only span listed in {a['exactly_the_fact']}; filler listed "
+        f"{a['filler_listed']} times; {a['spans']} added spans in all."
+    )
+
+
 def split_markdown(name: str, report: dict[str, Any]) -> str:
     met = targets(report)
     stored = sum(v["stored_without_source"] for k, v in report["linked"].items() if k != "rewrites")
@@ -746,6 +814,8 @@ def split_markdown(name: str, report: dict[str, Any]) -> str:
         + independents_line(report)
         + " "
         + outlets_line(report)
+        + " "
+        + additions_line(report)
         + f" Wall time of the CLI run: {report['seconds']:.0f} s ({report['briefs']} briefs"
         + (f"; exit code {report['exit_code']}" if report["exit_code"] else "")
         + ").\n\nTargets: "
@@ -764,7 +834,8 @@ def markdown(data: dict[str, Any]) -> str:
         'credited rewrite of the first ("As first reported by X, ..." or a closing "This story was first reported '
         'by X.", alternating) one day later; for half of the stories an uncredited rewrite of the first or second, '
         "6-24 hours after it (rewrites: one sentence dropped, two adjacent sentences swapped, a newsroom filler "
-        "sentence added, a synonym swap in one or two sentences; only articles of 4+ sentences are rewritten); a "
+        "sentence added, a sentence with a new name and number added, "
+        "a synonym swap in one or two sentences; only articles of 4+ sentences are rewritten); a "
         "verbatim copy of the second article (same title and text) under another outlet 2 hours after it; for "
         "half of the stories a near-verbatim copy of it (a copyright sign-off appended or a dateline prefixed) 3 "
         "hours after it. No translations are planted (no honest offline way to make them). One JSONL file per "
@@ -787,6 +858,7 @@ def print_summary(split: str, report: dict[str, Any]) -> None:
     print(f"  {near_line(report)}")
     print(f"  {independents_line(report)}")
     print(f"  {outlets_line(report)}")
+    print(f"  {additions_line(report)}")
     print(f"  CLI wall time {report['seconds']:.1f} s, exit code {report['exit_code']}, {report['briefs']} briefs")
     for line in report["stderr_tail"]:
         print(f"    stderr: {line}")
