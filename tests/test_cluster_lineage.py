@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from storyline.cluster import lineage
-from storyline.cluster.lineage import LineageInput, Shingler, assign_roles, sentence_hashes, title_key
+from storyline.cluster.lineage import LineageInput, Shingler, assign_roles, sentence_hashes, title_key, without_spans
 
 WORDS = "river council budget school bridge harbour police market station winter farmers court".split()
 
@@ -232,3 +232,41 @@ def test_the_basis_names_the_evidence_that_decided() -> None:
         member("second", 1, [BASE[0], *sentences(8)], shingler, title=title),  # one shared sentence: not reuse
     ]
     assert assign_roles(members)["second"].basis == "same title as first, published later"
+
+
+def test_a_wire_story_as_a_paper_runs_it_is_a_copy_of_the_wire() -> None:
+    """A dateline credit to a wire that is not in the story: a syndicated copy of that credited upstream source,
+    not a rewrite; a plain credit ("Source: ...") stays a derivative."""
+    shingler = Shingler()
+    wire = dataclasses.replace(
+        member("paper", 0, ["WASHINGTON (AP) - " + BASE[0], *BASE[1:]], shingler, credited=("ap",)),
+        republished=("ap",),
+    )
+    sourced = member("blog", 1, sentences(9), shingler, credited=("city hall",))
+    found = assign_roles([wire, sourced])
+    assert (found["paper"].role, found["paper"].derived_from) == ("syndicated_copy", ())
+    assert "runs the text of ap" in found["paper"].basis
+    assert (found["blog"].role, found["blog"].derived_from) == ("derivative", ())
+
+
+def test_quoted_sentences_are_left_out_of_the_fingerprints() -> None:
+    """Two outlets quoting one statement is no evidence that one copied the other."""
+    text = 'The minister spoke on Monday morning. "We will rebuild every bridge in the valley," she said.'
+    quote = (text.index("We will"), text.index(',"'))
+    assert len(sentence_hashes(text)) == 2
+    assert sentence_hashes(text, [quote]).tolist() == sentence_hashes("The minister spoke on Monday morning.").tolist()
+    blanked = without_spans(text, [quote])
+    assert len(blanked) == len(text) and "rebuild" not in blanked and blanked.endswith("she said.")
+
+
+def test_a_text_crediting_its_origin_is_never_a_copy_of_another_rewrite() -> None:
+    shingler = Shingler()
+    origin = member("origin", 0, BASE, shingler, outlet="Daily Wire")
+    other = member("other", 1, rewrite(BASE), shingler, outlet="Other")
+    credited = dataclasses.replace(
+        member("credited", 2, [*rewrite(BASE), "This story was first reported by Daily Wire."], shingler),
+        credited=("daily wire",),
+        reported=("daily wire",),
+    )
+    found = assign_roles([origin, other, credited])
+    assert (found["credited"].role, found["credited"].derived_from[0]) == ("derivative", "origin")

@@ -1,6 +1,9 @@
 """Lineage inside a story: which article is the original, a syndicated copy, a derivative rewrite or an
 independent report, which earlier articles each one derives from (`derived_from`), how sure that is and why.
 
+Direct quotes (from the analysis) are left out of both fingerprints: two outlets quoting one statement is no
+evidence that one copied the other.
+
 Evidence used, per ordered pair (earlier p, later m); "earlier" means an earlier `published` time, and arrival
 order when a time is unknown (undated articles sort after dated ones):
 - sentence reuse: m's sentences (>= 4 words, normalized: lower-cased words) found verbatim in p, and whether
@@ -9,11 +12,15 @@ order when a time is unknown (undated articles sort after dated ones):
   first and the last it keeps) are at most max(2, 10 %) of its sentences, the kept ones keep p's order, and
   its shingle containment in p is >= `copy_containment` -> m is a `syndicated_copy` of p's root. A sign-off
   line, a dateline or a trimmed ending keeps a copy a copy; a republication credit ("(Reuters) -", "originally
-  appeared in") does too, but a text saying p "first reported" the story is a rewrite of p, never a copy;
+  appeared in") does too, but a text saying p "first reported" the story is a rewrite of p, never a copy (of p
+  or of anything else);
 - rewrite: m reuses p (>= 2 of its sentences, or >= `derivative_containment` of its shingles), or m's credit
   lines name p's outlet or one of p's authors, or both carry the same long title (>= 5 words) and both dates
   are known with p's earlier -> m is a `derivative` of p (a reworded, reordered, cut or extended text);
-- a credit line to a source that is not in the story also makes m a `derivative` (of a credited upstream).
+- a credit line to a source that is not in the story also makes m a `derivative` (of a credited upstream), or a
+  `syndicated_copy` of it when the line says m runs that source's text: a wire dateline ("WASHINGTON (AP) -"),
+  "originally appeared in", "republished from" (a paper running a wire story). Copies of such an article under
+  other outlets are copies of the article, which is itself a copy of the wire.
 Without sentence fingerprints (a state written before they existed) a copy is a MinHash Jaccard >= 0.6.
 An article with none of these is a root: roots that others derive from are `original`; when nothing derives
 from any root, the earliest dated root is `original` and the other roots are `independent` reports (with no
@@ -33,7 +40,18 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash, MinHashLSH  # type: ignore[import-untyped]
 
-__all__ = ["Lineage", "LineageInput", "Shingler", "assign_roles", "sentence_hashes", "title_key"]
+from storyline.records import Analysis
+
+__all__ = [
+    "Lineage",
+    "LineageInput",
+    "Shingler",
+    "assign_roles",
+    "quote_spans",
+    "sentence_hashes",
+    "title_key",
+    "without_spans",
+]
 
 SHINGLE_WORDS = 5
 LSH_ABOVE = 256  # stories with more members find copy candidates through MinHashLSH
@@ -73,14 +91,34 @@ class Shingler:
         return minhash.hashvalues.astype(np.uint64), len(shingles)
 
 
-def sentence_hashes(text: str) -> npt.NDArray[np.uint32]:
-    """CRC-32 of each sentence of >= 4 words (lower-cased words joined by spaces), in text order."""
+def sentence_hashes(text: str, quoted: Sequence[tuple[int, int]] = ()) -> npt.NDArray[np.uint32]:
+    """CRC-32 of each sentence of >= 4 words (lower-cased words joined by spaces), in text order; sentences at
+    least half inside `quoted` spans (direct quotes) are left out."""
     hashes = []
-    for sentence in SENTENCE_END.split(text):
-        words = WORD.findall(sentence.lower())
-        if len(words) >= MIN_SENTENCE_WORDS:
+    start = 0
+    for boundary in [*SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary else len(text)
+        words = WORD.findall(text[start:end].lower())
+        inside = sum(max(0, min(end, b) - max(start, a)) for a, b in quoted)
+        if len(words) >= MIN_SENTENCE_WORDS and inside * 2 < end - start:
             hashes.append(zlib.crc32(" ".join(words).encode()))
+        start = boundary.end() if boundary else end
     return np.array(hashes, np.uint32)
+
+
+def quote_spans(analysis: Analysis | None) -> list[tuple[int, int]]:
+    """The spans of an article's direct quotes (content without the marks)."""
+    return [(q.start, q.end) for q in analysis.quotes if q.kind == "direct"] if analysis else []
+
+
+def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with the characters of `spans` blanked (offsets outside them unchanged)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (min(end, len(text)) - start) if start < len(text) else []
+    return "".join(chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +135,8 @@ class LineageInput:
     credited: tuple[str, ...]  # lower-cased names the article credits
     sentences: npt.NDArray[np.uint32] | None = None  # `sentence_hashes` of the text (None: not known)
     reported: tuple[str, ...] = ()  # lower-cased names it says first reported the story ("as first reported by")
+    republished: tuple[str, ...] = ()  # lower-cased names whose text it says it runs (a wire dateline, "originally
+    # appeared in", "republished from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +260,10 @@ def assign_roles(
     has_children: set[int] = set()
     roots: list[int] = []
     for index, member in enumerate(ordered):
-        for earlier in candidates[index]:
+        reported = set(member.reported)
+        rewrites = reported and any(_names(ordered[e]) & reported for e in range(index))  # "first reported by p"
+        for earlier in [] if rewrites else candidates[index]:
             reuse = _reuse(member, ordered[earlier], positions[earlier])
-            if _names(ordered[earlier]) & set(member.reported):  # "as first reported by p": a rewrite
-                continue
             if _is_copy(reuse, _jaccard(member.minhash, ordered[earlier].minhash), copy_containment):
                 root = copy_root.get(earlier, earlier)
                 copy_root[index] = root
@@ -258,6 +298,9 @@ def assign_roles(
             best = found[0]
             parents = tuple(ordered[f[1]].article_id for f in found[:3])
             result[member.article_id] = Lineage(DERIVATIVE, parents, round(best[2], 2), best[3])
+        elif member.republished:  # a wire story as a paper runs it: a copy of a source that was not ingested
+            basis = "runs the text of " + ", ".join(member.republished) + " (dateline or republication line)"
+            result[member.article_id] = Lineage(COPY, (), 0.8, basis)
         elif member.credited:
             basis = "credits " + ", ".join(member.credited) + " (not in the story)"
             result[member.article_id] = Lineage(DERIVATIVE, (), 0.8, basis)

@@ -40,7 +40,7 @@ from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
 from .features import article_terms, count_features, weigh_terms
-from .lineage import LineageInput, Shingler, assign_roles, sentence_hashes, title_key
+from .lineage import LineageInput, Shingler, assign_roles, quote_spans, sentence_hashes, title_key, without_spans
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
@@ -178,8 +178,9 @@ def _lexical_features(
     terms = [article_terms(c) for c in counts]
     rows = [weigh_terms(t, state.document_frequency, state.documents, weights) for t in terms]
     records = []
-    for (article, _), (columns, values), own_terms in zip(chunk, rows, terms, strict=True):
-        minhash, shingles = shingler.signature(article.text)
+    for (article, analysis), (columns, values), own_terms in zip(chunk, rows, terms, strict=True):
+        quoted = quote_spans(analysis)  # two outlets quoting one statement is no evidence that one copied the other
+        minhash, shingles = shingler.signature(without_spans(article.text, quoted))
         records.append(
             ArticleRecord(
                 article_id=article.id,
@@ -201,7 +202,7 @@ def _lexical_features(
                 credits=find_credits(article),
                 terms=own_terms,
                 weighted_at=state.documents,
-                sentences=sentence_hashes(article.text),
+                sentences=sentence_hashes(article.text, quoted),
             )
         )
         state.next_slot += 1
@@ -507,6 +508,7 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 tuple(c.name.lower() for c in r.credits),
                 r.sentences,
                 tuple(c.name.lower() for c in r.credits if c.cue == "reported"),
+                tuple(c.name.lower() for c in r.credits if c.cue in ("dateline", "appeared")),
             )
             for r in records
         ],
