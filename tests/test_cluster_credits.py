@@ -89,3 +89,9 @@ def test_no_credit_in_plain_reporting() -> None:
 def test_each_credit_says_how_it_was_given(text: str, cue: str) -> None:
     """Lineage needs to know: "first reported by" marks a rewrite, a dateline or a republication line a copy."""
     assert [c.cue for c in find_credits(make(text))] == [cue]
+
+
+def test_a_sources_headline_is_not_a_credit_line() -> None:
+    text = "Title\nSources : Sox May Not Be Out Of Teixeira Chase.\n\nTeam execs met on Monday."
+    assert credits_of(text) == []
+    assert [c[0] for c in credits_of("Title\nThe vote passed.\nSources: Reuters, AP")] == ["Reuters", "AP"]

@@ -33,7 +33,11 @@ ORIGINALLY_APPEARED = re.compile(
     rf"(?:appeared|published|ran)\s+(?:in|on|at)|republished\s+(?:from|with\s+permission\s+from)"
     rf"|reprinted\s+(?:with\s+permission\s+)?from)\s+(?P<a>{NAME})"
 )
-SOURCE_LINE = re.compile(rf"\b(?i:source(?:s|\s+reporting)?)\s*:[ \t]*(?P<a>{NAME}(?:{SEP}{NAME})*)")
+# The names must close the line (or the sentence): "Sources: Sox May Not Be Out Of Teixeira Chase" is a headline.
+SOURCE_LINE = re.compile(
+    rf"\b(?i:source(?:s|\s+reporting)?)\s*:[ \t]*(?P<a>{NAME}(?:{SEP}{NAME})*)(?=[ \t]*(?:[.)\]][ \t]*)?$)",
+    re.MULTILINE,
+)
 VIA = re.compile(rf"\b(?i:via)\s+(?P<a>{NAME})(?=\s*(?:[.)\]]|$))", re.MULTILINE)
 DATELINE = re.compile(rf"\((?P<a>{NAME})\)\s*[-–—]\s")
 BYLINE_SPLIT = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
