@@ -42,7 +42,7 @@ def test_each_copy_and_rewrite_names_its_origin_and_why() -> None:
         ("Wire Copy", "copy of Harbour Times"),
         ("Blog", "rewrite of Harbour Times"),
     ]
-    assert lines[1].basis == f"credits Harbour Times; 1 of 2 sentences from {ORIGIN.id}; confidence 0.95"
+    assert lines[1].basis == f"credits it; 1 of 2 sentences from {ORIGIN.id}; confidence 0.95"
     assert lines[1].added == (ADDED,)
     orphan = replace(brief().sources[2], derived_from=())
     assert lineage_lines(replace(brief(), sources=(orphan,)))[0].relation == "rewrite crediting a source not ingested"

@@ -3,6 +3,7 @@ from, how sure that is and why, and the sentences with facts its origin does not
 
 from dataclasses import dataclass
 
+from storyline.names import short_title
 from storyline.records import Brief, Evidence, Source
 
 __all__ = ["LineageLine", "lineage_lines"]
@@ -33,10 +34,14 @@ def lineage_lines(brief: Brief) -> list[LineageLine]:
         origin = next((names[i] for i in source.derived_from if i in names), None)
         relation = f"{kind} {origin}" if origin else f"{kind.split()[0]} crediting a source not ingested"
         confidence = f"confidence {source.confidence:.2f}" if source.confidence else ""
-        basis = "; ".join(p for p in (source.basis, confidence) if p)
+        said = source.basis.replace(origin, "it") if origin else source.basis  # "3 of 11 sentences from it"
+        basis = "; ".join(p for p in (said, confidence) if p)
         lines.append(LineageLine(_name(source), relation, basis, source.published, source.added))
     return lines
 
 
 def _name(source: Source) -> str:
-    return source.outlet or source.title or source.article_id or "unnamed source"
+    """The outlet; for an unnamed one its title in quotes, shortened."""
+    if source.outlet:
+        return source.outlet
+    return short_title(source.title) if source.title else source.article_id or "unnamed source"

@@ -110,7 +110,10 @@ def _with_new_facts(
     origin_text = origin.article.text.casefold()
     dates = {t.value for t in origin.analysis.times if t.type == "DATE"}
     analysis = member.analysis
+    title_end = len(member.article.title) if member.article.text.startswith(member.article.title) else 0
     for sentence in sentences:
+        if sentence.start < title_end:  # a headline is not reporting
+            continue
 
         def inside(start: int, end: int, s: Sentence = sentence) -> bool:
             return s.start <= start and end <= s.end

@@ -4,6 +4,7 @@ the story's topics and tags, and its coverage."""
 from collections import Counter
 from dataclasses import replace
 
+from storyline.names import short_title
 from storyline.records import Article, Coverage, Credit, Source
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.reuse import story_reuse
@@ -17,7 +18,7 @@ def brief_sources(story: StoryInput) -> list[Source]:
     outlets that ran the same text (`copies`), then the credited upstream sources."""
     members = []
     reuse = story_reuse(story)
-    names = {s.article.id: s.article.outlet or s.article.title for s in story.sources}
+    names = {s.article.id: s.article.outlet or short_title(s.article.title) for s in story.sources}
     for s in story.sources:
         taken = reuse.get(s.article.id)
         members.append(
