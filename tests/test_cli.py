@@ -168,3 +168,15 @@ def test_analyze_fills_the_analysis_fields_of_the_extraction_record() -> None:
     assert record["topics"] and record["entities"] and record["quotes"]
     code, out, _ = invoke("show", record["id"])
     assert "claim" in out and "over $8 trillion = >8e+12 USD" in out
+
+
+def test_the_cli_loads_no_stage_until_a_command_needs_it() -> None:
+    """`storyline --help` stays fast: importing the CLI pulls in no stage, model library or web framework."""
+    code = (
+        "import sys, storyline.cli;"
+        "heavy = [m for m in ('storyline.pipeline', 'storyline.analyze', 'storyline.cluster', 'spacy', 'numpy',"
+        " 'onnxruntime', 'fastapi', 'rich.progress') if m in sys.modules];"
+        "print(heavy)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -3,6 +3,8 @@
 Data goes to stdout; logs, progress bars and counts go to stderr.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import json
 import logging
@@ -10,24 +12,18 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from storyline import __version__, pipeline
-from storyline.analyze.article import Analyzer
-from storyline.cluster import Embedder
-from storyline.config import DEFAULT_DB, Settings, load_settings
+from storyline import __version__
 from storyline.errors import StorylineError
-from storyline.extract.article import Extractor
-from storyline.ingest.jsonl import json_documents
-from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Story, to_dict
-from storyline.render import render_html, render_json, render_markdown, render_text
-from storyline.store import SQLiteStore, open_store
-from storyline.synthesize.grounding import check_grounding
+from storyline.store import DEFAULT_DB, SQLiteStore, open_store
+
+if TYPE_CHECKING:  # the stages load their models and libraries when a command needs them: `--help` stays fast
+    from storyline import pipeline
+    from storyline.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -56,6 +52,8 @@ def json_option(function: F) -> F:
 @click.pass_context
 def cli(context: click.Context, verbose: int, config: Path | None) -> None:
     """storyline: turn news coverage into grounded story briefs."""
+    from storyline.config import load_settings
+
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -94,6 +92,10 @@ def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], op
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
     """
+    from storyline import pipeline
+    from storyline.extract.article import Extractor
+    from storyline.ingest.sources import Ingestor
+
     fetch = dataclasses.replace(
         settings.ingest.fetch, allow_private=options["allow_private"], respect_robots=not options["ignore_robots"]
     )
@@ -139,6 +141,9 @@ def ingest(settings: Settings, /, sources: tuple[str, ...], db: str, **options: 
 
 
 def _progress(items: Iterator[T], label: str, silent: bool) -> Iterator[T]:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     if silent or not console.is_terminal:
         yield from items
@@ -283,6 +288,9 @@ def format_analysis(article: Article, analysis: Analysis) -> str:
 @click.pass_obj
 def analyze(settings: Settings, db: str, processes: int | None, silent: bool) -> None:
     """Analyse stored articles: sentences, entities, quotes, claims, dated events, topics, summary."""
+    from storyline import pipeline
+    from storyline.analyze.article import Analyzer
+
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
@@ -298,6 +306,9 @@ def analyze(settings: Settings, db: str, processes: int | None, silent: bool) ->
 @click.pass_obj
 def cluster(settings: Settings, db: str) -> None:
     """Assign new articles to stories (a re-run with nothing new changes nothing)."""
+    from storyline import pipeline
+    from storyline.cluster import Embedder
+
     with _store(db) as store:
         outcome = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
     click.echo(
@@ -345,6 +356,8 @@ def stories(db: str, as_json: bool, limit: int | None, status: str) -> None:
 
 
 def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
+    from storyline import pipeline
+
     story = store.get_story(story_id)
     stored = store.get_brief(story.id)
     if stored is None or store.stale_briefs(story.id):
@@ -356,6 +369,8 @@ def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline
 
 def render(outcome: pipeline.BriefOutcome, format: str, color: bool = False) -> str:
     """The brief in `format`, with the story's status and links (Markdown and HTML link the sibling brief files)."""
+    from storyline.render import render_html, render_json, render_markdown, render_text
+
     context = outcome.context
     if format == "json":
         return render_json(outcome.brief, context=context)
@@ -403,6 +418,9 @@ def check(
     members and a brief (current or marked stale); member counts, story and brief ids, the clustering state
     and the full-text index agree; no dangling ids. Exit 1 on any failure.
     """
+    from storyline import pipeline
+    from storyline.synthesize.grounding import check_grounding
+
     if check_store:
         with _store(db) as store:
             report = pipeline.check(store)
@@ -458,6 +476,10 @@ def run(
     **options: Any,
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
+    from storyline import pipeline
+    from storyline.analyze.article import Analyzer
+    from storyline.cluster import Embedder
+
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
@@ -516,6 +538,10 @@ def write_brief_files(outcomes: list[pipeline.BriefOutcome], out: Path) -> Path:
 
 def refresher(settings: Settings, processes: int | None = None) -> pipeline.Refresher:
     """The analyse -> cluster -> brief step with its models loaded."""
+    from storyline import pipeline
+    from storyline.analyze.article import Analyzer
+    from storyline.cluster import Embedder
+
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
@@ -525,6 +551,10 @@ def refresher(settings: Settings, processes: int | None = None) -> pipeline.Refr
 
 def api_ingest(settings: Settings) -> Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]:
     """The function behind POST /api/ingest: store the posted articles, then analyse, cluster and brief."""
+    from storyline import pipeline
+    from storyline.extract.article import Extractor
+    from storyline.ingest.jsonl import json_documents
+
     extractor = Extractor(settings.extract)
     loaded: list[pipeline.Refresher] = []
 

@@ -14,11 +14,10 @@ from storyline.errors import StorylineError
 from storyline.extract.article import ExtractSettings
 from storyline.ingest.fetch import FetchSettings
 from storyline.ingest.sources import IngestSettings
+from storyline.store import DEFAULT_DB
 from storyline.synthesize.brief import BriefSettings
 
 __all__ = ["DEFAULT_DB", "Settings", "load_settings"]
-
-DEFAULT_DB = "storyline.db"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 from storyline.errors import StoreError
 from storyline.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "open_store"]
+__all__ = ["DEFAULT_DB", "SQLiteStore", "open_store"]
+
+DEFAULT_DB = "storyline.db"
 
 
 def open_store(location: str) -> SQLiteStore:
