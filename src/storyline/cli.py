@@ -591,5 +591,186 @@ def serve(settings: Settings, db: str, host: str, port: int, token: str | None) 
     run_server(db, host=host, port=port, token=token, ingest=api_ingest(settings) if token else None)
 
 
+# --- following feeds -----------------------------------------------------------------------------------------
+
+
+def _fetcher_settings(settings: Settings, allow_private: bool, ignore_robots: bool = False) -> Any:
+    return dataclasses.replace(
+        settings.ingest.fetch,
+        allow_private=allow_private or settings.ingest.fetch.allow_private,
+        respect_robots=settings.ingest.fetch.respect_robots and not ignore_robots,
+        host_delay=settings.watch.host_delay,
+    )
+
+
+allow_private_option = click.option(
+    "--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses."
+)
+
+
+@cli.group()
+def sources() -> None:
+    """The feeds storyline follows (`storyline watch` polls them)."""
+
+
+@sources.command("add")
+@click.argument("urls", nargs=-1, required=True)
+@db_option
+@click.option("--interval", type=float, default=None, help="Minutes between fetches of these feeds.")
+@allow_private_option
+@click.pass_obj
+def sources_add(
+    settings: Settings, urls: tuple[str, ...], db: str, interval: float | None, allow_private: bool
+) -> None:
+    """Follow URLS: feeds (RSS, Atom, JSON Feed), or pages whose <link rel="alternate"> names one."""
+    from storyline.ingest.fetch import Fetcher
+    from storyline.watch import discover
+
+    failed = 0
+    with _store(db) as store, Fetcher(_fetcher_settings(settings, allow_private)) as fetcher:
+        for url in urls:
+            try:
+                feed = discover(url, fetcher)
+            except StorylineError as error:
+                click.echo(f"not added {url}: {error}", err=True)
+                failed += 1
+                continue
+            if store.get_feed(feed.url) is not None:
+                click.echo(f"already following {feed.url}", err=True)
+                continue
+            store.put_feed(dataclasses.replace(feed, interval=interval))
+            found = f" (found on {url})" if feed.url != url else ""
+            click.echo(f"following {feed.url}{found}{': ' + feed.title if feed.title else ''}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@sources.command("list")
+@db_option
+@json_option
+def sources_list(db: str, as_json: bool) -> None:
+    """The followed feeds with their state (last success, last error, failures, next fetch)."""
+    with _store(db) as store:
+        for feed in store.feeds():
+            if as_json:
+                click.echo(json.dumps(to_dict(feed), ensure_ascii=False))
+                continue
+            state = (
+                feed.status if not feed.last_error else f"{feed.status}, {feed.failures} failure(s): {feed.last_error}"
+            )
+            last = feed.last_success or "never"
+            click.echo(
+                f"{feed.url}  [{state}]  last success {last}  next {feed.next_fetch or 'now'}  articles {feed.articles}"
+            )
+
+
+@sources.command("remove")
+@click.argument("urls", nargs=-1, required=True)
+@db_option
+def sources_remove(urls: tuple[str, ...], db: str) -> None:
+    """Stop following URLS (the articles read from them stay)."""
+    with _store(db) as store:
+        missing = [url for url in urls if not store.remove_feed(url)]
+    for url in missing:
+        click.echo(f"not followed: {url}", err=True)
+    if missing:
+        sys.exit(1)
+
+
+@sources.command("resume")
+@click.argument("urls", nargs=-1, required=True)
+@db_option
+def sources_resume(urls: tuple[str, ...], db: str) -> None:
+    """Poll paused feeds again (their failure count starts over)."""
+    with _store(db) as store:
+        for url in urls:
+            feed = store.get_feed(url)
+            if feed is None:
+                raise click.ClickException(f"not followed: {url}")
+            store.put_feed(dataclasses.replace(feed, status="active", failures=0, next_fetch=None))
+
+
+@sources.command("import")
+@click.argument("opml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option("--interval", type=float, default=None, help="Minutes between fetches of these feeds.")
+def sources_import(opml: Path, db: str, interval: float | None) -> None:
+    """Follow every feed an OPML file lists (not fetched now: `watch` checks them)."""
+    from storyline.records import Feed
+    from storyline.watch import parse_opml
+
+    try:
+        listed = parse_opml(opml.read_bytes())
+    except StorylineError as error:
+        raise click.ClickException(f"{opml}: {error}") from error
+    added = 0
+    with _store(db) as store:
+        for url, title in listed:
+            if store.get_feed(url) is None:
+                store.put_feed(Feed(url, url, title, interval=interval))
+                added += 1
+    click.echo(f"imported {added} feed(s); {len(listed) - added} already followed", err=True)
+
+
+@sources.command("export")
+@db_option
+def sources_export(db: str) -> None:
+    """Print the followed feeds as OPML."""
+    from storyline.watch import export_opml
+
+    with _store(db) as store:
+        click.echo(export_opml(store.feeds()), nl=False)
+
+
+@cli.command()
+@db_option
+@click.option("--once", is_flag=True, help="One cycle, then exit.")
+@click.option("--interval", type=float, default=None, help="Minutes between cycles (default: [watch] interval).")
+@allow_private_option
+@click.option("--ignore-robots", is_flag=True, help="Do not read robots.txt before fetching.")
+@click.option("--silent", is_flag=True, help="No progress line per cycle.")
+@click.pass_obj
+def watch(
+    settings: Settings,
+    db: str,
+    once: bool,
+    interval: float | None,
+    allow_private: bool,
+    ignore_robots: bool,
+    silent: bool,
+) -> None:
+    """Poll the followed feeds and bring new articles through the whole pipeline; SIGTERM or Ctrl-C stops after
+    the article being stored."""
+    import signal
+
+    from storyline.extract.article import Extractor
+    from storyline.ingest.sources import Ingestor
+    from storyline.watch import CycleReport, Watcher
+
+    fetch = _fetcher_settings(settings, allow_private, ignore_robots)
+    ingestor = Ingestor(dataclasses.replace(settings.ingest, fetch=fetch))
+    with _store(db) as store:
+        if not store.feeds():
+            raise click.ClickException("no feeds followed: add some with `storyline sources add URL`")
+        watcher = Watcher(store, ingestor, Extractor(settings.extract), refresher(settings), settings.watch)
+
+        def stop(signum: int, frame: object) -> None:
+            watcher.stop()
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+
+        def progress(report: CycleReport) -> None:
+            if not silent:
+                click.echo(report.line(), err=True)
+
+        try:
+            every = None if once else 60 * (interval or settings.watch.interval)
+            watcher.run(every, progress)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            ingestor.close()
+
+
 def main() -> None:
     cli(prog_name="storyline")

@@ -16,6 +16,7 @@ from storyline.ingest.fetch import FetchSettings
 from storyline.ingest.sources import IngestSettings
 from storyline.store import DEFAULT_DB
 from storyline.synthesize.brief import BriefSettings
+from storyline.watch import WatchSettings
 
 __all__ = ["DEFAULT_DB", "Settings", "load_settings"]
 
@@ -28,12 +29,14 @@ class Settings:
     analyze: AnalyzeSettings = field(default_factory=AnalyzeSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     brief: BriefSettings = field(default_factory=BriefSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read `path` (default ./storyline.toml when it exists), then STORYLINE_DB from `env`.
 
-    The TOML file has one table per stage: [fetch] timeout = 5, [ingest] min_entry_words = 50, [extract] ...
+    The TOML file has one table per stage: [fetch] timeout = 5, [ingest] min_entry_words = 50, [extract] ...,
+    and [watch] interval = 30 for the feed watcher.
     """
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
@@ -48,8 +51,9 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     extract = _build(ExtractSettings, data.get("extract", {}), "extract")
     analyze = _build(AnalyzeSettings, data.get("analyze", {}), "analyze")
     cluster = _build(ClusterSettings, data.get("cluster", {}), "cluster")
+    watch = _build(WatchSettings, data.get("watch", {}), "watch")
     db = env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB)
-    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze, cluster=cluster)
+    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze, cluster=cluster, watch=watch)
 
 
 def _build(cls: Any, values: Mapping[str, Any], table: str) -> Any:

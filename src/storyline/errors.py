@@ -46,9 +46,11 @@ class IngestError(StorylineError):
 class FetchError(IngestError):
     """A URL could not be fetched: network, status, content type, size, robots.txt or a refused address."""
 
-    def __init__(self, message: str, *, url: str) -> None:
+    def __init__(self, message: str, *, url: str, status: int | None = None, retry_after: float | None = None) -> None:
         super().__init__(message, source=url)
         self.url = url
+        self.status = status  # the HTTP status when the server answered with an error
+        self.retry_after = retry_after  # seconds the server asked us to wait (429 / 503 with Retry-After)
 
 
 class ExtractError(StorylineError):

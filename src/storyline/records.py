@@ -91,6 +91,26 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Feed:
+    """A followed source (RSS, Atom or JSON Feed) and the watcher's state for it."""
+
+    url: str  # the feed URL; updated after a permanent redirect (301 / 308)
+    added_as: str  # the URL as the user gave it (a site page whose feed was discovered, or the feed itself)
+    title: str | None = None  # the feed's own title, when it gives one
+    status: str = "active"  # active | paused (after `pause_after` failures in a row; `sources resume` clears it)
+    interval: float | None = None  # minutes between fetches for this feed (None: the watcher's default)
+    etag: str | None = None  # validators for the next conditional GET
+    last_modified: str | None = None
+    last_fetch: str | None = None  # ISO time of the last attempt
+    last_success: str | None = None  # ISO time of the last 200 or 304
+    last_error: str | None = None  # the last failure, in words (cleared by a success)
+    failures: int = 0  # failures in a row
+    next_fetch: str | None = None  # ISO time the feed is next due (None: now)
+    items: int = 0  # entries in the last feed body read
+    articles: int = 0  # new articles stored from this feed, in all
+
+
+@dataclass(frozen=True, slots=True)
 class Skip:
     """An input that a stage could not use, and why. Skips are data: they are stored and counted."""
 

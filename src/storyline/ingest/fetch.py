@@ -32,6 +32,9 @@ likewise resolves names on its own.
 """
 
 import contextvars
+import dataclasses
+import datetime as dt
+import email.utils
 import ipaddress
 import logging
 import re
@@ -40,7 +43,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.robotparser import RobotFileParser
@@ -50,7 +53,7 @@ import httpx
 
 from storyline.errors import FetchError
 
-__all__ = ["FEED_TYPES", "PAGE_TYPES", "FetchSettings", "Fetched", "Fetcher", "is_http_url"]
+__all__ = ["FEED_TYPES", "PAGE_TYPES", "Conditional", "FetchSettings", "Fetched", "Fetcher", "is_http_url"]
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,7 @@ FEED_TYPES = frozenset((*_XML_FEEDS, "application/feed+json", "application/json"
 PAGE_TYPES = FEED_TYPES | {"text/html", "application/xhtml+xml", "text/plain"}
 
 _ROBOTS_MAX_BYTES = 512 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)  # httpx counts a 304 as a redirect too
 _ROBOTS_DISALLOW_STATUSES = (401, 403)
 _SNIFF_BYTES = 1024
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)", re.DOTALL)
@@ -205,10 +209,12 @@ class FetchSettings:
     allow_private: bool = False  # non-public addresses (private, loopback, ...) are refused unless True
     respect_robots: bool = True
     user_agent: str = "storyline/0.1 (news brief builder)"
+    host_delay: float = 0.0  # seconds between two requests to one host (the watcher sets it)
 
     def __post_init__(self) -> None:
-        if min(self.timeout, self.deadline) <= 0 or self.max_redirects < 0 or self.max_bytes < 1 or not self.user_agent:
-            need = "timeout > 0, deadline > 0, max_redirects >= 0, max_bytes >= 1, a user agent"
+        invalid = self.max_redirects < 0 or self.max_bytes < 1 or self.host_delay < 0 or not self.user_agent
+        if min(self.timeout, self.deadline) <= 0 or invalid:
+            need = "timeout > 0, deadline > 0, max_redirects >= 0, max_bytes >= 1, host_delay >= 0, a user agent"
             raise ValueError(f"invalid {self!r}: need {need}")
 
 
@@ -224,12 +230,30 @@ class Fetched:
 
 
 @dataclass(frozen=True, slots=True)
+class Conditional:
+    """A conditional fetch (If-None-Match / If-Modified-Since): the body, or None when the server answered 304."""
+
+    fetched: Fetched | None  # None: not modified
+    etag: str | None  # the validators to send next time
+    last_modified: str | None
+    moved_to: str | None  # the URL reached through permanent redirects (301 / 308) only: store it instead
+
+
+@dataclass(frozen=True, slots=True)
 class _Body:
     url: httpx.URL
     status: int
     reason: str
     content_type: str | None
     content: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # ETag, Last-Modified, Retry-After when present
+    moved_to: httpx.URL | None = None  # the last URL reached through permanent redirects only
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    url: httpx.URL
+    permanent: bool  # 301 / 308
 
 
 def _default_resolve(host: str) -> list[str]:
@@ -314,6 +338,7 @@ class Fetcher:
         self._resolve = resolve or _default_resolve
         # origin -> its robots.txt rules, or why robots.txt could not be read (which means disallow)
         self._robots: dict[str, RobotFileParser | str] = {}
+        self._last_request: dict[str, float] = {}  # host -> time.monotonic() of its last request (host_delay)
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -339,11 +364,35 @@ class Fetcher:
             FetchError: bad scheme, refused address, robots.txt, too many redirects, HTTP status >= 400,
                 a content type outside `accept`, a body over `max_bytes`, a timeout or a network error.
         """
-        body = self._get(url, accept, time.monotonic() + self.settings.deadline)
+        return self._fetched(self._get(url, accept, time.monotonic() + self.settings.deadline), url, accept)
+
+    def fetch_conditional(
+        self, url: str, accept: frozenset[str] = FEED_TYPES, etag: str | None = None, last_modified: str | None = None
+    ) -> Conditional:
+        """Fetch `url` unless it is unchanged since the validators (`etag`, `last_modified`) were given.
+
+        Raises FetchError like `fetch`; for 429 and 503 its `retry_after` holds the seconds the server asked
+        for (Retry-After in seconds or as an HTTP date), and `status` the HTTP status of any error answer.
+        """
+        extra = {"If-None-Match": etag} if etag else {}
+        if last_modified:
+            extra["If-Modified-Since"] = last_modified
+        body = self._get(url, accept, time.monotonic() + self.settings.deadline, extra)
+        moved = str(body.moved_to) if body.moved_to is not None else None
+        if body.status == 304:
+            return Conditional(
+                None, body.headers.get("etag", etag), body.headers.get("last-modified", last_modified), moved
+            )
+        fetched = self._fetched(body, url, accept)
+        return Conditional(fetched, body.headers.get("etag"), body.headers.get("last-modified"), moved)
+
+    def _fetched(self, body: _Body, url: str, accept: frozenset[str]) -> Fetched:
         where = _where(body.url, url)
         if body.status >= 400:
             status = f"{body.status} {body.reason}".strip()
-            raise FetchError(f"HTTP {status} for {where}", url=url)
+            retry = _retry_after(body.headers.get("retry-after")) if body.status in (429, 503) else None
+            wait = f"; asked to retry after {retry:g} s" if retry is not None else ""
+            raise FetchError(f"HTTP {status} for {where}{wait}", url=url, status=body.status, retry_after=retry)
         media_type, charset = _parse_content_type(body.content_type)
         if media_type is None:
             media_type = _sniff_media_type(body.content)
@@ -355,36 +404,63 @@ class Fetcher:
         logger.info("fetched %s (%d bytes, %s)", body.url, len(body.content), media_type)
         return Fetched(url, str(body.url), body.content, media_type, charset)
 
-    def _get(self, url: str, accept: frozenset[str] | None, deadline: float) -> _Body:
-        """GET with a checked hop per redirect; `accept=None` means a robots.txt request."""
+    def _get(
+        self, url: str, accept: frozenset[str] | None, deadline: float, extra: dict[str, str] | None = None
+    ) -> _Body:
+        """GET with a checked hop per redirect; `accept=None` means a robots.txt request. The body records the
+        last URL reached through permanent redirects only (`moved_to`)."""
         target = self._parse_url(url, url)
+        moved: httpx.URL | None = None
+        permanent_so_far = True
         for hop in range(self.settings.max_redirects + 1):
             self._check_address(target, url)
             if accept is not None and self.settings.respect_robots:
                 self._check_robots(target, url)
             if time.monotonic() >= deadline:
                 raise self._late(target, url)
-            result = self._send(target, url, accept, deadline)
+            result = self._send(target, url, accept, deadline, extra)
             if isinstance(result, _Body):
-                return result
-            logger.debug("redirect %d for %s: %s", hop + 1, url, result)
+                return result if moved is None else dataclasses.replace(result, moved_to=moved)
+            logger.debug("redirect %d for %s: %s", hop + 1, url, result.url)
+            permanent_so_far = permanent_so_far and result.permanent
             if hop < self.settings.max_redirects:
-                target = self._parse_url(str(result), url)
-        message = f"more than {self.settings.max_redirects} redirects for {url} (the last to {result})"
+                target = self._parse_url(str(result.url), url)
+                moved = target if permanent_so_far else moved
+        message = f"more than {self.settings.max_redirects} redirects for {url} (the last to {result.url})"
         raise FetchError(message, url=url)
 
-    def _send(self, target: httpx.URL, url: str, accept: frozenset[str] | None, deadline: float) -> "_Body | httpx.URL":
+    def _pace(self, target: httpx.URL) -> None:
+        """Wait until `host_delay` has passed since the last request to this host."""
+        if self.settings.host_delay <= 0:
+            return
+        host = target.host
+        wait = self._last_request.get(host, -float("inf")) + self.settings.host_delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last_request[host] = time.monotonic()
+
+    def _send(
+        self,
+        target: httpx.URL,
+        url: str,
+        accept: frozenset[str] | None,
+        deadline: float,
+        extra: dict[str, str] | None = None,
+    ) -> "_Body | _Redirect":
         """One request: the redirect target, or the response with its body (none for status >= 400)."""
+        self._pace(target)
         timeout = min(self.settings.timeout, deadline - time.monotonic())  # no read waits past the deadline
         headers = {"User-Agent": self.settings.user_agent, "Accept": ", ".join(sorted(accept or ())) or "*/*"}
+        headers |= extra or {}
         request = self._client.build_request("GET", target, headers=headers, timeout=timeout)
         limit = self.settings.max_bytes if accept is not None else _ROBOTS_MAX_BYTES
         try:
             with _until(deadline):  # no connect, header or body read of this request waits past the deadline
                 response = self._client.send(request, stream=True, follow_redirects=False)
                 try:
-                    if response.is_redirect:
-                        return target.join(response.headers["Location"])
+                    if response.status_code in _REDIRECTS and "Location" in response.headers:
+                        location = target.join(response.headers["Location"])
+                        return _Redirect(location, response.status_code in (301, 308))
                     content = b""
                     if response.status_code < 400:
                         if accept is not None:
@@ -404,8 +480,9 @@ class Fetcher:
             if accept is not None:
                 raise FetchError(f"{_where(target, url)} is over the {limit}-byte limit", url=url)
             content = content[:limit]  # RFC 9309: a crawler may ignore robots.txt beyond its limit
+        kept = {k: response.headers[k] for k in ("etag", "last-modified", "retry-after") if k in response.headers}
         return _Body(
-            target, response.status_code, response.reason_phrase, response.headers.get("Content-Type"), content
+            target, response.status_code, response.reason_phrase, response.headers.get("Content-Type"), content, kept
         )
 
     def _late(self, target: httpx.URL, url: str) -> FetchError:
@@ -505,6 +582,22 @@ def _read_capped(response: httpx.Response, limit: int, deadline: float) -> bytes
         if time.monotonic() >= deadline:
             raise _PastDeadline
     return b"".join(chunks)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date (None when absent or unreadable)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _check_type(media_type: str, accept: frozenset[str], target: httpx.URL, url: str) -> None:

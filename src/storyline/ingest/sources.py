@@ -7,7 +7,7 @@ is read.
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +20,7 @@ from storyline.ingest.fetch import FEED_TYPES, Fetcher, FetchSettings, is_http_u
 from storyline.ingest.files import read_capped_stream, read_regular_file, source_kind, walk_folder
 from storyline.ingest.jsonl import json_documents, jsonl_bytes_documents, jsonl_documents
 from storyline.ingest.safe import display_name, replace_surrogates
+from storyline.ingest.urls import canonical_url
 from storyline.records import Document, Hint, Skip
 
 __all__ = ["SUFFIX_KINDS", "IngestSettings", "Ingestor"]
@@ -193,6 +194,24 @@ class Ingestor:
             raise IngestError("XML that is not an RSS or Atom feed", source=location)
         else:
             yield Document(source, location, text, "html" if kind == "html" else "text", (), url, flags)
+
+    def feed_documents(
+        self, data: bytes, source: str, location: str, known: Callable[[str], bool]
+    ) -> tuple[int, Iterator[Document | Skip]]:
+        """The entries of a fetched feed body (the watcher's path): how many there are, and a Document or Skip
+        for each entry whose canonical link `known` does not already hold, with that link as its location.
+        Raises IngestError when the body is not a feed."""
+        try:
+            entries = parse_feed(data, self.settings.max_bytes)
+        except IngestError as error:
+            raise IngestError(str(error), source=location) from error
+        fresh = []
+        for entry in entries:
+            link = canonical_url(entry.link) if entry.link else None
+            if link is not None and (known(link) or known(entry.link or "")):
+                continue
+            fresh.append(replace(entry, link=link))
+        return len(entries), self._feed_entries(fresh, source, location, from_url=True)
 
     def _feed(self, data: bytes, source: str, location: str, from_url: bool) -> Iterator[Document | Skip]:
         try:

@@ -115,6 +115,15 @@ ALTER TABLE locations ADD COLUMN record TEXT;  -- JSON of the Appearance: the me
 ALTER TABLE briefs ADD COLUMN locations_seen INTEGER NOT NULL DEFAULT 0;  -- max(locations.rowid) when written
 """
 
+_FEEDS = """
+CREATE TABLE feeds (               -- followed sources and the watcher's state for each (the Feed record)
+    url TEXT PRIMARY KEY,
+    record TEXT NOT NULL,
+    next_fetch TEXT                -- when it is due (NULL: now)
+);
+CREATE INDEX locations_location ON locations(location);  -- has this URL been read before (the watcher asks)
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
@@ -123,4 +132,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("005_story_order", _STORY_ORDER),
     ("006_dormant_stories", _DORMANT),
     ("007_appearances", _APPEARANCES),
+    ("008_feeds", _FEEDS),
 )

@@ -23,6 +23,7 @@ from storyline.records import (
     Article,
     Brief,
     Document,
+    Feed,
     Skip,
     Story,
     StoryEvent,
@@ -439,6 +440,44 @@ class SQLiteStore:
             (story_id, story_id),
         ).fetchall()
         return [str(row["id"]) for row in rows]
+
+    # --- followed feeds ---------------------------------------------------------------------------------
+
+    def put_feed(self, feed: Feed, replaces: str | None = None) -> None:
+        """Insert or update a feed (`replaces`: its former URL, after a permanent redirect)."""
+        with self.transaction() as db:
+            if replaces is not None and replaces != feed.url:
+                db.execute("DELETE FROM feeds WHERE url = ?", (replaces,))
+            db.execute(
+                "INSERT INTO feeds (url, record, next_fetch) VALUES (?, ?, ?) ON CONFLICT (url) DO UPDATE SET"
+                " record = excluded.record, next_fetch = excluded.next_fetch",
+                (storable(feed.url), _json(to_dict(feed)), feed.next_fetch),
+            )
+
+    def feeds(self) -> list[Feed]:
+        """Every followed feed, in URL order."""
+        rows = self.db.execute("SELECT record FROM feeds ORDER BY url").fetchall()
+        return [from_dict(Feed, json.loads(row[0])) for row in rows]
+
+    def get_feed(self, url: str) -> Feed | None:
+        row = self.db.execute("SELECT record FROM feeds WHERE url = ?", (url,)).fetchone()
+        return None if row is None else from_dict(Feed, json.loads(row[0]))
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed (its articles stay). Returns False when it was not followed."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM feeds WHERE url = ?", (url,)).rowcount > 0
+
+    def due_feeds(self, now: str) -> list[Feed]:
+        """Active feeds due at `now` (an ISO time), the longest-waiting first."""
+        rows = self.db.execute(
+            "SELECT record FROM feeds WHERE next_fetch IS NULL OR next_fetch <= ? ORDER BY next_fetch, url", (now,)
+        ).fetchall()
+        return [f for f in (from_dict(Feed, json.loads(row[0])) for row in rows) if f.status == "active"]
+
+    def has_location(self, location: str) -> bool:
+        """Whether an article was read from this location (a path or URL) before."""
+        return self.db.execute("SELECT 1 FROM locations WHERE location = ? LIMIT 1", (location,)).fetchone() is not None
 
     def _article(self, article_id: str, record: str) -> Article:
         data: dict[str, Any] = json.loads(record)
