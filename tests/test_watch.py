@@ -355,6 +355,8 @@ def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, t
     once = run_cli("watch", "--once", "--db", db, "--allow-private", "--ignore-robots", cwd=tmp_path)
     assert once.returncode == 0, once.stderr
     assert "new articles 3" in once.stderr
+    digest = run_cli("digest", "--since", "24h", "--format", "md", "--db", db, cwd=tmp_path)
+    assert digest.returncode == 0 and "## New: " in digest.stdout, digest.stdout + digest.stderr
     items.append(("Tram plan 3", f"{server.base}/a/3", body(3)))
     server.routes["/feed"] = Answer(body=rss(items))
     with SQLiteStore(db) as store:  # due again now
@@ -363,6 +365,12 @@ def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, t
         store.put_feed(replace(feed, next_fetch=None))
     again = run_cli("watch", "--once", "--db", db, "--allow-private", "--ignore-robots", cwd=tmp_path)
     assert again.returncode == 0 and "new articles 1" in again.stderr, again.stderr
+    with SQLiteStore(db) as store:
+        grown = store.story_of(next(a.id for a in store.articles() if a.title == "Tram plan 3"))
+    assert grown is not None
+    changes = run_cli("brief", grown, "--changes", "--db", db, cwd=tmp_path)
+    assert changes.returncode == 0, changes.stderr
+    assert "new source:" in changes.stdout or "new story:" in changes.stdout, changes.stdout
     listed = [
         json.loads(line) for line in run_cli("sources", "list", "--json", "--db", db, cwd=tmp_path).stdout.splitlines()
     ]

@@ -6,6 +6,7 @@ Data goes to stdout; logs, progress bars and counts go to stderr.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import logging
 import sys
@@ -387,14 +388,28 @@ def render(outcome: pipeline.BriefOutcome, format: str, color: bool = False) -> 
 @click.option(
     "--format", "format_", type=click.Choice(["text", "json", "md", "html"]), default="text", show_default=True
 )
+@click.option("--changes", is_flag=True, help="What changed since the previous version (or --since) instead.")
+@click.option("--since", default=None, help="With --changes: a version number, an ISO time, or 24h / 7d / 90m ago.")
 @click.pass_obj
-def brief(settings: Settings, story_id: str, db: str, format_: str) -> None:
+def brief(settings: Settings, story_id: str, db: str, format_: str, changes: bool, since: str | None) -> None:
     """Print the brief of a story (STORY_ID may be a unique prefix), writing it first if it is missing or stale."""
+    from storyline.updates import changes_lines, changes_since
+
     with _store(db) as store:
         try:
             outcome = _brief_of(store, story_id, settings)
+            found = changes_since(store, outcome.story_id, since_time(since)) if changes else None
         except StorylineError as error:
             raise click.ClickException(str(error)) from error
+    if found is not None:
+        if format_ == "json":
+            record = {"story_id": found.story_id, "since_version": found.since_version, "version": found.version}
+            click.echo(json.dumps({**record, "changes": changes_lines(found)}, ensure_ascii=False))
+        else:
+            older = f"version {found.since_version}" if found.since_version else "nothing (a new story)"
+            click.echo(f"Changes in {found.story_id}, version {found.version} against {older}:")
+            click.echo("".join(f"- {line}\n" for line in changes_lines(found)), nl=False)
+        return
     click.echo(render(outcome, format_, color=format_ == "text" and sys.stdout.isatty()), nl=False)
     for problem in outcome.problems:
         click.echo(f"grounding problem: {problem}", err=True)
@@ -589,6 +604,41 @@ def serve(settings: Settings, db: str, host: str, port: int, token: str | None) 
     with _store(db):
         pass  # create or migrate the database before the server opens it read-only
     run_server(db, host=host, port=port, token=token, ingest=api_ingest(settings) if token else None)
+
+
+def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
+    """A --since value as the store compares it: a version number stays as it is; "24h", "7d", "90m" become the
+    ISO time that long ago; an ISO date or time is normalised to UTC. Raises click.BadParameter otherwise."""
+    if value is None or value.isdigit():
+        return value
+    now = now or dt.datetime.now(dt.UTC)
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    if len(value) > 1 and value[:-1].isdigit() and value[-1] in units:
+        return (now - dt.timedelta(**{units[value[-1]]: int(value[:-1])})).isoformat(timespec="seconds")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r}: give 24h, 7d, 90m, an ISO date or time, or a version") from error
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+@cli.command()
+@db_option
+@click.option("--since", required=True, help="24h, 7d, 90m, or an ISO date or time.")
+@click.option("--format", "format_", type=click.Choice(["md", "text", "html", "json"]), default="md", show_default=True)
+@click.option("--topic", default=None, help="Only stories whose topics, tags or headline mention this.")
+def digest(db: str, since: str, format_: str, topic: str | None) -> None:
+    """New and updated stories since a time: headline, summary, what changed, conflicts and outlets, ranked by how
+    much changed and how widely the story is covered."""
+    from storyline.updates import digest as build_digest
+    from storyline.updates import render_digest
+
+    start = since_time(since)
+    assert start is not None
+    with _store(db) as store:
+        entries = build_digest(store, start, topic)
+    click.echo(render_digest(entries, start, format_), nl=False)
 
 
 # --- following feeds -----------------------------------------------------------------------------------------

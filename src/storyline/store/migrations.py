@@ -124,6 +124,18 @@ CREATE TABLE feeds (               -- followed sources and the watcher's state f
 CREATE INDEX locations_location ON locations(location);  -- has this URL been read before (the watcher asks)
 """
 
+_BRIEF_VERSIONS = """
+CREATE TABLE brief_versions (      -- every distinct brief a story had, oldest first (the briefs table holds the latest)
+    story_id TEXT NOT NULL,
+    version INTEGER NOT NULL,      -- 1, 2, ... per story
+    record TEXT NOT NULL,          -- JSON of the Brief record
+    generated_at TEXT NOT NULL,
+    PRIMARY KEY (story_id, version)
+);
+CREATE INDEX brief_versions_time ON brief_versions(generated_at);
+INSERT INTO brief_versions SELECT story_id, 1, record, generated_at FROM briefs;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
@@ -133,4 +145,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("006_dormant_stories", _DORMANT),
     ("007_appearances", _APPEARANCES),
     ("008_feeds", _FEEDS),
+    ("009_brief_versions", _BRIEF_VERSIONS),
 )

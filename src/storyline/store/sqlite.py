@@ -410,15 +410,50 @@ class SQLiteStore:
     # --- briefs ------------------------------------------------------------------------------------------
 
     def put_brief(self, brief: Brief, problems: list[str], story_updated_at: str) -> None:
+        """Store the story's current brief; a brief that differs from the story's last version is also kept as a
+        new version (`brief_versions`), so readers can see what changed."""
+        record = _json(to_dict(brief))
         with self.transaction() as db:
+            last = db.execute(
+                "SELECT version, record FROM brief_versions WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+                (brief.id,),
+            ).fetchone()
+            if last is None or last["record"] != record:
+                db.execute(
+                    "INSERT INTO brief_versions VALUES (?, ?, ?, ?)",
+                    (brief.id, (last["version"] if last else 0) + 1, record, _now()),
+                )
             db.execute(
                 "INSERT INTO briefs (story_id, record, problems, story_updated_at, generated_at, locations_seen)"
                 " VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(rowid), 0) FROM locations))"
                 " ON CONFLICT (story_id) DO UPDATE SET record = excluded.record, problems = excluded.problems,"
                 " story_updated_at = excluded.story_updated_at, generated_at = excluded.generated_at,"
                 " locations_seen = excluded.locations_seen",
-                (brief.id, _json(to_dict(brief)), _json(problems), story_updated_at, _now()),
+                (brief.id, record, _json(problems), story_updated_at, _now()),
             )
+
+    def brief_versions(self, story_id: str) -> list[tuple[int, str]]:
+        """(version, generated_at) of every stored version of a story's brief, oldest first."""
+        rows = self.db.execute(
+            "SELECT version, generated_at FROM brief_versions WHERE story_id = ? ORDER BY version", (story_id,)
+        ).fetchall()
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def get_brief_version(self, story_id: str, version: int) -> Brief | None:
+        row = self.db.execute(
+            "SELECT record FROM brief_versions WHERE story_id = ? AND version = ?", (story_id, version)
+        ).fetchone()
+        return None if row is None else from_dict(Brief, json.loads(row[0]))
+
+    def briefs_changed_since(self, since: str) -> list[tuple[str, int, int]]:
+        """(story id, first version written at or after `since`, latest version) of every story whose brief
+        changed since then, most recent change first."""
+        rows = self.db.execute(
+            "SELECT story_id, min(version), max(version), max(generated_at) AS latest FROM brief_versions"
+            " WHERE generated_at >= ? GROUP BY story_id ORDER BY latest DESC, story_id",
+            (since,),
+        ).fetchall()
+        return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
 
     def get_brief(self, story_id: str) -> tuple[Brief, list[str]] | None:
         """The stored brief of a story and its grounding problems, or None when none was written."""
