@@ -30,6 +30,7 @@ BENCHMARKS = [
     "timeline",
     "conflicts",
     "lineage",
+    "watch",
     "serve",
     "integrity",
     "robustness",

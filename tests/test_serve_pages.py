@@ -5,6 +5,9 @@ from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 
+from storyline.records import Feed
+from storyline.store import SQLiteStore
+
 
 class Tags(HTMLParser):
     """Every start tag of a page with its attributes."""
@@ -181,3 +184,24 @@ def test_static_files_are_served_from_memory_with_etags(client: TestClient) -> N
     assert client.get("/static/icon.svg").headers["content-type"] == "image/svg+xml"
     assert client.get("/static/../app.py").status_code == 404
     assert client.get("/static/nothing.css").status_code == 404
+
+
+def test_digest_page_lists_new_stories_and_rejects_a_bad_window(client: TestClient) -> None:
+    html = client.get("/digest", params={"since": "3650d"}).text
+    assert "What changed" in html and "New</span>" in html and "new story:" in html
+    assert "Nothing new in this window." in client.get("/digest", params={"since": "2999-01-01"}).text
+    assert client.get("/digest", params={"since": "yesterday"}).status_code == 400
+
+
+def test_sources_page_shows_each_feed_state(demo: tuple[str, dict[str, str]], client: TestClient) -> None:
+    assert "No feeds followed yet" in client.get("/sources").text
+    with SQLiteStore(demo[0]) as store:
+        store.put_feed(
+            Feed("https://news.example/rss", "https://news.example/", "City News", last_error="HTTP 500", failures=2)
+        )
+    try:
+        html = client.get("/sources").text
+        assert "City News" in html and "HTTP 500" in html and "2 in a row" in html
+    finally:
+        with SQLiteStore(demo[0]) as store:
+            store.remove_feed("https://news.example/rss")

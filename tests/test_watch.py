@@ -2,7 +2,9 @@
 
 import datetime as dt
 import json
+import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -336,9 +338,24 @@ def test_cycle_report_line_names_every_count() -> None:
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "storyline", *args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False
-    )
+    """Run the CLI; a run that hangs is stopped with SIGABRT so its threads' stacks (faulthandler) are shown."""
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    command = [sys.executable, "-m", "storyline", *args]
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        out, err = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        out, err = process.communicate()
+        pytest.fail(f"storyline {' '.join(args)} hung for 300 s:\n{err[-6000:]}")
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loopback requests (and the CLI runs, which inherit the environment) must not go through a proxy."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, tmp_path: Path) -> None:
@@ -378,3 +395,31 @@ def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, t
     checked = run_cli("check", "--store", "--json", "--db", db, cwd=tmp_path)
     report = json.loads(checked.stdout)
     assert report["ok"] and report["counts"]["articles"] == report["counts"]["in_stories"] == 4
+
+
+def test_sigterm_stops_the_watcher_cleanly_and_a_restart_adds_no_duplicates(server: Server, tmp_path: Path) -> None:
+    """A real SIGTERM to `storyline watch` (not --once): it ends the cycle after the article being stored and exits
+    0; a second run stores what was left and nothing twice."""
+    items = [(f"Harbour plan {i}", f"{server.base}/a/{i}", body(i)) for i in range(6)]
+    server.routes["/feed"] = Answer(body=rss(items), delay=0.0)
+    db = str(tmp_path / "w.db")
+    with SQLiteStore(db) as store:
+        follow(store, server.base + "/feed")
+    command = [sys.executable, "-m", "storyline", "watch", "--db", db, "--allow-private", "--ignore-robots"]
+    process = subprocess.Popen([*command, "--interval", "60"], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not server.requests("/feed"):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    with SQLiteStore(db) as store:
+        stored = store.count_articles()
+        feed = store.get_feed(server.base + "/feed")
+        assert feed is not None
+        store.put_feed(replace(feed, next_fetch=None))
+    again = run_cli("watch", "--once", "--db", db, "--allow-private", "--ignore-robots", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    with SQLiteStore(db) as store:
+        assert store.count_articles() == 6 >= stored
+        assert len({a.id for a in store.articles()}) == 6

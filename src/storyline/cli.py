@@ -551,15 +551,17 @@ def write_brief_files(outcomes: list[pipeline.BriefOutcome], out: Path) -> Path:
     return index
 
 
-def refresher(settings: Settings, processes: int | None = None) -> pipeline.Refresher:
-    """The analyse -> cluster -> brief step with its models loaded."""
+def refresher(settings: Settings) -> pipeline.Refresher:
+    """The analyse -> cluster -> brief step with its models loaded, for long-running processes (serve, watch).
+
+    It analyses in-process: such a process already runs threads (onnxruntime, HTTP) when it analyses, and the
+    analysis pool forks, which can leave a worker holding a lock no thread will release (a `watch` that never
+    finished, twice in two full test runs)."""
     from storyline import pipeline
     from storyline.analyze.article import Analyzer
     from storyline.cluster import Embedder
 
-    analyze_settings = settings.analyze
-    if processes is not None:
-        analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
+    analyze_settings = dataclasses.replace(settings.analyze, processes=1)
     embedder = Embedder.default(settings.cluster)
     return pipeline.Refresher(Analyzer(analyze_settings), embedder, settings.cluster, settings.brief)
 
@@ -577,7 +579,7 @@ def api_ingest(settings: Settings) -> Callable[[SQLiteStore, list[dict[str, Any]
         documents = json_documents(json.dumps(items), "api", "api")
         outcomes = list(pipeline.store_documents(documents, store, extractor))
         if not loaded:
-            loaded.append(refresher(settings, processes=1))
+            loaded.append(refresher(settings))
         report: dict[str, Any] = dict(Counter(o.status for o in outcomes))
         report["skips"] = [{"location": o.location, "reason": o.reason} for o in outcomes if o.status == "skipped"]
         report.update(loaded[0](store))
@@ -607,20 +609,13 @@ def serve(settings: Settings, db: str, host: str, port: int, token: str | None) 
 
 
 def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
-    """A --since value as the store compares it: a version number stays as it is; "24h", "7d", "90m" become the
-    ISO time that long ago; an ISO date or time is normalised to UTC. Raises click.BadParameter otherwise."""
-    if value is None or value.isdigit():
-        return value
-    now = now or dt.datetime.now(dt.UTC)
-    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-    if len(value) > 1 and value[:-1].isdigit() and value[-1] in units:
-        return (now - dt.timedelta(**{units[value[-1]]: int(value[:-1])})).isoformat(timespec="seconds")
+    """A --since value (`updates.since_time`), or a usage error."""
+    from storyline.updates import since_time as parse
+
     try:
-        moment = dt.datetime.fromisoformat(value)
+        return parse(value, now)
     except ValueError as error:
-        raise click.BadParameter(f"{value!r}: give 24h, 7d, 90m, an ISO date or time, or a version") from error
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+        raise click.BadParameter(str(error)) from error
 
 
 @cli.command()

@@ -13,6 +13,7 @@ updated ones (compared with the last version before it), ranked by how much chan
 outlets cover the story, each with its headline, summary, changes, conflict count and source count.
 """
 
+import datetime as dt
 import html
 import json
 from collections.abc import Iterable
@@ -21,7 +22,16 @@ from dataclasses import dataclass
 from storyline.records import Brief, BriefItem, Conflict, Source, to_dict
 from storyline.store import SQLiteStore
 
-__all__ = ["BriefChanges", "DigestEntry", "brief_changes", "changes_lines", "digest", "render_digest"]
+__all__ = [
+    "BriefChanges",
+    "DigestEntry",
+    "brief_changes",
+    "changes_lines",
+    "changes_since",
+    "digest",
+    "render_digest",
+    "since_time",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +101,23 @@ def changes_lines(changes: BriefChanges) -> list[str]:
     lines += [f"resolved conflict: {c.subject}" for c in changes.resolved_conflicts]
     lines += [f"new event: {i.date or 'undated'}: {' '.join(i.text.split())}" for i in changes.new_timeline]
     return lines or ["no change"]
+
+
+def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
+    """A "since" as the store compares it: a version number stays as it is; "24h", "7d", "90m", "2w" become the
+    ISO time that long ago; an ISO date or time is normalised to UTC. Raises ValueError otherwise."""
+    if value is None or value.isdigit():
+        return value
+    now = now or dt.datetime.now(dt.UTC)
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    if len(value) > 1 and value[:-1].isdigit() and value[-1] in units:
+        return (now - dt.timedelta(**{units[value[-1]]: int(value[:-1])})).isoformat(timespec="seconds")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"{value!r}: give 24h, 7d, 90m, an ISO date or time, or a version number") from error
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def plural(count: int, noun: str) -> str:

@@ -9,7 +9,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from storyline import updates
 from storyline.errors import StoreError
+from storyline.records import to_dict
 from storyline.serve import charts, feeds, highlight, present, views
 from storyline.serve.cache import CardCache
 from storyline.serve.security import safe_url
@@ -100,6 +102,21 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
         snippets = [highlight.search_snippet(result["snippet"]) for result in data["results"]]
         json_url = "/api/search?" + urlencode({"q": data["query"]})
         return renderer.page("search.html", data=data, snippets=snippets, error=None, json_url=json_url, nav="search")
+
+    @router.get("/digest")
+    def digest_page(since: Annotated[str, Query(max_length=40)] = "24h") -> HTMLResponse:
+        try:
+            start = updates.since_time(since) or ""
+        except ValueError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from error
+        entries = updates.digest(pool.get(), start)
+        data = {"since": since, "start": start, "entries": entries, "lines": updates.changes_lines}
+        return renderer.page("digest.html", data=data, json_url=None, nav="digest")
+
+    @router.get("/sources")
+    def sources_page() -> HTMLResponse:
+        data = {"feeds": [to_dict(feed) for feed in pool.get().feeds()]}
+        return renderer.page("sources.html", data=data, json_url=None, nav="sources")
 
     _add_feeds(router, pool, cards)
     return router
