@@ -2,6 +2,7 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -205,3 +206,27 @@ def test_sources_page_shows_each_feed_state(demo: tuple[str, dict[str, str]], cl
     finally:
         with SQLiteStore(demo[0]) as store:
             store.remove_feed("https://news.example/rss")
+
+
+def test_a_changed_brief_shows_what_changed_and_gets_an_update_entry(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from serve_data import write_demo
+    from storyline.serve.app import create_app
+
+    path = tmp_path / "versions.db"
+    with SQLiteStore(path) as store:
+        story_id = write_demo(store)["tram"]
+        found = store.get_brief(story_id)
+        assert found is not None
+        first = found[0]
+        point = replace(first.key_points[0], text="Work on the tram line starts in May.")
+        store.put_brief(replace(first, key_points=(*first.key_points, point)), [], "later")
+    with TestClient(create_app(str(path))) as client:
+        page = client.get(f"/stories/{story_id}").text
+        assert "Updated" in page and "(version 2, against 1)" in page
+        assert "new key point: Work on the tram line starts in May." in page
+        feed = client.get("/feeds/updates.atom")
+        assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+        assert f"stories/{story_id}#v2" in feed.text and "new key point: Work on the tram line" in feed.text
+        assert f"stories/{story_id}#v1" in feed.text  # the first version: a new story

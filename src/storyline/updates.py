@@ -29,6 +29,7 @@ __all__ = [
     "changes_lines",
     "changes_since",
     "digest",
+    "recent_updates",
     "render_digest",
     "since_time",
 ]
@@ -167,6 +168,21 @@ def digest(store: SQLiteStore, since: str, topic: str | None = None) -> list[Dig
         previous = store.get_brief_version(story_id, older) if older is not None else None
         entries.append(DigestEntry(brief, brief_changes(previous, brief, older, latest), older is None and first == 1))
     return sorted(entries, key=lambda e: (-e.score, e.brief.id))
+
+
+def recent_updates(store: SQLiteStore, limit: int = 50) -> list[tuple[BriefChanges, Brief, str]]:
+    """The most recent brief versions that changed something, newest first: (changes against the version before,
+    that version's brief, when it was written)."""
+    out = []
+    for story_id, version, at in store.recent_brief_versions(limit):
+        brief = store.get_brief_version(story_id, version)
+        if brief is None:
+            continue
+        previous = store.get_brief_version(story_id, version - 1) if version > 1 else None
+        changes = brief_changes(previous, brief, version - 1 if previous else None, version)
+        if changes.size:
+            out.append((changes, brief, at))
+    return out
 
 
 def _mentions(brief: Brief, topic: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
-__all__ = ["FEED_TITLE", "atom_feed", "json_feed"]
+__all__ = ["FEED_TITLE", "atom_feed", "json_feed", "updates_atom"]
 
 FEED_TITLE = "storyline: story updates"
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -65,6 +65,28 @@ def atom_feed(cards: Sequence[Mapping[str, Any]], base_url: str) -> bytes:
         summary.set("type", "text")
         for topic in card.get("topics") or ():
             ET.SubElement(entry, f"{{{_ATOM}}}category", term=_xml_text(topic))
+    return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
+
+
+def updates_atom(updates: Sequence[tuple[str, int, str, str, list[str]]], base_url: str) -> bytes:
+    """An Atom document with one entry per meaningful brief update: (story id, version, written at, headline,
+    change lines), newest first. `base_url` ends with '/'."""
+    ET.register_namespace("", _ATOM)
+    feed = ET.Element(f"{{{_ATOM}}}feed")
+    _sub(feed, "id", base_url + "feeds/updates.atom")
+    _sub(feed, "title", "storyline: what changed")
+    _sub(feed, "updated", max((_timestamp(u[2]) for u in updates), default=_timestamp(None)))
+    ET.SubElement(feed, f"{{{_ATOM}}}link", rel="self", href=base_url + "feeds/updates.atom")
+    author = ET.SubElement(feed, f"{{{_ATOM}}}author")
+    _sub(author, "name", "storyline")
+    for story_id, version, at, headline, lines in updates:
+        url = f"{base_url}stories/{story_id}"
+        entry = ET.SubElement(feed, f"{{{_ATOM}}}entry")
+        _sub(entry, "id", f"{url}#v{version}")
+        _sub(entry, "title", ("New: " if version == 1 else "Updated: ") + headline)
+        _sub(entry, "updated", _timestamp(at))
+        ET.SubElement(entry, f"{{{_ATOM}}}link", rel="alternate", type="text/html", href=url)
+        _sub(entry, "summary", "\n".join(lines)).set("type", "text")
     return bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
 
 

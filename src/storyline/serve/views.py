@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from storyline import updates
 from storyline.errors import StoreError
 from storyline.records import Article, Brief, Evidence, Story, to_dict
 from storyline.serve.cache import CardCache
@@ -122,7 +123,17 @@ def story_data(store: SQLiteStore, story_id: str) -> dict[str, Any]:
         "excerpts": excerpts,
         "contexts": contexts,
         "events": [to_dict(event) for event in store.story_events(story.id)],
+        "changes": _changes(store, story.id),
     }
+
+
+def _changes(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
+    """What the brief's latest version changed against the one before (None for a first version)."""
+    found = updates.changes_since(store, story_id)
+    if found is None or found.since_version is None:
+        return None
+    at = dict(store.brief_versions(story_id)).get(found.version)
+    return {"version": found.version, "since": found.since_version, "at": at, "lines": updates.changes_lines(found)}
 
 
 def article_card(article: Article, role: str | None = None, number: int | None = None) -> dict[str, Any]:

@@ -129,6 +129,15 @@ def _add_feeds(router: APIRouter, pool: StorePool, cards: CardCache | None) -> N
         body = feeds.atom_feed(found, str(request.base_url))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
+    @router.get("/feeds/updates.atom")
+    def updates_feed(request: Request) -> Response:
+        found = [
+            (brief.id, changes.version, at, brief.headline.text, updates.changes_lines(changes))
+            for changes, brief, at in updates.recent_updates(pool.get(), FEED_SIZE)
+        ]
+        body = feeds.updates_atom(found, str(request.base_url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
     @router.get("/feeds/stories.json")
     def json_feed(request: Request) -> JSONResponse:
         found = views.story_list_data(pool.get(), 1, FEED_SIZE, cards)["stories"]

@@ -445,6 +445,15 @@ class SQLiteStore:
         ).fetchone()
         return None if row is None else from_dict(Brief, json.loads(row[0]))
 
+    def recent_brief_versions(self, limit: int) -> list[tuple[str, int, str]]:
+        """(story id, version, generated_at) of the `limit` most recently written brief versions, newest first."""
+        rows = self.db.execute(
+            "SELECT story_id, version, generated_at FROM brief_versions ORDER BY generated_at DESC, story_id, version"
+            " DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
     def briefs_changed_since(self, since: str) -> list[tuple[str, int, int]]:
         """(story id, first version written at or after `since`, latest version) of every story whose brief
         changed since then, most recent change first."""
