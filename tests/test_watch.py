@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from http_fixtures import serve_handler
@@ -423,3 +424,43 @@ def test_sigterm_stops_the_watcher_cleanly_and_a_restart_adds_no_duplicates(serv
     with SQLiteStore(db) as store:
         assert store.count_articles() == 6 >= stored
         assert len({a.id for a in store.articles()}) == 6
+
+
+def test_the_next_cycle_comes_when_the_first_feed_is_due(store: SQLiteStore, clock: Clock) -> None:
+    watcher = make_watcher(store, clock)
+    assert watcher.wait(900) == 900  # nothing followed
+    store.put_feed(Feed("https://a.example/rss", "x", next_fetch="2026-06-01T12:05:00+00:00"))
+    store.put_feed(Feed("https://b.example/rss", "x", next_fetch="2026-06-01T12:02:00+00:00", interval=2))
+    store.put_feed(Feed("https://c.example/rss", "x", status="paused", next_fetch="2026-06-01T12:00:30+00:00"))
+    assert watcher.wait(900) == 120  # b, with its own 2-minute interval, not the paused c
+    assert watcher.wait(60) == 60
+    store.put_feed(Feed("https://d.example/rss", "x"))  # never fetched: due now
+    assert watcher.wait(900) == 1.0
+
+
+def test_a_redirect_to_a_private_address_is_refused(store: SQLiteStore, clock: Clock) -> None:
+    """A public feed host that redirects to a loopback address: refused, recorded, the stored URL unchanged."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers={"Location": "http://127.0.0.1:9/internal/feed.xml"})
+
+    client = httpx.Client(transport=httpx.MockTransport(answer))
+    fetcher = Fetcher(FetchSettings(respect_robots=False), client=client, resolve=lambda host: ["93.184.216.34"])
+    store.put_feed(Feed("http://news.example/feed.xml", "http://news.example/feed.xml"))
+    ingestor = Ingestor(IngestSettings(fetch=FetchSettings(respect_robots=False)), fetcher=fetcher)
+    report = Watcher(store, ingestor, Extractor(), None, QUICK, clock, random.Random(0)).cycle()
+    feed = store.get_feed("http://news.example/feed.xml")
+    assert report.errors == 1 and report.moved == 0
+    assert feed is not None and "refused private address 127.0.0.1" in (feed.last_error or "")
+    client.close()
+
+
+def test_a_summary_is_kept_as_the_fallback_when_the_page_cannot_be_read(
+    store: SQLiteStore, server: Server, clock: Clock
+) -> None:
+    teaser = "The council approved the harbour bridge on Monday after a long debate about its cost and route."
+    server.routes["/feed"] = Answer(body=rss([("Bridge vote", f"{server.base}/gone", teaser)]))
+    follow(store, server.base + "/feed")
+    assert make_watcher(store, clock).cycle().new_articles == 1
+    [article] = list(store.articles())
+    assert "harbour bridge" in article.text and "feed-summary-fallback" in article.flags

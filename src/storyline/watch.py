@@ -123,12 +123,23 @@ class Watcher:
         return self._stop.is_set()
 
     def run(self, every: float | None, on_cycle: Callable[[CycleReport], None] = lambda _: None) -> None:
-        """Cycles until stopped: one now, then one each `every` seconds (None: just one)."""
+        """Cycles until stopped: one now, then the next when the first feed is due (a feed's own interval may be
+        shorter), at least 1 s and at most `every` seconds later (None: just one cycle)."""
         while True:
             report = self.cycle()
             on_cycle(report)
-            if every is None or self.stopping or self._stop.wait(every):
+            if every is None or self.stopping or self._stop.wait(self.wait(every)):
                 return
+
+    def wait(self, every: float) -> float:
+        """Seconds until the next active feed is due, between 1 and `every`."""
+        due = [f.next_fetch for f in self.store.feeds() if f.status == "active"]
+        if any(d is None for d in due):
+            return 1.0
+        times = [dt.datetime.fromisoformat(d) for d in due if d is not None]
+        if not times:
+            return every
+        return max(1.0, min(every, (min(times) - self.clock()).total_seconds()))
 
     def cycle(self) -> CycleReport:
         report = CycleReport()

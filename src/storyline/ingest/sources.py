@@ -235,7 +235,9 @@ class Ingestor:
 
     def _entry(self, entry: FeedEntry, source: str, location: str, fetch_links: bool) -> Document:
         teaser = len(entry.text.split()) < self.settings.min_entry_words
+        flags = entry.flags
         if teaser and fetch_links and entry.link and is_http_url(entry.link):
+            flags = (*flags, "feed-summary-fallback")  # kept only when the page cannot be fetched: says so
             try:
                 fetched = self.fetcher.fetch(entry.link)
                 page = _decode(fetched.content, entry.link, self.settings.max_bytes, fetched.charset)
@@ -247,7 +249,7 @@ class Ingestor:
                 logger.info("using the feed's summary for %s: %s", entry.link, error)
         if not entry.text:
             raise IngestError("feed entry without content and no link to fetch", source=location)
-        return Document(source, location, entry.text, "text", entry.hints, entry.link, entry.flags)
+        return Document(source, location, entry.text, "text", entry.hints, entry.link, flags)
 
 
 _URL_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}  # by media type
