@@ -407,12 +407,18 @@ def test_sigterm_stops_the_watcher_cleanly_and_a_restart_adds_no_duplicates(serv
     with SQLiteStore(db) as store:
         follow(store, server.base + "/feed")
     command = [sys.executable, "-m", "storyline", "watch", "--db", db, "--allow-private", "--ignore-robots"]
-    process = subprocess.Popen([*command, "--interval", "60"], cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    process = subprocess.Popen([*command, "--interval", "60"], cwd=tmp_path, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and not server.requests("/feed"):
         time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=300)
+    try:
+        _, err = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler: the stacks of a watcher that did not stop
+        err = process.communicate()[1]
+        pytest.fail(f"watch did not stop within 300 s of SIGTERM:\n{err[-6000:]}")
     assert process.returncode == 0, err
     with SQLiteStore(db) as store:
         stored = store.count_articles()

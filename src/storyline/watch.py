@@ -143,13 +143,13 @@ class Watcher:
 
     def cycle(self) -> CycleReport:
         report = CycleReport()
-        stories_before = {s.id: s.updated_at for s in self.store.stories()}
         for feed in self.store.due_feeds(_iso(self.clock())):
             if self.stopping:
                 report.stopped = True
                 break
             self._poll(feed, report)
         if report.new_articles and self.refresher is not None:
+            stories_before = {s.id: s.updated_at for s in self.store.stories()}  # storing changes no story
             report.refreshed = self.refresher(self.store)
             after = {s.id: s.updated_at for s in self.store.stories()}
             report.stories_new = len(set(after) - set(stories_before))
