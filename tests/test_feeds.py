@@ -116,3 +116,28 @@ def test_fuzzed_feeds_raise_only_ingest_errors(text: str) -> None:
             continue
         for entry in entries:
             entry.text.encode("utf-8")
+
+
+def test_a_json_feed_gives_entries_with_hints_and_refuses_other_json() -> None:
+    import json
+
+    from storyline.ingest.feeds import parse_feed_text
+
+    document = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Json News",
+        "items": [
+            {"id": "1", "url": "https://x.example/a", "title": "Tram plan", "content_html": "<p>One.</p><p>Two.</p>",
+             "tags": ["transport"], "date_published": "2026-06-01T10:00:00Z"},
+            {"id": "2", "external_url": "https://y.example/b", "summary": "A summary only."},
+            {"id": "3"},
+        ],
+    }  # fmt: skip
+    first, second = parse_feed_text(json.dumps(document))
+    assert (first.link, first.text) == ("https://x.example/a", "One.\nTwo.")
+    assert {(h.field, h.value) for h in first.hints} >= {("outlet", "Json News"), ("tags", "transport")}
+    assert (second.link, second.text) == ("https://y.example/b", "A summary only.")
+    with pytest.raises(IngestError, match="not a JSON Feed"):
+        parse_feed_text('{"items": []}')
+    with pytest.raises(IngestError, match="malformed JSON Feed"):
+        parse_feed_text("{not json")

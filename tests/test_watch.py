@@ -470,3 +470,19 @@ def test_a_summary_is_kept_as_the_fallback_when_the_page_cannot_be_read(
     assert make_watcher(store, clock).cycle().new_articles == 1
     [article] = list(store.articles())
     assert "harbour bridge" in article.text and "feed-summary-fallback" in article.flags
+
+
+def test_a_json_feed_is_followed_like_rss(store: SQLiteStore, server: Server, clock: Clock) -> None:
+    items = [
+        {"id": str(i), "url": f"{server.base}/j/{i}", "title": f"Story {i}", "content_text": body(i),
+         "date_published": "2026-06-01T10:00:00Z", "authors": [{"name": "Ann Lee"}]}
+        for i in range(2)
+    ]  # fmt: skip
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "Json News", "items": items}
+    server.routes["/feed.json"] = Answer(body=json.dumps(document).encode(), content_type="application/feed+json")
+    with Fetcher(LOOPBACK) as fetcher:
+        assert discover(server.base + "/feed.json", fetcher).title == "Json News"
+    follow(store, server.base + "/feed.json")
+    assert make_watcher(store, clock).cycle().new_articles == 2
+    assert sorted(a.title for a in store.articles()) == ["Story 0", "Story 1"]
+    assert {a.outlet for a in store.articles()} == {"Json News"}

@@ -22,6 +22,7 @@ committed; the cycle then ends and `run` returns. A restart resumes from the sto
 """
 
 import datetime as dt
+import json
 import logging
 import random
 import re
@@ -254,7 +255,13 @@ class _FeedLinks(HTMLParser):
 
 
 def feed_title(content: bytes) -> str | None:
-    """The feed's own title, when it gives one."""
+    """The feed's own title, when it gives one (RSS, Atom or JSON Feed)."""
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        try:
+            title = json.loads(content).get("title")
+        except (ValueError, AttributeError, RecursionError):
+            return None
+        return " ".join(title.split()) or None if isinstance(title, str) else None
     parsed = feedparser.parse(content)
     title = parsed.feed.get("title") if parsed and parsed.feed else None
     return " ".join(str(title).split()) or None if title else None

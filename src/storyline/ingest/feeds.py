@@ -1,4 +1,4 @@
-"""RSS and Atom feeds -> entries, with untrusted XML checked by defusedxml before feedparser reads it.
+"""RSS, Atom and JSON Feed -> entries, with untrusted XML checked by defusedxml before feedparser reads it.
 
 Choices:
 * We decode the feed ourselves (`decode_bytes`: BOM, the `<?xml encoding>` if it names a usable text
@@ -9,6 +9,7 @@ Choices:
   beyond U+10FFFF) become U+FFFD before parsing: feedparser would crash encoding them.
 """
 
+import json
 import re
 import xml.etree.ElementTree
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from storyline.errors import IngestError
 from storyline.ingest.decode import MAX_BYTES, decode_bytes
 from storyline.records import Hint
 
-__all__ = ["FeedEntry", "fragment_text", "parse_feed", "parse_feed_text"]
+__all__ = ["FeedEntry", "fragment_text", "parse_feed", "parse_feed_text", "parse_json_feed"]
 
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY|<!DOCTYPE[^>]*\[", re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(r"""^(\ufeff?\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])[^"'>]*\2""")
@@ -64,6 +65,8 @@ def parse_feed(data: bytes, limit: int = MAX_BYTES) -> list[FeedEntry]:
 
 def parse_feed_text(text: str, flags: tuple[str, ...] = ()) -> list[FeedEntry]:
     """Entries of an already decoded feed (its declared encoding is ignored); `flags` go on every entry."""
+    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+        return parse_json_feed(text, flags)
     if _ENTITY_DECLARATION.search(text[:65536]):
         raise IngestError("XML entity declarations refused (possible XML bomb)")
     data = _CHARACTER_REFERENCE.sub(_xml_character, _DECLARED_ENCODING.sub(r"\1", text, count=1)).encode()
@@ -81,6 +84,44 @@ def parse_feed_text(text: str, flags: tuple[str, ...] = ()) -> list[FeedEntry]:
         raise IngestError("not an RSS or Atom feed")
     outlet = parsed.feed.get("title") or None
     return [_entry(entry, outlet, flags) for entry in entries]
+
+
+def parse_json_feed(text: str, flags: tuple[str, ...] = ()) -> list[FeedEntry]:
+    """Entries of a JSON Feed (jsonfeed.org 1.0 / 1.1): `content_html` or `content_text` (else `summary`),
+    `url` (else `external_url`), title, date, authors and tags as hints. Raises IngestError when the text is
+    not a JSON Feed."""
+    try:
+        feed = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise IngestError(f"malformed JSON Feed: {error}") from error
+    if not isinstance(feed, dict) or "jsonfeed.org" not in str(feed.get("version", "")):
+        raise IngestError("JSON that is not a JSON Feed (no jsonfeed.org version)")
+    items = [i for i in feed.get("items") or [] if isinstance(i, dict)]
+    if not items:
+        raise IngestError("feed has no entries")
+    outlet = feed.get("title") if isinstance(feed.get("title"), str) else None
+    entries = []
+    for item in items:
+        html = item.get("content_html") or ""
+        text_body = fragment_text(html) if isinstance(html, str) and html else str(item.get("content_text") or "")
+        text_body = text_body or str(item.get("summary") or "")
+        link = item.get("url") or item.get("external_url")
+        link = link if isinstance(link, str) and link else None
+        authors = [a.get("name", "") for a in item.get("authors") or [] if isinstance(a, dict) and a.get("name")]
+        tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
+        hints = [
+            Hint("title", str(item.get("title") or ""), "feed"),
+            Hint("outlet", outlet or "", "feed"),
+            Hint("published", str(item.get("date_published") or item.get("date_modified") or ""), "feed"),
+            Hint("authors", "; ".join(authors), "feed"),
+            Hint("tags", "; ".join(tags), "feed"),
+            Hint("url", link or "", "feed"),
+        ]
+        if text_body or link:
+            entries.append(FeedEntry(link, text_body.strip(), tuple(h for h in hints if h.value), flags))
+    if not entries:
+        raise IngestError("feed has no entries")
+    return entries
 
 
 def _strict_error(data: bytes) -> str | None:
