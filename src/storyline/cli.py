@@ -25,6 +25,7 @@ from storyline.store import DEFAULT_DB, SQLiteStore, open_store
 if TYPE_CHECKING:  # the stages load their models and libraries when a command needs them: `--help` stays fast
     from storyline import pipeline
     from storyline.config import Settings
+    from storyline.ingest.fetch import FetchSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -639,7 +640,7 @@ def digest(db: str, since: str, format_: str, topic: str | None) -> None:
 # --- following feeds -----------------------------------------------------------------------------------------
 
 
-def _fetcher_settings(settings: Settings, allow_private: bool, ignore_robots: bool = False) -> Any:
+def _fetcher_settings(settings: Settings, allow_private: bool, ignore_robots: bool = False) -> FetchSettings:
     return dataclasses.replace(
         settings.ingest.fetch,
         allow_private=allow_private or settings.ingest.fetch.allow_private,

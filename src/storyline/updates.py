@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storyline.records import Brief, BriefItem, Conflict, Source, to_dict
+from storyline.render.citations import plural
 from storyline.store import SQLiteStore
 
 __all__ = [
@@ -121,13 +122,15 @@ def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def changes_since(store: SQLiteStore, story_id: str, since: str | None = None) -> BriefChanges | None:
     """The changes of a story's brief since `since`: a version number, an ISO time (the last version written
     before it), or None (the version before the latest). None when the story has no stored brief."""
+    found = _compared(store, story_id, since)
+    return found[0] if found else None
+
+
+def _compared(store: SQLiteStore, story_id: str, since: str | None) -> tuple[BriefChanges, Brief] | None:
+    """`changes_since` with the latest brief it compared."""
     versions = store.brief_versions(story_id)
     if not versions:
         return None
@@ -142,7 +145,7 @@ def changes_since(store: SQLiteStore, story_id: str, since: str | None = None) -
     new = store.get_brief_version(story_id, latest)
     assert new is not None  # listed just above
     old = store.get_brief_version(story_id, older) if older is not None else None
-    return brief_changes(old, new, older, latest)
+    return brief_changes(old, new, older, latest), new
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,13 +163,12 @@ def digest(store: SQLiteStore, since: str, topic: str | None = None) -> list[Dig
     """Stories whose brief changed at or after `since` (an ISO time), most changed and most covered first;
     `topic` keeps those whose topics, tags or headline mention it."""
     entries = []
-    for story_id, first, latest in store.briefs_changed_since(since):
-        older = max((v for v, at in store.brief_versions(story_id) if at < since), default=None)
-        brief = store.get_brief_version(story_id, latest)
-        if brief is None or (topic and not _mentions(brief, topic)):
+    for story_id in store.briefs_changed_since(since):
+        found = _compared(store, story_id, since)
+        if found is None or (topic and not _mentions(found[1], topic)):
             continue
-        previous = store.get_brief_version(story_id, older) if older is not None else None
-        entries.append(DigestEntry(brief, brief_changes(previous, brief, older, latest), older is None and first == 1))
+        changes, brief = found
+        entries.append(DigestEntry(brief, changes, changes.since_version is None))  # no version before: new
     return sorted(entries, key=lambda e: (-e.score, e.brief.id))
 
 

@@ -39,7 +39,7 @@ from storyline.errors import IngestError, StorylineError
 from storyline.extract.article import Extractor
 from storyline.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
 from storyline.ingest.sources import Ingestor
-from storyline.pipeline import Refresher, guarded, store_documents
+from storyline.pipeline import guarded, store_documents
 from storyline.records import Document, Feed, Skip
 from storyline.store import SQLiteStore
 
@@ -101,7 +101,7 @@ class Watcher:
         store: SQLiteStore,
         ingestor: Ingestor,
         extractor: Extractor,
-        refresher: Callable[[SQLiteStore], dict[str, int]] | Refresher | None,
+        refresher: Callable[[SQLiteStore], dict[str, int]] | None,  # e.g. pipeline.Refresher
         settings: WatchSettings = WatchSettings(),  # noqa: B008 - frozen
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         rng: random.Random | None = None,

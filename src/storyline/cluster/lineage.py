@@ -154,6 +154,7 @@ class _Reuse:
     shared: int  # m's sentences found in p
     total: int  # m's sentences
     reordered: bool  # the shared sentences appear in p in another order
+    jaccard: float  # MinHash Jaccard of the two shingle sets
     containment: float  # share of m's shingles in p (MinHash estimate)
     dropped: int = 0  # p's sentences missing between the first and the last that m shares (a cut in the middle)
 
@@ -206,18 +207,19 @@ def _copy_candidates(members: Sequence[LineageInput], num_perm: int, jaccard_flo
 
 
 def _reuse(m: LineageInput, p: LineageInput, p_positions: dict[int, int] | None) -> _Reuse:
-    containment = _containment(m, p, _jaccard(m.minhash, p.minhash))
+    jaccard = _jaccard(m.minhash, p.minhash)
+    containment = _containment(m, p, jaccard)
     if m.sentences is None or p_positions is None:
-        return _Reuse(0, 0, False, containment)
+        return _Reuse(0, 0, False, jaccard, containment)
     positions = [p_positions[h] for h in m.sentences.tolist() if h in p_positions]
     reordered = any(b < a for a, b in zip(positions, positions[1:], strict=False))
     dropped = max(0, max(positions) - min(positions) + 1 - len(set(positions))) if positions else 0
-    return _Reuse(len(positions), len(m.sentences), reordered, containment, dropped)
+    return _Reuse(len(positions), len(m.sentences), reordered, jaccard, containment, dropped)
 
 
-def _is_copy(reuse: _Reuse, jaccard: float, copy_containment: float) -> bool:
+def _is_copy(reuse: _Reuse, copy_containment: float) -> bool:
     if reuse.total == 0:  # no sentence fingerprint (older state) or no sentence of 4 words
-        return jaccard >= LEGACY_COPY_JACCARD
+        return reuse.jaccard >= LEGACY_COPY_JACCARD
     return (
         reuse.shared > 0
         and reuse.edits <= max(2, int(0.1 * reuse.total))
@@ -264,7 +266,7 @@ def assign_roles(
         rewrites = reported and any(_names(ordered[e]) & reported for e in range(index))  # "first reported by p"
         for earlier in [] if rewrites else candidates[index]:
             reuse = _reuse(member, ordered[earlier], positions[earlier])
-            if _is_copy(reuse, _jaccard(member.minhash, ordered[earlier].minhash), copy_containment):
+            if _is_copy(reuse, copy_containment):
                 root = copy_root.get(earlier, earlier)
                 copy_root[index] = root
                 has_children.add(root)

@@ -454,15 +454,14 @@ class SQLiteStore:
         ).fetchall()
         return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
 
-    def briefs_changed_since(self, since: str) -> list[tuple[str, int, int]]:
-        """(story id, first version written at or after `since`, latest version) of every story whose brief
-        changed since then, most recent change first."""
+    def briefs_changed_since(self, since: str) -> list[str]:
+        """Ids of the stories whose brief changed at or after `since` (an ISO time), most recent change first."""
         rows = self.db.execute(
-            "SELECT story_id, min(version), max(version), max(generated_at) AS latest FROM brief_versions"
+            "SELECT story_id, max(generated_at) AS latest FROM brief_versions"
             " WHERE generated_at >= ? GROUP BY story_id ORDER BY latest DESC, story_id",
             (since,),
         ).fetchall()
-        return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+        return [str(r[0]) for r in rows]
 
     def get_brief(self, story_id: str) -> tuple[Brief, list[str]] | None:
         """The stored brief of a story and its grounding problems, or None when none was written."""

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storyline.records import Evidence, Reused, Sentence
-from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.bundle import SourceArticle, StoryInput, sentence_evidence
 
 __all__ = ["EDITED_OVERLAP", "SourceReuse", "story_reuse"]
 
@@ -30,11 +30,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 
 @dataclass(frozen=True, slots=True)
 class SourceReuse:
-    origin_id: str
-    reused: tuple[Reused, ...]
+    reused: tuple[Reused, ...]  # at most MAX_PAIRS
     added: tuple[Evidence, ...]
-    aligned: int  # sentences aligned (before the MAX_PAIRS cut)
-    sentences: int  # sentences of the member
 
 
 def story_reuse(story: StoryInput) -> dict[str, SourceReuse]:
@@ -76,15 +73,9 @@ def align(member: SourceArticle, origin: SourceArticle, bylines: frozenset[str] 
             continue
         used.add(match)
         other = theirs[match][0]
-        pairs.append(
-            Reused(
-                Evidence(member.article.id, sentence.start, sentence.end),
-                Evidence(origin.article.id, other.start, other.end),
-            )
-        )
+        pairs.append(Reused(sentence_evidence(member, sentence), sentence_evidence(origin, other)))
     found = _with_new_facts(member, origin, unaligned, bylines)
-    added = tuple(Evidence(member.article.id, s.start, s.end) for s in found)
-    return SourceReuse(origin.article.id, tuple(pairs[:MAX_PAIRS]), added, len(pairs), len(member.analysis.sentences))
+    return SourceReuse(tuple(pairs[:MAX_PAIRS]), tuple(sentence_evidence(member, s) for s in found))
 
 
 def _same(candidates: list[int], used: set[int]) -> int | None:
