@@ -72,9 +72,9 @@ class Evidence:
 class Hint:
     """A metadata value offered by the container of a document (feed entry, JSONL line, HTTP response)."""
 
-    field: str  # title | outlet | authors | published | url | language | tags
+    field: str  # title | outlet | authors | published | url | language | tags | fetched (when a crawler fetched it)
     value: str  # as the container gives it (several authors or tags joined by "; ")
-    source: str  # feed | jsonl | http
+    source: str  # feed | jsonl | http | warc
 
 
 @dataclass(frozen=True, slots=True)

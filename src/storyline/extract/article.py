@@ -198,7 +198,7 @@ def _hint(hints: Sequence[Hint], field: str) -> str | None:
 def _hint_candidates(hints: Iterable[Hint]) -> Iterable[Candidate]:
     for hint in hints:
         value = hint.value.strip()
-        if not value or hint.field == "url":
+        if not value or hint.field in ("url", "fetched"):  # not metadata of the article
             continue
         if hint.field == "published":
             parsed = parse_date(value)

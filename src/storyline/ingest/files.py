@@ -20,7 +20,7 @@ from typing import BinaryIO
 from storyline.errors import IngestError
 from storyline.ingest.compress import describe_size
 
-__all__ = ["Entry", "read_capped_stream", "read_regular_file", "source_kind", "walk_folder"]
+__all__ = ["Entry", "open_regular_file", "read_capped_stream", "read_regular_file", "source_kind", "walk_folder"]
 
 _CHUNK = 1 << 16
 _KINDS = (
@@ -65,6 +65,22 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew while we read
         raise IngestError(f"more than {describe_size(max_bytes)}: over the cap")
     return data
+
+
+def open_regular_file(path: str) -> BinaryIO:
+    """A regular file opened for reading in binary, with the same checks as `read_regular_file` but no size cap:
+    for archives (WARC) that are streamed record by record. Raises IngestError naming the problem."""
+    _check_regular(_stat(path))
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as error:
+        raise _os_problem(error) from error
+    try:
+        _check_regular(os.fstat(descriptor))
+    except (OSError, IngestError):
+        os.close(descriptor)
+        raise
+    return os.fdopen(descriptor, "rb")
 
 
 def read_capped_stream(stream: BinaryIO, max_bytes: int) -> bytes:

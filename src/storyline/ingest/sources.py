@@ -42,6 +42,7 @@ SUFFIX_KINDS = {
     ".rss": "feed",
     ".atom": "feed",
     ".rdf": "feed",
+    ".warc": "warc",  # streamed record by record (ingest/warc.py), never read whole
 }
 
 
@@ -142,6 +143,9 @@ class Ingestor:
         if kind is None:
             shown = f"'{display_name(suffix)}'" if suffix else "'(no suffix)'"
             raise IngestError(f"unsupported file type {shown}", source=where)
+        if kind == "warc":
+            yield from _warc(path, source, where, self.settings.max_bytes)
+            return
         try:
             data = decompress(read_regular_file(path, self.settings.max_bytes), self.settings.max_bytes)
         except IngestError as error:
@@ -253,6 +257,15 @@ class Ingestor:
 
 
 _URL_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}  # by media type
+
+
+def _warc(path: str, source: str, where: str, max_bytes: int) -> Iterator[Document | Skip]:
+    from storyline.ingest.warc import warc_documents  # fastwarc is loaded only when a WARC file is read
+
+    try:
+        yield from warc_documents(path, source, where, max_bytes)
+    except IngestError as error:
+        raise IngestError(str(error), source=where) from error
 
 
 def _sniffed_jsonl(data: bytes) -> bool:
