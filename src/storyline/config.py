@@ -16,6 +16,7 @@ from storyline.ingest.fetch import FetchSettings
 from storyline.ingest.sources import IngestSettings
 from storyline.store import DEFAULT_DB
 from storyline.synthesize.brief import BriefSettings
+from storyline.synthesize.writer import WriterSettings
 from storyline.watch import WatchSettings
 
 __all__ = ["DEFAULT_DB", "Settings", "load_settings"]
@@ -36,7 +37,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     """Read `path` (default ./storyline.toml when it exists), then STORYLINE_DB from `env`.
 
     The TOML file has one table per stage: [fetch] timeout = 5, [ingest] min_entry_words = 50, [extract] ...,
-    and [watch] interval = 30 for the feed watcher.
+    and [watch] interval = 30 for the feed watcher; [llm] base_url / model / api_key for the model writer, which
+    STORYLINE_LLM_BASE_URL, STORYLINE_LLM_MODEL, STORYLINE_LLM_API_KEY and STORYLINE_LLM_CACHE override.
     """
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
@@ -52,8 +54,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     analyze = _build(AnalyzeSettings, data.get("analyze", {}), "analyze")
     cluster = _build(ClusterSettings, data.get("cluster", {}), "cluster")
     watch = _build(WatchSettings, data.get("watch", {}), "watch")
+    writer = _build(WriterSettings, data.get("llm", {}), "llm").from_env(env)
     db = env.get("STORYLINE_DB") or data.get("db", DEFAULT_DB)
-    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze, cluster=cluster, watch=watch)
+    brief = BriefSettings(writer=writer)
+    return Settings(db=db, ingest=ingest, extract=extract, analyze=analyze, cluster=cluster, brief=brief, watch=watch)
 
 
 def _build(cls: Any, values: Mapping[str, Any], table: str) -> Any:

@@ -371,6 +371,8 @@ class BriefItem:
     date: str | None = None  # timeline items
     speaker: str | None = None  # quotes, forecast items
     horizon: str | None = None  # forecast items
+    generated_by: str = "extractive"  # who worded the text: "extractive" (a source sentence) or the model's name
+    verified: bool = True  # a model-worded item passed every check against its spans (never False in a brief)
 
     def __post_init__(self) -> None:
         if not self.evidence:
@@ -449,7 +451,8 @@ class Brief:
     sources: tuple[Source, ...]  # articles and credited upstream sources
     conflicts: tuple[Conflict, ...]  # disagreements between sources
     coverage: Coverage  # how widely the story is covered
-    generated_by: str  # method and version, e.g. "extractive.v1"
+    generated_by: str  # method and version, e.g. "extractive.v1"; "extractive.v1+llm:MODEL" when a model worded items
+    language: str | None = None  # the language model-worded items were asked in (`--language`); None: the sources'
 
 
 # --- serialization ------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import spacy.util
 from wordfreq import zipf_frequency
 
 from storyline.analyze.sentences import UNSPACED, word_length
+from storyline.instructions import addresses_model
 from storyline.records import Entity, Sentence
 
 __all__ = ["TopicFinder", "TopicSettings", "summary_sentence"]
@@ -68,13 +69,22 @@ class TopicFinder:
         counts: Counter[str] = Counter()
         forms: dict[str, Counter[str]] = {}
         first: dict[str, int] = {}
+        planted = (  # sentences written for a language model: never topics
+            [(s.start, s.end) for s in sentences if addresses_model(text[s.start : s.end])]
+            if addresses_model(text)
+            else []
+        )
         for index, sentence in enumerate(sentences):
+            if (sentence.start, sentence.end) in planted:
+                continue
             for phrase in self._phrases(text[sentence.start : sentence.end], language):
                 key = phrase.casefold()
                 counts[key] += 1
                 forms.setdefault(key, Counter())[phrase] += 1
                 first.setdefault(key, index)
         for entity in entities:
+            if any(start <= entity.start < end for start, end in planted):
+                continue
             if entity.label in ENTITY_LABELS and len(entity.canonical) > 2:
                 key = entity.canonical.casefold()
                 counts[key] += 1

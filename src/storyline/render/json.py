@@ -15,6 +15,8 @@ def _item(data: dict[str, Any]) -> dict[str, Any]:
     """A brief item: text and evidence, plus the extra fields that are set."""
     item = {"text": data["text"], "evidence": data["evidence"]}
     item.update({key: data[key] for key in ITEM_EXTRAS if data.get(key) is not None})
+    item["generated_by"] = data.get("generated_by", "extractive")
+    item["verified"] = data.get("verified", True)
     return item
 
 

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.synthesize.bundle import StoryInput
@@ -20,6 +21,10 @@ from storyline.synthesize.summary import (
 )
 from storyline.synthesize.timeline import TimelineSettings, build_timeline
 from storyline.synthesize.voices import VoiceSettings, forecasts, headline, story_quotes
+from storyline.synthesize.writer import WriterSettings
+
+if TYPE_CHECKING:
+    from storyline.synthesize.writer import ModelWriter
 
 __all__ = ["GENERATED_BY", "BriefSettings", "write_brief", "write_checked_brief"]
 
@@ -34,6 +39,7 @@ class BriefSettings:
     summary: SummarySettings = field(default_factory=SummarySettings)
     timeline: TimelineSettings = field(default_factory=TimelineSettings)
     voices: VoiceSettings = field(default_factory=VoiceSettings)
+    writer: WriterSettings = field(default_factory=WriterSettings)  # [llm]: the optional model writer
 
 
 def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) -> Brief:
@@ -80,10 +86,12 @@ def _not_in(items: list[BriefItem], shown: tuple[BriefItem, ...]) -> tuple[Brief
 
 
 def write_checked_brief(
-    story: StoryInput, settings: BriefSettings = BriefSettings()
+    story: StoryInput, settings: BriefSettings = BriefSettings(), writer: "ModelWriter | None" = None
 ) -> tuple[Brief, list[GroundingProblem]]:
-    """Write the brief and run the grounding checker on it."""
+    """Write the brief (reworded by `writer`'s model, item by item verified, when given) and check it."""
     brief = write_brief(story, settings)
+    if writer is not None:
+        brief = writer.reword(brief, story)
     articles: Mapping[str, Article] = {s.article.id: s.article for s in story.sources}
     problems = check_grounding(brief, articles)
     for problem in problems:

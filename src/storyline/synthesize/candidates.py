@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyline.instructions import addresses_model
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
@@ -223,8 +224,10 @@ def _is_frame(article: Article, start: int, paragraph: tuple[int, int], bylines:
 
 
 def is_noise(sentence: str) -> bool:
-    """A question, boilerplate (credits, disclaimers, calls to action), newsroom filler or a "Label: a few
-    words." line."""
+    """A question, boilerplate (credits, disclaimers, calls to action), newsroom filler, a "Label: a few
+    words." line, or a sentence that addresses a language model (never cited: `storyline.instructions`)."""
+    if addresses_model(sentence):
+        return True
     lower = sentence.lower()
     if lower.rstrip("\"”’' )").endswith("?") or lower.startswith(_BOILERPLATE_STARTS):
         return True

@@ -16,10 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.records import Article, Brief, BriefItem, Evidence
 
-__all__ = ["GroundingProblem", "check_grounding", "required_tokens"]
+__all__ = ["GroundingProblem", "check_grounding", "missing_across", "required_tokens", "text_words"]
 
 _NUMBER_WORDS = {
     word: str(value)
@@ -74,7 +75,7 @@ def normalize(text: str) -> str:
     return _unify(text).casefold().replace("i\u0307", "i")
 
 
-def _words(text: str) -> set[str]:
+def text_words(text: str) -> set[str]:
     words = set()
     for token in _TOKEN.findall(normalize(text)):
         words.add(token)
@@ -103,6 +104,55 @@ def required_tokens(text: str) -> set[str]:
     return required
 
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+_MONTH_NUMBERS: dict[str, int] = {}
+for _names in (
+    "january february march april may june july august september october november december",  # en
+    "januar februar märz april mai juni juli august september oktober november dezember",  # de
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",  # fr
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",  # es
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",  # it
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",  # pt
+    "januari februari maart april mei juni juli augustus september oktober november december",  # nl
+):
+    for _index, _name in enumerate(_names.split(), start=1):
+        _MONTH_NUMBERS.setdefault(_name, _index)
+
+
+def _numbers(text: str) -> set[str]:
+    values = set()
+    for raw in _NUMBER.findall(text):
+        digits = re.sub(r"[.,\u00a0\u202f](?=\d{3}\b)", "", raw)  # thousands separators
+        values.add(digits.replace(",", "."))  # decimal comma
+    return values
+
+
+def _months(text: str) -> set[int]:
+    return {_MONTH_NUMBERS[w] for w in _WORD.findall(text.casefold()) if w in _MONTH_NUMBERS}
+
+
+def missing_across(text: str, evidence: str, language: str) -> set[str]:
+    """Numbers, months and uncommon capitalized words of an item in another language than its spans."""
+    missing = _numbers(text) - _numbers(evidence)
+    missing |= {f"month {m}" for m in _months(text) - _months(evidence)}
+    available = {w.casefold() for w in _WORD.findall(evidence)}
+    for position, word in enumerate(_WORD.findall(text)):
+        if not word[0].isupper() or word.casefold() in available or word.casefold() in _MONTH_NUMBERS:
+            continue
+        if position == 0 or _is_common(word.casefold(), language):
+            continue
+        missing.add(word)
+    return missing
+
+
+@lru_cache(maxsize=65536)
+def _is_common(word: str, language: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language) >= 4.0
+
+
 def _span_text(spans: tuple[Evidence, ...], articles: Mapping[str, Article]) -> str:
     return " ".join(articles[s.article_id].text[s.start : s.end] for s in spans if s.article_id in articles)
 
@@ -124,12 +174,12 @@ def _check_item(
     problems = list(_check_spans(spans, articles))
     if problems:
         return problems
-    available = _words(_span_text(spans, articles))
+    available = text_words(_span_text(spans, articles))
     missing = sorted(token for token in required_tokens(text) if token not in available)
     if missing:
         problems.append(f"not in its spans: {', '.join(missing)} (item: {text[:80]!r})")
     for name in also:
-        absent = sorted(t for t in _words(name) if t not in available and t not in _NOT_NAMES)
+        absent = sorted(t for t in text_words(name) if t not in available and t not in _NOT_NAMES)
         if absent:
             problems.append(f"{name!r} is not in its spans")
     return problems
@@ -150,9 +200,16 @@ def check_grounding(brief: Brief, articles: Mapping[str, Article]) -> list[Groun
     problems = []
     for section, index, item in _items(brief):
         speaker = (item.speaker,) if item.speaker and section in ("quotes", "forecast") else ()
-        problems += [
-            GroundingProblem(section, index, m) for m in _check_item(item.text, item.evidence, articles, speaker)
-        ]
+        if brief.language and item.generated_by != "extractive":  # worded by a model in another language
+            messages = list(_check_spans(item.evidence, articles))
+            missing = missing_across(item.text, _span_text(item.evidence, articles), brief.language)
+            if not messages and missing:
+                messages.append(f"not in its spans: {', '.join(sorted(missing))} (item: {item.text[:80]!r})")
+        else:
+            messages = _check_item(item.text, item.evidence, articles, speaker)
+        if not item.verified:
+            messages.append("an unverified item")
+        problems += [GroundingProblem(section, index, m) for m in messages]
     for index, conflict in enumerate(brief.conflicts):
         if len(conflict.values) < 2:
             problems.append(GroundingProblem("conflicts", index, "a conflict needs two or more values"))
