@@ -8,11 +8,12 @@ import pytest
 
 from storyline.extract.article import Extractor, article_id
 from storyline.records import Article, Document
-from storyline.store import SQLiteStore
+from storyline.store import SQLiteStore, Store, open_store
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
 
+    from postgres import PostgresServer
     from storyline.analyze.article import Analyzer
     from storyline.synthesize.bundle import StoryInput
 
@@ -35,8 +36,54 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
 
 
 @pytest.fixture(scope="session")
+def postgres_server() -> Iterator["PostgresServer"]:
+    """A Postgres server of the test session's own (tests/postgres.py); skips only when it cannot start."""
+    from postgres import start_server
+
+    server, why = start_server()
+    if server is None:
+        pytest.skip(f"no Postgres server for the Postgres store tests: {why}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: "PostgresServer") -> str:
+    """The URL of a new, empty database on the session's server."""
+    return postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a store lives, once per backend: a SQLite path, then a new Postgres database's URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def any_store(store_location: str) -> Iterator[Store]:
+    """An open store, once per backend."""
+    with open_store(store_location) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
 def extractor() -> Extractor:
     return Extractor()
+
+
+def raw_sql(store: Store, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Run `sql` (with ? placeholders) on either backend, past the store's methods: for tests that break a
+    store on purpose or look at its tables. Returns the rows, if any."""
+    if isinstance(store, SQLiteStore):
+        return [tuple(row) for row in store.db.execute(sql, params).fetchall()]
+    from storyline.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    with store.connection() as db:
+        cursor = db.execute(sql.replace("?", "%s"), params)
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 def make_article(**overrides: Any) -> Article:

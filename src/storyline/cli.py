@@ -20,7 +20,7 @@ import click
 from storyline import __version__
 from storyline.errors import StorylineError
 from storyline.records import Analysis, Article, Brief, Story, to_dict
-from storyline.store import DEFAULT_DB, SQLiteStore, open_store
+from storyline.store import DEFAULT_DB, Store, open_store
 
 if TYPE_CHECKING:  # the stages load their models and libraries when a command needs them: `--help` stays fast
     from storyline import pipeline
@@ -39,7 +39,7 @@ def db_option(function: F) -> F:
         envvar="STORYLINE_DB",
         default=DEFAULT_DB,
         show_default=True,
-        help="SQLite database path (env STORYLINE_DB).",
+        help="SQLite database path, or a postgresql:// URL (env STORYLINE_DB).",
     )(function)
 
 
@@ -64,7 +64,7 @@ def cli(context: click.Context, verbose: int, config: Path | None) -> None:
         raise click.ClickException(str(error)) from error
 
 
-def _store(db: str) -> SQLiteStore:
+def _store(db: str) -> Store:
     try:
         return open_store(db)
     except StorylineError as error:
@@ -89,7 +89,7 @@ def fetch_options(function: F) -> F:
     )(function)
 
 
-def _ingest(settings: Settings, store: SQLiteStore, sources: tuple[str, ...], options: dict[str, Any]) -> Counter[str]:
+def _ingest(settings: Settings, store: Store, sources: tuple[str, ...], options: dict[str, Any]) -> Counter[str]:
     """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
@@ -357,7 +357,7 @@ def stories(db: str, as_json: bool, limit: int | None, status: str) -> None:
             )
 
 
-def _brief_of(store: SQLiteStore, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
+def _brief_of(store: Store, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
     from storyline import pipeline
 
     story = store.get_story(story_id)
@@ -567,7 +567,7 @@ def refresher(settings: Settings) -> pipeline.Refresher:
     return pipeline.Refresher(Analyzer(analyze_settings), embedder, settings.cluster, settings.brief)
 
 
-def api_ingest(settings: Settings) -> Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]:
+def api_ingest(settings: Settings) -> Callable[[Store, list[dict[str, Any]]], dict[str, Any]]:
     """The function behind POST /api/ingest: store the posted articles, then analyse, cluster and brief."""
     from storyline import pipeline
     from storyline.extract.article import Extractor
@@ -576,7 +576,7 @@ def api_ingest(settings: Settings) -> Callable[[SQLiteStore, list[dict[str, Any]
     extractor = Extractor(settings.extract)
     loaded: list[pipeline.Refresher] = []
 
-    def ingest_items(store: SQLiteStore, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def ingest_items(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
         documents = json_documents(json.dumps(items), "api", "api")
         outcomes = list(pipeline.store_documents(documents, store, extractor))
         if not loaded:

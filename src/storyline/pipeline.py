@@ -15,7 +15,7 @@ from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
 from storyline.render.story import StoryContext, StoryLink
 from storyline.store.check import ClusterView, StoreReport, check_store
-from storyline.store.sqlite import ConcurrentUpdate, SQLiteStore
+from storyline.store.protocol import ConcurrentUpdate, Store
 from storyline.synthesize.brief import BriefSettings, write_checked_brief
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
@@ -48,7 +48,7 @@ class IngestOutcome:
 
 
 def ingest(
-    sources: Iterable[str], store: SQLiteStore, ingestor: Ingestor, extractor: Extractor, time_limit: float = 0.0
+    sources: Iterable[str], store: Store, ingestor: Ingestor, extractor: Extractor, time_limit: float = 0.0
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every document of `sources`, one transaction per document.
 
@@ -74,7 +74,7 @@ def guarded(items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
 
 
 def store_documents(
-    items: Iterable[Document | Skip], store: SQLiteStore, extractor: Extractor, time_limit: float = 0.0
+    items: Iterable[Document | Skip], store: Store, extractor: Extractor, time_limit: float = 0.0
 ) -> Iterator[IngestOutcome]:
     """Extract and store each document (one transaction each); skips and failures of any kind are recorded.
 
@@ -92,7 +92,7 @@ def store_documents(
         yield _extract_and_store(item, store, extractor, time_limit)
 
 
-def _extract_and_store(item: Document, store: SQLiteStore, extractor: Extractor, time_limit: float) -> IngestOutcome:
+def _extract_and_store(item: Document, store: Store, extractor: Extractor, time_limit: float) -> IngestOutcome:
     stage = "extract"
     try:
         with deadline(time_limit):
@@ -110,7 +110,7 @@ def _extract_and_store(item: Document, store: SQLiteStore, extractor: Extractor,
 
 
 def _record_skip(
-    store: SQLiteStore, skip: Skip, item: Document | None = None, unexpected: bool = False
+    store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False
 ) -> IngestOutcome:
     """Store the skip (with its document, so nothing is lost); if even that fails, store the skip alone."""
     try:
@@ -121,7 +121,7 @@ def _record_skip(
     return IngestOutcome("skipped", skip.source, reason=skip.reason, unexpected=unexpected)
 
 
-def analyze(store: SQLiteStore, analyzer: Analyzer, batch_size: int = 64) -> Iterator[Analysis]:
+def analyze(store: Store, analyzer: Analyzer, batch_size: int = 64) -> Iterator[Analysis]:
     """Analyse every article that has no analysis of the current version; store each batch in one transaction."""
     pending = iter(analyzer.many(store.articles_to_analyse(ANALYSIS_VERSION)))
     while batch := list(islice(pending, batch_size)):
@@ -136,7 +136,7 @@ class ClusterOutcome:
     events: int
 
 
-def cluster(store: SQLiteStore, settings: ClusterSettings, embedder: Embedder, attempts: int = 5) -> ClusterOutcome:
+def cluster(store: Store, settings: ClusterSettings, embedder: Embedder, attempts: int = 5) -> ClusterOutcome:
     """Assign every article not yet in a story; stories, their log and the index are saved in one transaction.
 
     Articles are clustered with their analyses (entities, numbers and dates sharpen the match), so analysis runs
@@ -176,14 +176,14 @@ def _forget_lost(state: ClusterState, unstored: list[str]) -> None:
         )
 
 
-def _loader(store: SQLiteStore) -> Callable[[Sequence[str]], list[tuple[Article, Analysis | None]]]:
+def _loader(store: Store) -> Callable[[Sequence[str]], list[tuple[Article, Analysis | None]]]:
     def load(article_ids: Sequence[str]) -> list[tuple[Article, Analysis | None]]:
         return [(store.get_article(i), store.get_analysis(i)) for i in article_ids]
 
     return load
 
 
-def check(store: SQLiteStore) -> StoreReport:
+def check(store: Store) -> StoreReport:
     """The store's invariants (store/check.py), with the clustering state's view of the stories."""
     saved = store.cluster_state()
     view = None
@@ -193,7 +193,7 @@ def check(store: SQLiteStore) -> StoreReport:
     return check_store(store, view)
 
 
-def story_input(store: SQLiteStore, story: Story) -> StoryInput:
+def story_input(store: Store, story: Story) -> StoryInput:
     """Everything the brief of `story` is written from, read from the store, members in publication order."""
     sources = []
     for member in story.members:
@@ -206,7 +206,7 @@ def story_input(store: SQLiteStore, story: Story) -> StoryInput:
     return StoryInput(story.id, tuple(sources), story.credits, story.coverage)
 
 
-def story_context(store: SQLiteStore, story: Story) -> StoryContext:
+def story_context(store: Store, story: Story) -> StoryContext:
     """What the brief of `story` shows of its place among the others: its status, the stories it follows and those
     that follow it, each with its headline when the store holds that story (read now, so links stay current)."""
     return StoryContext(
@@ -216,7 +216,7 @@ def story_context(store: SQLiteStore, story: Story) -> StoryContext:
     )
 
 
-def _story_link(store: SQLiteStore, story_id: str) -> StoryLink:
+def _story_link(store: Store, story_id: str) -> StoryLink:
     """The linked story with its brief's headline (its first article's title before a brief is written)."""
     try:
         other = store.get_story(story_id)
@@ -240,7 +240,7 @@ class BriefOutcome:
 
 
 def write_briefs(
-    store: SQLiteStore, settings: BriefSettings, story_ids: Iterable[str] | None = None
+    store: Store, settings: BriefSettings, story_ids: Iterable[str] | None = None
 ) -> Iterator[BriefOutcome]:
     """Write (and check) the brief of each story whose brief is missing or stale, or of `story_ids`."""
     for story_id in store.stale_briefs() if story_ids is None else story_ids:
@@ -265,7 +265,7 @@ class Refresher:
     cluster_settings: ClusterSettings
     brief_settings: BriefSettings
 
-    def __call__(self, store: SQLiteStore) -> dict[str, int]:
+    def __call__(self, store: Store) -> dict[str, int]:
         analysed = sum(1 for _ in analyze(store, self.analyzer))
         clustered = cluster(store, self.cluster_settings, self.embedder)
         briefs = list(write_briefs(store, self.brief_settings))

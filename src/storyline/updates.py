@@ -1,7 +1,7 @@
 """What changed: between two versions of a story's brief (`brief_changes`), and across the store in a time window
 (`digest`), with their renderings (text, Markdown, HTML, JSON).
 
-Every distinct brief a story had is a stored version (`SQLiteStore.brief_versions`). Two versions differ by:
+Every distinct brief a story had is a stored version (`Store.brief_versions`). Two versions differ by:
 - new sources: a (article id, outlet, URL) not in the older version (a new article, or another outlet running a
   text already there);
 - new key points: a key point whose text the older version did not have;
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from storyline.records import Brief, BriefItem, Conflict, Source, to_dict
 from storyline.render.citations import plural
-from storyline.store import SQLiteStore
+from storyline.store import Store
 
 __all__ = [
     "BriefChanges",
@@ -122,14 +122,14 @@ def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def changes_since(store: SQLiteStore, story_id: str, since: str | None = None) -> BriefChanges | None:
+def changes_since(store: Store, story_id: str, since: str | None = None) -> BriefChanges | None:
     """The changes of a story's brief since `since`: a version number, an ISO time (the last version written
     before it), or None (the version before the latest). None when the story has no stored brief."""
     found = _compared(store, story_id, since)
     return found[0] if found else None
 
 
-def _compared(store: SQLiteStore, story_id: str, since: str | None) -> tuple[BriefChanges, Brief] | None:
+def _compared(store: Store, story_id: str, since: str | None) -> tuple[BriefChanges, Brief] | None:
     """`changes_since` with the latest brief it compared."""
     versions = store.brief_versions(story_id)
     if not versions:
@@ -159,7 +159,7 @@ class DigestEntry:
         return self.changes.size + len(self.brief.coverage.outlets)
 
 
-def digest(store: SQLiteStore, since: str, topic: str | None = None) -> list[DigestEntry]:
+def digest(store: Store, since: str, topic: str | None = None) -> list[DigestEntry]:
     """Stories whose brief changed at or after `since` (an ISO time), most changed and most covered first;
     `topic` keeps those whose topics, tags or headline mention it."""
     entries = []
@@ -172,7 +172,7 @@ def digest(store: SQLiteStore, since: str, topic: str | None = None) -> list[Dig
     return sorted(entries, key=lambda e: (-e.score, e.brief.id))
 
 
-def recent_updates(store: SQLiteStore, limit: int = 50) -> list[tuple[BriefChanges, Brief, str]]:
+def recent_updates(store: Store, limit: int = 50) -> list[tuple[BriefChanges, Brief, str]]:
     """The most recent brief versions that changed something, newest first: (changes against the version before,
     that version's brief, when it was written)."""
     out = []

@@ -41,7 +41,7 @@ from storyline.ingest.fetch import FEED_TYPES, PAGE_TYPES, Fetcher
 from storyline.ingest.sources import Ingestor
 from storyline.pipeline import guarded, store_documents
 from storyline.records import Document, Feed, Skip
-from storyline.store import SQLiteStore
+from storyline.store import Store
 
 __all__ = ["CycleReport", "WatchSettings", "Watcher", "discover", "export_opml", "parse_opml"]
 
@@ -98,10 +98,10 @@ class Watcher:
 
     def __init__(
         self,
-        store: SQLiteStore,
+        store: Store,
         ingestor: Ingestor,
         extractor: Extractor,
-        refresher: Callable[[SQLiteStore], dict[str, int]] | None,  # e.g. pipeline.Refresher
+        refresher: Callable[[Store], dict[str, int]] | None,  # e.g. pipeline.Refresher
         settings: WatchSettings = WatchSettings(),  # noqa: B008 - frozen
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         rng: random.Random | None = None,

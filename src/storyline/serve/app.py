@@ -47,10 +47,10 @@ def create_app(
     threads: int = DEFAULT_THREADS,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
-    """The storyline web app over the SQLite database at `db`.
+    """The storyline web app over the store at `db`.
 
     Args:
-        db: path of the SQLite database (created with the current schema if missing).
+        db: path of the SQLite database, or a postgresql:// URL (created with the current schema if missing).
         token: when given, `POST /api/ingest` is added and requires `Authorization: Bearer <token>`.
         ingest: what `POST /api/ingest` calls with a writable store and the posted article objects.
         threads: views run in at most this many threads per process. Views are CPU-bound Python, so more
@@ -59,8 +59,8 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise ValueError("the ingest token must not be empty")
-    pool = StorePool(db)
-    pool.get()  # open (and migrate) once now, so a bad path fails at start
+    pool = StorePool(db, size=threads)
+    pool.get()  # open (and migrate) once now, so a bad path or URL fails at start
     renderer = Renderer()
     cards = CardCache()  # story cards for the list and the feeds, per (story id, updated_at), 30 s at most
 
@@ -92,10 +92,10 @@ def create_app(
 
 def _writable(db: str, ingest: Ingest) -> Ingest:
     """Give the ingest function its own writable store (the pooled ones are query-only)."""
-    from storyline.store import SQLiteStore
+    from storyline.store import open_store
 
     def run(_: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
-        with SQLiteStore(db) as store:
+        with open_store(db) as store:
             return ingest(store, items)
 
     return run

@@ -24,13 +24,13 @@ from storyline.errors import StorylineError
 from storyline.serve.schema import ErrorBody, IngestItem
 from storyline.serve.security import token_matches
 from storyline.serve.stores import StorePool
-from storyline.store import SQLiteStore
+from storyline.store import Store
 
 __all__ = ["DEFAULT_MAX_BODY", "MAX_ITEMS", "Ingest", "add_ingest_route", "parse_items", "read_body"]
 
 logger = logging.getLogger(__name__)
 
-Ingest = Callable[[SQLiteStore, list[dict[str, Any]]], dict[str, Any]]
+Ingest = Callable[[Store, list[dict[str, Any]]], dict[str, Any]]
 DEFAULT_MAX_BODY = 16 * 1024 * 1024  # bytes of one POST /api/ingest body
 MAX_ITEMS = 1000  # articles in one batch
 MAX_MESSAGES = 20  # validation messages returned for one request (a bad batch can have thousands)

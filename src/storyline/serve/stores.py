@@ -1,9 +1,10 @@
-"""One SQLite connection per worker thread: sqlite3 connections are not shared across threads."""
+"""The server's stores: SQLite, one connection per worker thread (sqlite3 connections are not shared across
+threads); Postgres, one store over a `psycopg_pool` connection pool that every thread shares."""
 
 import logging
 import threading
 
-from storyline.store import SQLiteStore
+from storyline.store import SQLiteStore, Store, is_postgres, open_store
 
 __all__ = ["StorePool"]
 
@@ -11,32 +12,37 @@ logger = logging.getLogger(__name__)
 
 
 class StorePool:
-    """Opens one `SQLiteStore` per thread on first use and closes them all at shutdown.
+    """Hands each worker thread a store, opened on first use, and closes them all at shutdown.
 
-    With `read_only` (the default) every connection is opened with `PRAGMA query_only`, so a bug in a view
-    cannot write. The web server runs its sync views in a small, long-lived thread pool, so this keeps a handful of
-    connections open for the life of the process instead of one per request.
+    With `read_only` (the default) the database itself refuses writes (SQLite `PRAGMA query_only`, Postgres
+    read-only transactions), so a bug in a view cannot write. The web server runs its sync views in a small,
+    long-lived thread pool: SQLite keeps one connection per thread for the life of the process, Postgres a pool
+    of at most `size` connections.
     """
 
-    def __init__(self, path: str, read_only: bool = True) -> None:
+    def __init__(self, path: str, read_only: bool = True, size: int = 4) -> None:
         self.path = path
         self.read_only = read_only
+        self.size = size
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._opened: list[SQLiteStore] = []
+        self._opened: list[Store] = []
+        self._shared: Store | None = None  # Postgres: one store over a connection pool
         self._generation = 0  # bumped by close(): stores of an older generation are reopened on next use
 
-    def get(self) -> SQLiteStore:
+    def get(self) -> Store:
         """This thread's store, opened on first use."""
-        store: SQLiteStore | None = getattr(self._local, "store", None)
+        if is_postgres(self.path):
+            return self._pooled()
+        store: Store | None = getattr(self._local, "store", None)
         if store is None or getattr(self._local, "generation", None) != self._generation:
-            store = SQLiteStore(self.path)
-            # Lets SQLite answer the store's `id = ? OR id LIKE 'prefix%'` lookups from the id index instead of
-            # scanning every article (30 ms -> 1 ms at 3,600 articles). Ids are lower-case hex, so matching
+            sqlite = SQLiteStore(self.path)
+            # Lets SQLite answer `LIKE 'prefix%'` lookups from an index; ids are lower-case hex, so matching
             # prefixes case-sensitively changes no result.
-            store.db.execute("PRAGMA case_sensitive_like = ON")
+            sqlite.db.execute("PRAGMA case_sensitive_like = ON")
             if self.read_only:
-                store.db.execute("PRAGMA query_only = ON")  # SQLite itself refuses writes on this connection
+                sqlite.db.execute("PRAGMA query_only = ON")  # SQLite itself refuses writes on this connection
+            store = sqlite
             self._local.store = store
             self._local.generation = self._generation
             with self._lock:
@@ -44,10 +50,22 @@ class StorePool:
             logger.debug("opened %s in thread %s", self.path, threading.current_thread().name)
         return store
 
+    def _pooled(self) -> Store:
+        with self._lock:
+            if self._shared is None:
+                from storyline.store.postgres import PostgresStore
+
+                if self.read_only:
+                    open_store(self.path).close()  # migrates a new database (read-only connections cannot)
+                self._shared = PostgresStore(self.path, read_only=self.read_only, pool_size=self.size)
+                self._opened.append(self._shared)
+            return self._shared
+
     def close(self) -> None:
         """Close every connection this pool opened; later calls to `get` open new ones."""
         with self._lock:
             opened, self._opened = self._opened, []
+            self._shared = None
             self._generation += 1
         for store in opened:
             store.close()

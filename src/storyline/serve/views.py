@@ -14,7 +14,7 @@ from storyline import updates
 from storyline.errors import StoreError
 from storyline.records import Article, Brief, Evidence, Story, to_dict
 from storyline.serve.cache import CardCache
-from storyline.store import SQLiteStore
+from storyline.store import Store
 
 __all__ = [
     "EXCERPT_LIMIT",
@@ -45,7 +45,7 @@ def evidence_key(evidence: Mapping[str, Any] | Evidence) -> str:
 
 
 def story_list_data(
-    store: SQLiteStore, page: int = 1, per_page: int = PER_PAGE, cards: CardCache | None = None
+    store: Store, page: int = 1, per_page: int = PER_PAGE, cards: CardCache | None = None
 ) -> dict[str, Any]:
     """Stories by latest activity, one page of cards, with paging counts. `cards` keeps built cards."""
     total = store.count_stories()
@@ -64,7 +64,7 @@ def story_list_data(
     }
 
 
-def story_card(store: SQLiteStore, story: Story) -> dict[str, Any]:
+def story_card(store: Store, story: Story) -> dict[str, Any]:
     """What a story list shows of one story: headline, first summary line, coverage, conflict count."""
     found = store.get_brief(story.id)
     brief = found[0] if found else None
@@ -84,7 +84,7 @@ def story_card(store: SQLiteStore, story: Story) -> dict[str, Any]:
     }
 
 
-def _member_title(store: SQLiteStore, story: Story) -> str | None:
+def _member_title(store: Store, story: Story) -> str | None:
     for member in story.members:
         try:
             return store.get_article(member.article_id).title
@@ -93,7 +93,7 @@ def _member_title(store: SQLiteStore, story: Story) -> str | None:
     return None
 
 
-def story_data(store: SQLiteStore, story_id: str) -> dict[str, Any]:
+def story_data(store: Store, story_id: str) -> dict[str, Any]:
     """A story page: the story, its brief (or None), grounding problems, the articles it cites, quoted spans.
 
     Raises StoreError when there is no such story.
@@ -127,7 +127,7 @@ def story_data(store: SQLiteStore, story_id: str) -> dict[str, Any]:
     }
 
 
-def _changes(store: SQLiteStore, story_id: str) -> dict[str, Any] | None:
+def _changes(store: Store, story_id: str) -> dict[str, Any] | None:
     """What the brief's latest version changed against the one before (None for a first version)."""
     found = updates.changes_since(store, story_id)
     if found is None or found.since_version is None:
@@ -159,7 +159,7 @@ def _article_ids(story: Story, brief: Brief | None) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _load_articles(store: SQLiteStore, ids: Iterable[str]) -> dict[str, Article]:
+def _load_articles(store: Store, ids: Iterable[str]) -> dict[str, Article]:
     articles = {}
     for article_id in ids:
         try:
@@ -207,7 +207,7 @@ def sentence_context(text: str, start: int, end: int, limit: int = CONTEXT_LIMIT
     return {"before": before, "span": text[start:end][:EXCERPT_LIMIT], "after": after.rstrip()}
 
 
-def article_data(store: SQLiteStore, article_id: str) -> dict[str, Any]:
+def article_data(store: Store, article_id: str) -> dict[str, Any]:
     """An article page: the extraction record, its analysis (or None) and the story it belongs to.
 
     Raises StoreError when there is no such article.
@@ -221,7 +221,7 @@ def article_data(store: SQLiteStore, article_id: str) -> dict[str, Any]:
     }
 
 
-def search_data(store: SQLiteStore, query: str, limit: int = 20) -> dict[str, Any]:
+def search_data(store: Store, query: str, limit: int = 20) -> dict[str, Any]:
     """Full-text search results: article cards with a snippet (hits in [ ]) and the story each belongs to.
 
     Raises StoreError on a query the index cannot run.

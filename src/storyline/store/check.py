@@ -10,22 +10,21 @@
    the store does not read the clustering stage's format).
 5. No dangling ids: analyses, locations and story links name existing rows; `follows` / `followed_by` name
    existing stories.
-6. The full-text index matches the articles table; SQLite's own integrity and foreign-key checks pass.
+6. The full-text index matches the articles table; the backend's own checks pass (SQLite: integrity and
+   foreign keys; Postgres: every article has its search vector).
+
+The rows come from `Store.contents()`, so the same checks run on both backends.
 """
 
-import json
-import sqlite3
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
 
-from storyline.store.sqlite import SQLiteStore
+from storyline.store.protocol import Store, StoreContents, StoryRow
 
 __all__ = ["ClusterView", "StoreReport", "check_store"]
 
 SAMPLE = 5  # ids shown per failure
-StoryRow = tuple[dict[str, Any], int, str]  # record, article_count, status
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,48 +54,37 @@ class StoreReport:
         return [head, counts, *(f"  - {p}" for p in self.problems)]
 
 
-def _ids(db: sqlite3.Connection, sql: str) -> set[str]:
-    return {str(row[0]) for row in db.execute(sql)}
-
-
 def _some(ids: Collection[str]) -> str:
     shown = sorted(ids)[:SAMPLE]
     return ", ".join(shown) + (f" and {len(ids) - SAMPLE} more" if len(ids) > SAMPLE else "")
 
 
-def check_store(store: SQLiteStore, view: ClusterView | None) -> StoreReport:
+def check_store(store: Store, view: ClusterView | None) -> StoreReport:
     """Check every invariant above; `view` None means no clustering state was saved."""
-    db = store.db
+    rows = store.contents()
+    stories, links, articles = rows.stories, rows.links, rows.articles
     problems: list[str] = []
-    stories = {
-        str(r[0]): (json.loads(r[1]), int(r[2]), str(r[3]))
-        for r in db.execute("SELECT id, record, article_count, status FROM stories")
-    }
-    links = {str(r[0]): str(r[1]) for r in db.execute("SELECT article_id, story_id FROM story_articles")}
-    articles = _ids(db, "SELECT id FROM articles")
-    analysed = _ids(db, "SELECT article_id FROM analyses")
-    cluster_skips = _ids(db, "SELECT source FROM skips WHERE stage = 'cluster'")
-    problems += _check_membership(articles, analysed, links, stories, cluster_skips)
+    problems += _check_membership(articles, rows.analysed, links, stories, rows.cluster_skips)
     problems += _check_stories(stories, links)
     stale = set(store.stale_briefs())
-    problems += _check_briefs(db, stories, stale)
+    problems += _check_briefs(rows.briefs, stories)
     if view is not None:
         problems += _check_view(view, links, stories)
     elif links:
         problems.append(f"{len(links)} article(s) are in stories but no clustering state was saved")
-    problems += _check_dangling(db, articles)
-    problems += _check_sqlite(db, len(articles))
+    problems += _check_dangling(rows)
+    problems += store.integrity_problems(len(articles))
     status = Counter(s for _, _, s in stories.values())
     counts = {
         "articles": len(articles),
-        "analysed": len(analysed),
+        "analysed": len(rows.analysed),
         "in_stories": len(links),
         "stories": len(stories),
         "active": status["active"],
         "dormant": status["dormant"],
-        "briefs": int(db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0]),
-        "stale_briefs": len(stale & set(stories) & _ids(db, "SELECT story_id FROM briefs")),
-        "skips": int(db.execute("SELECT COUNT(*) FROM skips").fetchone()[0]),
+        "briefs": len(rows.briefs),
+        "stale_briefs": len(stale & set(stories) & set(rows.briefs)),
+        "skips": rows.skips,
     }
     return StoreReport(counts, problems)
 
@@ -148,9 +136,8 @@ def _check_stories(stories: dict[str, StoryRow], links: dict[str, str]) -> list[
     return problems
 
 
-def _check_briefs(db: sqlite3.Connection, stories: dict[str, StoryRow], stale: set[str]) -> list[str]:
+def _check_briefs(briefs: dict[str, str | None], stories: dict[str, StoryRow]) -> list[str]:
     problems = []
-    briefs = {str(r[0]): json.loads(r[1]).get("id") for r in db.execute("SELECT story_id, record FROM briefs")}
     missing = set(stories) - set(briefs)
     if missing:
         problems.append(f"{len(missing)} story(ies) have no brief: {_some(missing)}")
@@ -182,30 +169,13 @@ def _check_view(view: ClusterView, links: dict[str, str], stories: dict[str, Sto
     return problems
 
 
-def _check_dangling(db: sqlite3.Connection, articles: set[str]) -> list[str]:
+def _check_dangling(rows: StoreContents) -> list[str]:
     problems = []
-    for table, column in (("analyses", "article_id"), ("locations", "article_id")):
-        dangling = _ids(db, f"SELECT {column} FROM {table}") - articles
+    for table, named in (("analyses", rows.analysed), ("locations", rows.located)):
+        dangling = named - rows.articles
         if dangling:
             problems.append(f"{len(dangling)} {table} row(s) name missing articles: {_some(dangling)}")
-    unlocated = articles - _ids(db, "SELECT article_id FROM locations")
+    unlocated = rows.articles - rows.located
     if unlocated:
         problems.append(f"{len(unlocated)} article(s) have no location: {_some(unlocated)}")
-    return problems
-
-
-def _check_sqlite(db: sqlite3.Connection, article_count: int) -> list[str]:
-    problems = []
-    result = [str(r[0]) for r in db.execute("PRAGMA integrity_check")]
-    if result != ["ok"]:
-        problems.append("SQLite integrity check: " + "; ".join(result[:SAMPLE]))
-    if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
-        problems.append("SQLite foreign key check found rows that name missing rows")
-    try:
-        db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as error:
-        problems.append(f"the full-text index does not match the articles: {error}")
-    indexed = int(db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0])
-    if indexed != article_count:
-        problems.append(f"the full-text index holds {indexed} rows for {article_count} articles")
     return problems

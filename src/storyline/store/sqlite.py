@@ -31,6 +31,7 @@ from storyline.records import (
     to_dict,
 )
 from storyline.store.migrations import MIGRATIONS
+from storyline.store.protocol import ConcurrentUpdate, StoreContents
 
 __all__ = ["ConcurrentUpdate", "SQLiteStore", "document_id", "storable"]
 
@@ -55,10 +56,6 @@ def storable(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return text
-
-
-class ConcurrentUpdate(StoreError):
-    """Another process saved the clustering state after this one read it: read it again and redo the work."""
 
 
 OPEN_TIMEOUT = 30.0  # seconds another process may hold the database while this one opens it
@@ -522,6 +519,43 @@ class SQLiteStore:
         """Whether an article was read from this location (a path or URL) before."""
         return self.db.execute("SELECT 1 FROM locations WHERE location = ? LIMIT 1", (location,)).fetchone() is not None
 
+    # --- checks ------------------------------------------------------------------------------------------
+
+    def contents(self) -> StoreContents:
+        """The rows `check --store` compares."""
+        db = self.db
+        return StoreContents(
+            stories={
+                str(r[0]): (json.loads(r[1]), int(r[2]), str(r[3]))
+                for r in db.execute("SELECT id, record, article_count, status FROM stories")
+            },
+            links={str(r[0]): str(r[1]) for r in db.execute("SELECT article_id, story_id FROM story_articles")},
+            articles=_ids(db, "SELECT id FROM articles"),
+            analysed=_ids(db, "SELECT article_id FROM analyses"),
+            located=_ids(db, "SELECT article_id FROM locations"),
+            cluster_skips=_ids(db, "SELECT source FROM skips WHERE stage = 'cluster'"),
+            briefs={str(r[0]): json.loads(r[1]).get("id") for r in db.execute("SELECT story_id, record FROM briefs")},
+            skips=int(db.execute("SELECT COUNT(*) FROM skips").fetchone()[0]),
+        )
+
+    def integrity_problems(self, article_count: int) -> list[str]:
+        """SQLite's integrity and foreign-key checks, and the FTS5 index against the articles table."""
+        db = self.db
+        problems = []
+        result = [str(r[0]) for r in db.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            problems.append("SQLite integrity check: " + "; ".join(result[:5]))
+        if db.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            problems.append("SQLite foreign key check found rows that name missing rows")
+        try:
+            db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as error:
+            problems.append(f"the full-text index does not match the articles: {error}")
+        indexed = int(db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0])
+        if indexed != article_count:
+            problems.append(f"the full-text index holds {indexed} rows for {article_count} articles")
+        return problems
+
     def _article(self, article_id: str, record: str) -> Article:
         data: dict[str, Any] = json.loads(record)
         rows = self.db.execute(
@@ -530,6 +564,10 @@ class SQLiteStore:
         data["locations"] = [row[0] for row in rows]
         data["appearances"] = [json.loads(row[1]) if row[1] else {"location": row[0]} for row in rows]
         return from_dict(Article, data)
+
+
+def _ids(db: sqlite3.Connection, sql: str) -> set[str]:
+    return {str(row[0]) for row in db.execute(sql)}
 
 
 def _json(data: Any) -> str:
