@@ -11,12 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import raw_sql
 from storyline import pipeline
 from storyline.analyze.article import Analyzer, AnalyzeSettings
 from storyline.cluster import ClusterSettings, Embedder
 from storyline.extract.article import Extractor
 from storyline.records import Document, Hint
-from storyline.store import SQLiteStore
+from storyline.store import SQLiteStore, Store, open_store
 from storyline.synthesize.brief import BriefSettings
 from streams import make_stream
 
@@ -42,14 +43,14 @@ def documents(seed: int, stories: int, span_days: int, undated: float) -> list[D
     return out
 
 
-def process(store: SQLiteStore, batch: list[Document], analyzer: Analyzer, embedder: Embedder) -> None:
+def process(store: Store, batch: list[Document], analyzer: Analyzer, embedder: Embedder) -> None:
     list(pipeline.store_documents(batch, store, Extractor()))
     list(pipeline.analyze(store, analyzer))
     pipeline.cluster(store, ClusterSettings(), embedder)
     list(pipeline.write_briefs(store, BriefSettings()))
 
 
-def assert_invariants(store: SQLiteStore) -> None:
+def assert_invariants(store: Store) -> None:
     report = pipeline.check(store)
     assert report.ok, "\n".join(report.lines())
     assert report.counts["in_stories"] == report.counts["analysed"] == store.count_articles()
@@ -91,13 +92,13 @@ def test_invariants_hold_after_every_batch(
 
 
 def test_the_check_finds_an_article_left_out_of_every_story(
-    tmp_path: Path, analyzer: Analyzer, embedder: Embedder
+    store_location: str, analyzer: Analyzer, embedder: Embedder
 ) -> None:
-    with SQLiteStore(tmp_path / "broken.db") as store:
+    with open_store(store_location) as store:
         process(store, documents(1, 3, 30, 0.0), analyzer, embedder)
         assert_invariants(store)
-        victim = store.db.execute("SELECT article_id FROM story_articles LIMIT 1").fetchone()[0]
-        store.db.execute("DELETE FROM story_articles WHERE article_id = ?", (victim,))
+        victim = raw_sql(store, "SELECT article_id FROM story_articles LIMIT 1")[0][0]
+        raw_sql(store, "DELETE FROM story_articles WHERE article_id = ?", victim)
         report = pipeline.check(store)
         assert not report.ok
         assert any("in no story" in p for p in report.problems)
@@ -105,12 +106,12 @@ def test_the_check_finds_an_article_left_out_of_every_story(
 
 
 def test_the_check_finds_a_story_without_a_brief_and_a_stale_one(
-    tmp_path: Path, analyzer: Analyzer, embedder: Embedder
+    store_location: str, analyzer: Analyzer, embedder: Embedder
 ) -> None:
-    with SQLiteStore(tmp_path / "briefless.db") as store:
+    with open_store(store_location) as store:
         process(store, documents(2, 3, 30, 0.0), analyzer, embedder)
         first, second = (s.id for s in store.stories()[:2])
-        store.db.execute("DELETE FROM briefs WHERE story_id = ?", (first,))
-        store.db.execute("UPDATE briefs SET story_updated_at = 'old' WHERE story_id = ?", (second,))
+        raw_sql(store, "DELETE FROM briefs WHERE story_id = ?", first)
+        raw_sql(store, "UPDATE briefs SET story_updated_at = 'old' WHERE story_id = ?", second)
         report = pipeline.check(store)
         assert [p for p in report.problems if "no brief" in p] and report.counts["stale_briefs"] == 1
