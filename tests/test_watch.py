@@ -24,7 +24,7 @@ from storyline.ingest.fetch import Fetcher, FetchSettings
 from storyline.ingest.sources import Ingestor, IngestSettings
 from storyline.ingest.urls import canonical_url
 from storyline.records import Article, Document, Feed
-from storyline.store import SQLiteStore
+from storyline.store import SQLiteStore, open_store
 from storyline.watch import CycleReport, Watcher, WatchSettings, discover, export_opml, parse_opml
 
 WORDS = "council harbour bridge budget vote mayor residents river tram station plan school funding".split()
@@ -359,14 +359,17 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, tmp_path: Path) -> None:
+def test_sources_add_then_watch_once_follows_a_site_end_to_end(
+    server: Server, tmp_path: Path, store_location: str
+) -> None:
     """`sources add` (discovered from the site's page), `watch --once`, the feed grows, `watch --once` again:
-    the right articles and stories, no duplicates, and `sources list --json` shows the last success."""
+    the right articles and stories, no duplicates, and `sources list --json` shows the last success. On SQLite and
+    on Postgres."""
     page = b'<html><head><link rel="alternate" type="application/atom+xml" href="/feed"></head></html>'
     server.routes["/"] = Answer(body=page, content_type="text/html")
     items = [(f"Tram plan {i}", f"{server.base}/a/{i}", body(i)) for i in range(3)]
     server.routes["/feed"] = Answer(body=rss(items))
-    db = str(tmp_path / "w.db")
+    db = store_location
     added = run_cli("sources", "add", server.base + "/", "--db", db, "--allow-private", cwd=tmp_path)
     assert added.returncode == 0, added.stderr
     assert f"following {server.base}/feed" in added.stderr
@@ -377,13 +380,13 @@ def test_sources_add_then_watch_once_follows_a_site_end_to_end(server: Server, t
     assert digest.returncode == 0 and "## New: " in digest.stdout, digest.stdout + digest.stderr
     items.append(("Tram plan 3", f"{server.base}/a/3", body(3)))
     server.routes["/feed"] = Answer(body=rss(items))
-    with SQLiteStore(db) as store:  # due again now
+    with open_store(db) as store:  # due again now
         feed = store.get_feed(server.base + "/feed")
         assert feed is not None
         store.put_feed(replace(feed, next_fetch=None))
     again = run_cli("watch", "--once", "--db", db, "--allow-private", "--ignore-robots", cwd=tmp_path)
     assert again.returncode == 0 and "new articles 1" in again.stderr, again.stderr
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         grown = store.story_of(next(a.id for a in store.articles() if a.title == "Tram plan 3"))
     assert grown is not None
     changes = run_cli("brief", grown, "--changes", "--db", db, cwd=tmp_path)
