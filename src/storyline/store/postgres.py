@@ -170,11 +170,17 @@ class PostgresStore:
     # --- documents and articles -------------------------------------------------------------------------
 
     def add_article(self, document: Document, article: Article) -> bool:
-        """Store a document and its article in one transaction. Returns False when the article was known."""
+        """Store a document and its article in one transaction. Returns False when the article was known.
+
+        The statements go out as one pipeline (one round trip to the server, not five)."""
         record = to_dict(article)
         record.pop("locations")
         record.pop("appearances")
-        with self._transaction() as db:
+        appearances = [
+            Appearance(location, article.outlet, article.url, article.published, article.authors, article.title)
+            for location in article.locations
+        ]
+        with self.connection() as db, db.pipeline(), db.transaction():
             doc_id = self._put_document(db, document)
             inserted = db.execute(
                 "INSERT INTO articles (id, title, text, url, outlet, published, language, record, ingested_at)"
@@ -190,29 +196,14 @@ class PostgresStore:
                     _jsonb(record),
                     _now(),
                 ),
-            ).fetchone()
-            rows = [
-                (
-                    article.id,
-                    _text(location),
-                    doc_id,
-                    _jsonb(
-                        to_dict(
-                            Appearance(
-                                location, article.outlet, article.url, article.published, article.authors, article.title
-                            )
-                        )
-                    ),
-                )
-                for location in article.locations
-            ]
-            with db.cursor() as cursor:
-                cursor.executemany(
+            )
+            for appearance in appearances:
+                db.execute(
                     "INSERT INTO locations (article_id, location, document_id, record) VALUES (%s, %s, %s, %s::jsonb)"
                     " ON CONFLICT DO NOTHING",
-                    rows,
+                    (article.id, _text(appearance.location), doc_id, _jsonb(to_dict(appearance))),
                 )
-        return inserted is not None
+        return inserted.fetchone() is not None
 
     def add_skip(self, skip: Skip, document: Document | None = None) -> None:
         """Record a skip (and the document it concerns, so its content is kept)."""
