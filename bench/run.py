@@ -34,6 +34,7 @@ BENCHMARKS = [
     "serve",
     "integrity",
     "robustness",
+    "engines",
 ]
 
 

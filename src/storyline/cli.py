@@ -5,6 +5,7 @@ Data goes to stdout; logs, progress bars and counts go to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -12,6 +13,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +26,9 @@ from storyline.store import DEFAULT_DB, Store, open_store
 
 if TYPE_CHECKING:  # the stages load their models and libraries when a command needs them: `--help` stays fast
     from storyline import pipeline
+    from storyline.analyze.article import AnalyzeSettings
     from storyline.config import Settings
+    from storyline.engine.ray_engine import RayEngine
     from storyline.ingest.fetch import FetchSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,10 +93,17 @@ def fetch_options(function: F) -> F:
     )(function)
 
 
-def _ingest(settings: Settings, store: Store, sources: tuple[str, ...], options: dict[str, Any]) -> Counter[str]:
+def _ingest(
+    settings: Settings,
+    store: Store,
+    sources: tuple[str, ...],
+    options: dict[str, Any],
+    parallel: RayEngine | None = None,
+) -> Counter[str]:
     """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
+    With `parallel` (the Ray engine) documents are extracted on its workers.
     """
     from storyline import pipeline
     from storyline.extract.article import Extractor
@@ -106,7 +117,10 @@ def _ingest(settings: Settings, store: Store, sources: tuple[str, ...], options:
     counts: Counter[str] = Counter()
     try:
         extractor = Extractor(settings.extract)
-        outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit)
+        if parallel is not None:
+            outcomes = parallel.ingest(sources, store, ingestor)
+        else:
+            outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
             counts["unexpected"] += outcome.unexpected
@@ -478,6 +492,20 @@ def check(
     help="Folder for the briefs: <story>.json, .md and .html, plus index.md.",
 )
 @click.option("--processes", type=int, default=None, help="Analysis worker processes (default from settings: 2).")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process and a process pool; ray: extraction, analysis and briefs on Ray workers"
+    " (--processes of them), the same results.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="ADDR",
+    help="With --engine ray: join this Ray cluster (default: start a local Ray on loopback).",
+)
 @click.option("--check", "check_after", is_flag=True, help="Run `check --store` at the end; exit 1 if it fails.")
 @fetch_options
 @click.pass_obj
@@ -489,6 +517,8 @@ def run(
     out: Path,
     processes: int | None,
     check_after: bool,
+    engine: str,
+    ray_address: str | None,
     **options: Any,
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
@@ -499,15 +529,17 @@ def run(
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
-    with _store(db) as store:
-        counts = _ingest(settings, store, sources, options)
+    with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
+        counts = _ingest(settings, store, sources, options, parallel)
         if not store.count_articles():
             raise click.ClickException("no articles to brief: every source was skipped")
-        analysed = sum(
-            1 for _ in _progress(pipeline.analyze(store, Analyzer(analyze_settings)), "analysing", options["silent"])
-        )
+        analyses = parallel.analyze(store) if parallel else pipeline.analyze(store, Analyzer(analyze_settings))
+        analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
         clustered = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
         click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
+        if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
+            for _ in parallel.write_briefs(store, settings.brief):
+                pass
         for _ in pipeline.write_briefs(store, settings.brief):
             pass
         outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
@@ -528,6 +560,20 @@ def run(
         sys.exit(1)
     if report is not None and not report.ok:
         sys.exit(1)
+
+
+def _engine(
+    engine: str, address: str | None, settings: Settings, analyze: AnalyzeSettings
+) -> AbstractContextManager[RayEngine | None]:
+    """The Ray engine (started, or joined at `address`) for `--engine ray`; nothing for the local engine."""
+    if engine == "local":
+        if address is not None:
+            raise click.UsageError("--ray-address needs --engine ray")
+        return contextlib.nullcontext()
+    from storyline.engine.ray_engine import RayEngine, RaySettings
+
+    workers = analyze.processes
+    return RayEngine(RaySettings(workers, address), settings.extract, analyze, settings.brief)
 
 
 def write_brief_files(outcomes: list[pipeline.BriefOutcome], out: Path) -> Path:

@@ -121,7 +121,8 @@ def cluster_articles(
     for article, analysis in articles:
         if article.id not in state.assigned and article.id not in fresh:
             fresh[article.id] = (article, analysis)
-    ordered = sorted(fresh.values(), key=lambda pair: _order_key(run, pair[0]))
+    position = {article_id: number for number, article_id in enumerate(fresh)}  # the order given: ingest order
+    ordered = sorted(fresh.values(), key=lambda pair: _order_key(run, pair[0], position[pair[0].id]))
     shingler = Shingler(settings.num_perm)
     for start in range(0, len(ordered), settings.chunk_size):
         _run_chunk(run, ordered[start : start + settings.chunk_size], embedder, shingler)
@@ -136,12 +137,18 @@ def cluster_articles(
     return ClusterResult(stories, run.events, state, sorted(run.removed))
 
 
-def _order_key(run: _Run, article: Article) -> tuple[bool, float, str]:
-    """Date order; undated articles by the time they were received, after dated ones of the same time."""
+def _order_key(run: _Run, article: Article, position: int) -> tuple[bool, float, int, str]:
+    """Date order; undated articles by the time they were received, after dated ones of the same time.
+
+    Undated articles received in the same second keep the order they were given in (ingest order), not their ids:
+    received times have a resolution of one second, and which articles share a second depends on how fast they
+    were stored (the Ray engine stores in bursts), so an id order there would make the result depend on timing.
+    """
     time = _epoch_days(article.published)
-    if time is None:
-        time = _epoch_days(run.received.get(article.id))
-    return (time is None, time or 0.0, article.id)
+    if time is not None:
+        return (False, time, 0, article.id)
+    received = _epoch_days(run.received.get(article.id))
+    return (received is None, received or 0.0, position, article.id)
 
 
 def _featurize(
