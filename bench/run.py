@@ -35,6 +35,7 @@ BENCHMARKS = [
     "integrity",
     "robustness",
     "engines",
+    "llm",
     "scale",
 ]
 

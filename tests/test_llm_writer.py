@@ -307,3 +307,35 @@ def test_wanted_sections_follow_the_extractive_slots(seed_story: StoryInput, ext
     counts = wanted(double.requests[0])
     assert counts["summary"] == len(extractive.summary)
     assert counts["key_points"] == len(extractive.key_points)
+
+
+def test_a_right_sentence_with_a_wrong_cite_is_verified_against_the_line_that_supports_it(
+    seed_story: StoryInput, tmp_path: Path
+) -> None:
+    def short(lines: dict[int, str]) -> int:
+        return max(n for n, line in lines.items() if 6 <= len(line.split()) <= 25)
+
+    def miscite(body: dict[str, Any]) -> Reply:
+        lines = evidence_lines(body)
+        return _one_item(lines[short(lines)], [1] if short(lines) != 1 else [2])
+
+    with ModelDouble(miscite) as double:
+        brief, writer = rewrite(seed_story, double, tmp_path)
+    lines = evidence_lines(double.requests[0])
+    assert brief.headline.generated_by == MODEL and writer.report.recited == 1
+    articles = {s.article.id: s.article for s in seed_story.sources}
+    span = brief.headline.evidence[0]
+    assert " ".join(articles[span.article_id].text[span.start : span.end].split()) == lines[short(lines)]
+
+
+def test_a_model_repeating_one_item_gets_it_in_once(seed_story: StoryInput, tmp_path: Path) -> None:
+    def repeat(body: dict[str, Any]) -> Reply:
+        lines = evidence_lines(body)
+        item = {"text": lines[2], "cites": [2]}
+        return Reply(json.dumps({"headline": item, "summary": [item, item, item]}))
+
+    with ModelDouble(repeat) as double:
+        brief, writer = rewrite(seed_story, double, tmp_path)
+    items = [brief.headline, *brief.summary]
+    assert sum(item.generated_by == MODEL for item in items) == 1
+    assert sum("repeats another item" in reason for _, _, reason in writer.report.rejected) == 3

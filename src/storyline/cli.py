@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the stages load their models and libraries when a command n
     from storyline.config import Settings
     from storyline.engine.ray_engine import RayEngine
     from storyline.ingest.fetch import FetchSettings
+    from storyline.synthesize.writer import ModelWriter
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -73,6 +74,42 @@ def _store(db: str) -> Store:
         return open_store(db)
     except StorylineError as error:
         raise click.ClickException(str(error)) from error
+
+
+def writer_options(function: F) -> F:
+    function = click.option(
+        "--language",
+        default=None,
+        metavar="CODE",
+        help="With --writer llm: write the brief in this language (ISO 639-1, e.g. de); evidence stays original.",
+    )(function)
+    return click.option(
+        "--writer",
+        type=click.Choice(["extractive", "llm"]),
+        default=None,
+        help="extractive (default): source sentences; llm: a model rewords them, every item verified "
+        "(STORYLINE_LLM_BASE_URL, STORYLINE_LLM_MODEL; docs/llm.md).",
+    )(function)
+
+
+def _writer(settings: Settings, writer: str | None, language: str | None) -> tuple[Settings, ModelWriter | None]:
+    """Settings with the writer flags applied, and the model writer when one was asked for."""
+    chosen = dataclasses.replace(
+        settings.brief.writer,
+        writer=writer or settings.brief.writer.writer,
+        language=language or settings.brief.writer.language,
+    )
+    settings = dataclasses.replace(settings, brief=dataclasses.replace(settings.brief, writer=chosen))
+    if chosen.writer != "llm":
+        if language:
+            raise click.UsageError("--language needs --writer llm (the extractive writer quotes the sources)")
+        return settings, None
+    from storyline.synthesize.writer import ModelWriter
+
+    try:
+        return settings, ModelWriter(chosen)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
 
 
 def fetch_options(function: F) -> F:
@@ -371,13 +408,15 @@ def stories(db: str, as_json: bool, limit: int | None, status: str) -> None:
             )
 
 
-def _brief_of(store: Store, story_id: str, settings: Settings) -> pipeline.BriefOutcome:
+def _brief_of(
+    store: Store, story_id: str, settings: Settings, writer: ModelWriter | None = None
+) -> pipeline.BriefOutcome:
     from storyline import pipeline
 
     story = store.get_story(story_id)
     stored = store.get_brief(story.id)
-    if stored is None or store.stale_briefs(story.id):
-        return next(pipeline.write_briefs(store, settings.brief, [story.id]))
+    if stored is None or store.stale_briefs(story.id) or writer is not None:
+        return next(pipeline.write_briefs(store, settings.brief, [story.id], writer))
     brief, problems = stored
     articles = {m.article_id: store.get_article(m.article_id) for m in story.members}
     return pipeline.BriefOutcome(story.id, brief, tuple(problems), articles, pipeline.story_context(store, story))
@@ -405,14 +444,27 @@ def render(outcome: pipeline.BriefOutcome, format: str, color: bool = False) -> 
 )
 @click.option("--changes", is_flag=True, help="What changed since the previous version (or --since) instead.")
 @click.option("--since", default=None, help="With --changes: a version number, an ISO time, or 24h / 7d / 90m ago.")
+@writer_options
 @click.pass_obj
-def brief(settings: Settings, story_id: str, db: str, format_: str, changes: bool, since: str | None) -> None:
-    """Print the brief of a story (STORY_ID may be a unique prefix), writing it first if it is missing or stale."""
+def brief(
+    settings: Settings,
+    story_id: str,
+    db: str,
+    format_: str,
+    changes: bool,
+    since: str | None,
+    writer: str | None,
+    language: str | None,
+) -> None:
+    """Print the brief of a story (STORY_ID may be a unique prefix), writing it first if it is missing or stale.
+
+    With --writer llm the brief is written again, its wording by the model, every item verified."""
     from storyline.updates import changes_lines, changes_since
 
+    settings, model_writer = _writer(settings, writer, language)
     with _store(db) as store:
         try:
-            outcome = _brief_of(store, story_id, settings)
+            outcome = _brief_of(store, story_id, settings, model_writer)
             found = changes_since(store, outcome.story_id, since_time(since)) if changes else None
         except StorylineError as error:
             raise click.ClickException(str(error)) from error
@@ -428,6 +480,9 @@ def brief(settings: Settings, story_id: str, db: str, format_: str, changes: boo
     click.echo(render(outcome, format_, color=format_ == "text" and sys.stdout.isatty()), nl=False)
     for problem in outcome.problems:
         click.echo(f"grounding problem: {problem}", err=True)
+    if model_writer is not None:
+        click.echo(model_writer.report.summary(), err=True)
+        model_writer.close()
 
 
 @cli.command()
@@ -507,6 +562,7 @@ def check(
     help="With --engine ray: join this Ray cluster (default: start a local Ray on loopback).",
 )
 @click.option("--check", "check_after", is_flag=True, help="Run `check --store` at the end; exit 1 if it fails.")
+@writer_options
 @fetch_options
 @click.pass_obj
 def run(
@@ -519,12 +575,16 @@ def run(
     check_after: bool,
     engine: str,
     ray_address: str | None,
+    writer: str | None,
+    language: str | None,
     **options: Any,
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
     from storyline import pipeline
     from storyline.analyze.article import Analyzer
     from storyline.cluster import Embedder
+
+    settings, model_writer = _writer(settings, writer, language)
 
     analyze_settings = settings.analyze
     if processes is not None:
@@ -540,10 +600,13 @@ def run(
         if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
             for _ in parallel.write_briefs(store, settings.brief):
                 pass
-        for _ in pipeline.write_briefs(store, settings.brief):
+        for _ in pipeline.write_briefs(store, settings.brief, writer=model_writer):
             pass
         outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
         report = pipeline.check(store) if check_after else None
+    if model_writer is not None:
+        click.echo(model_writer.report.summary(), err=True)
+        model_writer.close()
     written = write_brief_files(outcomes, out)
     failed = [o for o in outcomes if o.problems]
     for outcome in failed:
@@ -610,7 +673,12 @@ def refresher(settings: Settings) -> pipeline.Refresher:
 
     analyze_settings = dataclasses.replace(settings.analyze, processes=1)
     embedder = Embedder.default(settings.cluster)
-    return pipeline.Refresher(Analyzer(analyze_settings), embedder, settings.cluster, settings.brief)
+    writer = None
+    if settings.brief.writer.writer == "llm":
+        from storyline.synthesize.writer import ModelWriter
+
+        writer = ModelWriter(settings.brief.writer)
+    return pipeline.Refresher(Analyzer(analyze_settings), embedder, settings.cluster, settings.brief, writer)
 
 
 def api_ingest(settings: Settings) -> Callable[[Store, list[dict[str, Any]]], dict[str, Any]]:

@@ -32,7 +32,8 @@ _PATTERNS = [
     r"\[/?INST\]|<</?SYS>>|###\s*(?:system|instruction|response)\b",
     # speaking to the model directly
     r"\b(?:as an ai(?: language)? model|you are (?:now )?(?:an? )?(?:ai|language model|llm|chatbot|assistant)\b)",
-    r"\b(?:ai|language model|llm|chatbot|assistant|summari[sz]er)s?\s+(?:reading|summari[sz]ing|processing) this\b",
+    r"\b(?:ai(?: language)? models?|ais?|language models?|llms?|chatbots?|assistants?|summari[sz]ers?)\s+"
+    r"(?:reading|summari[sz]ing|processing|parsing) this\b",
     r"\bif you are an? (?:ai|language model|llm|chatbot|assistant)\b",
     # an imperative to write something, opening a sentence and aimed at the output
     _OPEN + r"(?:now\s+)?(?:instead\s*,?\s*)?(?:please\s+)?(?:write|generate|output|print|respond with|reply with|"

@@ -5,6 +5,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
@@ -18,6 +19,9 @@ from storyline.store.check import ClusterView, StoreReport, check_store
 from storyline.store.protocol import ConcurrentUpdate, Store
 from storyline.synthesize.brief import BriefSettings, write_checked_brief
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+
+if TYPE_CHECKING:
+    from storyline.synthesize.writer import ModelWriter
 
 __all__ = [
     "BriefOutcome",
@@ -109,9 +113,7 @@ def _extract_and_store(item: Document, store: Store, extractor: Extractor, time_
     return IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
 
 
-def _record_skip(
-    store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False
-) -> IngestOutcome:
+def _record_skip(store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False) -> IngestOutcome:
     """Store the skip (with its document, so nothing is lost); if even that fails, store the skip alone."""
     try:
         store.add_skip(skip, item)
@@ -240,13 +242,22 @@ class BriefOutcome:
 
 
 def write_briefs(
-    store: Store, settings: BriefSettings, story_ids: Iterable[str] | None = None
+    store: Store,
+    settings: BriefSettings,
+    story_ids: Iterable[str] | None = None,
+    writer: "ModelWriter | None" = None,
 ) -> Iterator[BriefOutcome]:
-    """Write (and check) the brief of each story whose brief is missing or stale, or of `story_ids`."""
-    for story_id in store.stale_briefs() if story_ids is None else story_ids:
+    """Write (and check) the brief of each story whose brief is missing or stale, or of `story_ids`.
+
+    With a model `writer`, every brief is written again (its model answers are cached, so an unchanged story
+    costs no request): a brief written by the extractive writer is not stale by date, yet not what was asked.
+    """
+    if story_ids is None:
+        story_ids = [story.id for story in store.stories()] if writer is not None else store.stale_briefs()
+    for story_id in story_ids:
         story = store.get_story(story_id)
         bundle = story_input(store, story)
-        brief, problems = write_checked_brief(bundle, settings)
+        brief, problems = write_checked_brief(bundle, settings, writer)
         messages = tuple(str(p) for p in problems)
         store.put_brief(brief, list(messages), story.updated_at)
         articles = {s.article.id: s.article for s in bundle.sources}
@@ -264,11 +275,12 @@ class Refresher:
     embedder: Embedder
     cluster_settings: ClusterSettings
     brief_settings: BriefSettings
+    writer: "ModelWriter | None" = None  # the model writer, when `--writer llm` (stale briefs only here)
 
     def __call__(self, store: Store) -> dict[str, int]:
         analysed = sum(1 for _ in analyze(store, self.analyzer))
         clustered = cluster(store, self.cluster_settings, self.embedder)
-        briefs = list(write_briefs(store, self.brief_settings))
+        briefs = list(write_briefs(store, self.brief_settings, store.stale_briefs(), self.writer))
         return {
             "analysed": analysed,
             "clustered": clustered.articles,

@@ -13,6 +13,8 @@ from storyline.extract.html import extract_html, url_candidates
 from storyline.extract.language import LanguageDetector
 from storyline.extract.metadata import Candidate, Vote, normalize_key, vote
 from storyline.extract.text import Cleaned, clean_lines, is_heading, word_count
+from storyline.instructions import FLAG as INSTRUCTIONS_FLAG
+from storyline.instructions import addresses_model
 from storyline.records import Article, Document, Evidence, Hint, Provenance, Section
 
 __all__ = ["ExtractSettings", "Extractor", "article_id", "find_sections"]
@@ -110,7 +112,7 @@ class Extractor:
             published=_as_str(votes.get("published")),
             language=language or _as_str(votes.get("language")),
             tags=tags,
-            flags=tuple(sorted(flags | cleaned.flags)),
+            flags=tuple(sorted(flags | cleaned.flags | ({INSTRUCTIONS_FLAG} if addresses_model(text) else set()))),
             provenance=tuple(sorted(provenance, key=lambda p: p.field)),
             sections=tuple(find_sections(text)),
             removed=tuple(cleaned.removed),

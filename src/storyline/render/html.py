@@ -45,12 +45,16 @@ text-align:left;vertical-align:top}
 .evidence li{margin:.7rem 0;font-size:.9rem}mark{background:#fff1a8;padding:0 .1rem}
 .ctx{color:#5a6470}
 .status{font-weight:600;color:#7a5b00}
+.worded{font-size:.72rem;color:#5b4a9e;background:#efeafd;border-radius:4px;padding:0 .3rem}
 @media (max-width:30rem){h1{font-size:1.5rem}main{padding:1rem .8rem 3rem}}
 """
 
 
 def _marks(citations: Citations, item: BriefItem) -> str:
-    return "".join(f'<sup><a href="#ev{n}" id="m{n}">{n}</a></sup>' for n in citations.of(item))
+    marks = "".join(f'<sup><a href="#ev{n}" id="m{n}">{n}</a></sup>' for n in citations.of(item))
+    if item.generated_by != "extractive":
+        marks += f' <span class="worded">worded by {escape(item.generated_by)}</span>'
+    return marks
 
 
 def _item_html(citations: Citations, section: str, item: BriefItem) -> str:

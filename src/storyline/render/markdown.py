@@ -20,7 +20,8 @@ __all__ = ["render_markdown"]
 
 
 def _marks(citations: Citations, item: BriefItem) -> str:
-    return "".join(f"[^{n}]" for n in citations.of(item))
+    worded = f" *(worded by {_escape(item.generated_by)})*" if item.generated_by != "extractive" else ""
+    return "".join(f"[^{n}]" for n in citations.of(item)) + worded
 
 
 def _escape(text: str) -> str:

@@ -16,7 +16,8 @@ __all__ = ["render_text"]
 
 
 def _marks(citations: Citations, item: BriefItem) -> str:
-    return " " + "".join(f"[dim cyan]\\[{n}][/]" for n in citations.of(item))
+    worded = f" [magenta](worded by {escape(item.generated_by)})[/]" if item.generated_by != "extractive" else ""
+    return " " + "".join(f"[dim cyan]\\[{n}][/]" for n in citations.of(item)) + worded
 
 
 def _line(citations: Citations, section: str, item: BriefItem) -> str:

@@ -7,9 +7,11 @@ cite, in that order, sentences that address a model left out) and answers JSON
     {"headline": {"text", "cites"}, "summary": [{"text", "cites"}, ...], "key_points": [...],
      "why_it_matters": [...], "explainer": [...]}
 
-where `cites` are line numbers. Each item is checked by `verify.Verifier` against the lines it cites; one that
-passes replaces the extractive item of its slot (same section, same position) with the cited spans as its
-evidence and `generated_by` = the model's name; one that fails is dropped and the extractive item stays. A
+where `cites` are line numbers. Each item is checked by `verify.Verifier` against the lines it cites (when those
+fail on content, not on form, against the offered lines that share most words with it: small models restate
+the right sentence and cite the wrong number; the evidence is what verification found, never the model's word
+alone); one that passes replaces the extractive item of its slot (same section, same position) with the cited
+spans as its evidence and `generated_by` = the model's name; one that fails is dropped and the extractive item stays. A
 section gets at most as many model items as the extractive writer found. Timeline, forecast, quotes, sides,
 sources and conflicts stay extractive. With the endpoint down or any answer unusable, the brief is exactly the
 extractive brief. Nothing here imports the client until a `ModelWriter` is made.
@@ -26,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 from storyline.instructions import addresses_model
 from storyline.records import Brief, BriefItem, Evidence
 from storyline.synthesize.bundle import StoryInput
-from storyline.synthesize.verify import MAX_CITES, Verifier
+from storyline.synthesize.words import content_words
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded by the writer itself: the default path imports neither
     from storyline.llm.client import ChatClient
+    from storyline.synthesize.verify import Verifier
 
 __all__ = ["SECTIONS", "ModelWriter", "WriterReport", "WriterSettings", "build_prompt", "parse_answer"]
 
@@ -37,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 SECTIONS = ("summary", "key_points", "why_it_matters", "explainer")
 MAX_LINES = 40
+RECITE_CANDIDATES = 4  # lines tried (alone and in pairs) when an item's own cites do not support it
+# Failures that other lines may cure; an instruction, a wrong language or a bad shape are never re-cited.
+RECITABLE = ("not in its spans", "content words in its spans", "a negation", "cites [")
 LANGUAGE_NAMES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
     "nl": "Dutch", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian", "tr": "Turkish", "ar": "Arabic",
@@ -83,6 +89,7 @@ class WriterReport:
     briefs: int = 0
     proposed: int = 0
     verified: int = 0
+    recited: int = 0  # verified items whose own cites did not support them, verified against other offered lines
     failed_calls: int = 0  # briefs left extractive because the endpoint gave no usable answer
     rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (story id, item text, reason)
     warnings: list[str] = field(default_factory=list)  # articles with sentences that address a model
@@ -90,8 +97,9 @@ class WriterReport:
     def summary(self) -> str:
         share = f" ({self.verified / self.proposed:.0%})" if self.proposed else ""
         failed = f"; {self.failed_calls} brief(s) left extractive (no usable answer)" if self.failed_calls else ""
+        recited = f" ({self.recited} re-cited)" if self.recited else ""
         return (
-            f"model writer {self.model}: {self.verified} of {self.proposed} proposed items verified{share} "
+            f"model writer {self.model}: {self.verified} of {self.proposed} proposed items verified{share}{recited} "
             f"in {self.briefs} brief(s){failed}"
         )
 
@@ -133,6 +141,7 @@ class ModelWriter:
         self.client = client
         self.model = settings.model or "model"
         self.report = WriterReport(self.model)
+        self._shown: set[str] = set()  # the texts of the brief being written, to refuse repeats
 
     def close(self) -> None:
         self.client.close()
@@ -140,6 +149,7 @@ class ModelWriter:
     def reword(self, brief: Brief, story: StoryInput) -> Brief:
         """`brief` with the items the model worded and that passed verification; else `brief` unchanged."""
         from storyline.llm.client import LLMError
+        from storyline.synthesize.verify import Verifier
 
         self.report.briefs += 1
         planted = list(_planted_sentences(story))
@@ -171,8 +181,9 @@ class ModelWriter:
         )
         groups = {s.article.id: _group(s.article.id, s.member.role, s.member.derived_from) for s in story.sources}
         worded: dict[str, list[BriefItem]] = {}
+        self._shown = set()  # model items accepted so far in this brief: a repeat is refused
         for section in ("headline", *SECTIONS):
-            extractive = [brief.headline] if section == "headline" else list(getattr(brief, section))
+            extractive = _section(brief, section)
             chosen = list(extractive)
             for index, proposal in enumerate(proposals.get(section, [])[: len(extractive)]):
                 item = self._verified(brief.id, section, proposal, lines, verifier, groups)
@@ -198,7 +209,7 @@ class ModelWriter:
         section: str,
         proposal: tuple[str, list[int]] | str,
         lines: Sequence[Line],
-        verifier: Verifier,
+        verifier: "Verifier",
         groups: dict[str, str],
     ) -> BriefItem | None:
         self.report.proposed += 1
@@ -209,16 +220,38 @@ class ModelWriter:
         text = " ".join(text.split())
         cited = [lines[n - 1] for n in dict.fromkeys(cites) if 1 <= n <= len(lines)]
         reason = verifier.check(text, [line.text for line in cited], cites, len(lines))
-        if reason is None and section == "headline" and len(text.split()) > 25:
+        recited = False
+        if section == "headline" and len(text.split()) > 25:
             reason = "a headline over 25 words"
+        elif _key(text) in self._shown:
+            reason = "repeats another item of the brief"
+        elif reason is not None and any(marker in reason for marker in RECITABLE):
+            found = _recited(text, lines, verifier)  # the model cited the wrong lines: find the right ones
+            if found is not None:
+                cited, reason, recited = found, None, True
         if reason is not None:
             self.report.rejected.append((story_id, text, f"{section}: {reason}"))
             logger.info("story %s: %s item dropped (%s): %r", story_id, section, reason, text[:80])
             return None
         self.report.verified += 1
+        self.report.recited += recited
+        self._shown.add(_key(text))
         evidence = tuple(dict.fromkeys(line.evidence for line in cited))
         support = len({groups.get(e.article_id, e.article_id) for e in evidence})
         return BriefItem(text, evidence, support=support, generated_by=self.model, verified=True)
+
+
+def _recited(text: str, lines: Sequence[Line], verifier: "Verifier") -> list[Line] | None:
+    """The one or two offered lines that support `text` when its own cites did not: the lines sharing the most
+    content words with it, tried alone, then in pairs; None when no such line passes every check."""
+    words = content_words(text)
+    ranked = sorted(lines, key=lambda line: -len(words & content_words(line.text)))[:RECITE_CANDIDATES]
+    tries = [[line] for line in ranked] + [[a, b] for i, a in enumerate(ranked) for b in ranked[i + 1 :]]
+    for cited in tries:
+        numbers = [line.number for line in cited]
+        if verifier.check(text, [line.text for line in cited], numbers, len(lines)) is None:
+            return cited
+    return None
 
 
 def evidence_lines(brief: Brief, story: StoryInput) -> list[Line]:
@@ -246,6 +279,8 @@ def build_prompt(
     lines: Sequence[Line], slots: dict[str, int], language: str
 ) -> tuple[list[dict[str, str]], dict[str, Any]]:
     """The chat messages and the JSON schema of the answer (the prompt contract of docs/llm.md)."""
+    from storyline.synthesize.verify import MAX_CITES
+
     name = LANGUAGE_NAMES.get(language, language)
     system = (
         "You are a careful news editor. You reword a news brief using ONLY the numbered evidence lines. "
@@ -259,14 +294,14 @@ def build_prompt(
     user = (
         f"Evidence lines:\n{evidence}\n\n"
         f"Write a headline (one line, at most 15 words) and {wanted or 'no other sections'}. "
-        "Each item is one or two plain sentences. "
+        "Each item is one short plain sentence (at most 30 words) that restates the line(s) it cites. "
         'Answer as JSON: {"headline": {"text": "...", "cites": [1]}, "summary": [{"text": "...", "cites": [1, 2]}], '
         '"key_points": [...], "why_it_matters": [...], "explainer": [...]}.'
     )
     item = {
         "type": "object",
         "properties": {
-            "text": {"type": "string"},
+            "text": {"type": "string", "minLength": 10, "maxLength": 300},
             "cites": {
                 "type": "array",
                 "items": {"type": "integer", "minimum": 1, "maximum": len(lines)},
@@ -363,6 +398,15 @@ def _proposal(item: object) -> Proposal:
         else:
             return f"a cite that is not a line number: {cite!r}"
     return text, numbers
+
+
+def _section(brief: Brief, section: str) -> list[BriefItem]:
+    return [brief.headline] if section == "headline" else list(getattr(brief, section))
+
+
+def _key(text: str) -> str:
+    """Text as compared for repeats: case-folded words only."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _planted_sentences(story: StoryInput) -> Iterator[tuple[str, str]]:
