@@ -48,6 +48,14 @@ def test_run_with_the_model_writer_marks_items_and_the_endpoint_down_changes_not
     assert any(i["generated_by"] == MODEL for i in items) and all(i["verified"] for i in items)
     assert f"worded by {MODEL}" in "".join(p.read_text() for p in (tmp_path / "m").glob("*.md"))
     assert f"worded by {MODEL}" in "".join(p.read_text() for p in (tmp_path / "m").glob("*.html"))
+    from fastapi.testclient import TestClient
+
+    from storyline.serve.app import create_app
+
+    story = next(sid for sid, b in worded.items() if any(i["generated_by"] == MODEL for i in b["summary"]))  # type: ignore[attr-defined]
+    with TestClient(create_app(str(tmp_path / "m.db"))) as client:
+        page = client.get(f"/stories/{story}").text
+    assert f"worded by {MODEL}" in page and "were written by a language model" in page
     # the endpoint down (and nothing cached): every brief is the extractive one
     down = ModelDouble(faithful)
     down.close()
