@@ -55,7 +55,7 @@ def test_run_with_the_model_writer_marks_items_and_the_endpoint_down_changes_not
     story = next(sid for sid, b in worded.items() if any(i["generated_by"] == MODEL for i in b["summary"]))  # type: ignore[attr-defined]
     with TestClient(create_app(str(tmp_path / "m.db"))) as client:
         page = client.get(f"/stories/{story}").text
-    assert f"worded by {MODEL}" in page and "were written by a language model" in page
+    assert f"Worded by the model {MODEL}" in page and f"worded by the language model {MODEL}" in page
     # the endpoint down (and nothing cached): every brief is the extractive one
     down = ModelDouble(faithful)
     down.close()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.instructions import addresses_model
 from storyline.records import Brief, BriefItem, Evidence
 from storyline.synthesize.bundle import StoryInput
-from storyline.synthesize.words import content_words
+from storyline.synthesize.words import content_words, overlap
 
 if TYPE_CHECKING:  # loaded by the writer itself: the default path imports neither
     from storyline.llm.client import ChatClient
@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 SECTIONS = ("summary", "key_points", "why_it_matters", "explainer")
 MAX_LINES = 40
+REPEAT_OVERLAP = 0.8  # two items of a section sharing this share of content words say the same thing
 RECITE_CANDIDATES = 4  # lines tried (alone and in pairs) when an item's own cites do not support it
 # Failures that other lines may cure; an instruction, a wrong language or a bad shape are never re-cited.
 RECITABLE = ("not in its spans", "content words in its spans", "a negation", "cites [")
@@ -190,6 +191,8 @@ class ModelWriter:
                 if item is not None:
                     chosen[index] = item
             worded[section] = chosen
+        for section in SECTIONS:
+            worded[section] = self._without_repeats(brief.id, section, worded[section], _section(brief, section))
         if all(item.generated_by == "extractive" for items in worded.values() for item in items):
             return brief
         return replace(
@@ -239,6 +242,31 @@ class ModelWriter:
         evidence = tuple(dict.fromkeys(line.evidence for line in cited))
         support = len({groups.get(e.article_id, e.article_id) for e in evidence})
         return BriefItem(text, evidence, support=support, generated_by=self.model, verified=True)
+
+    def _without_repeats(
+        self, story_id: str, section: str, chosen: list[BriefItem], extractive: list[BriefItem]
+    ) -> list[BriefItem]:
+        """`chosen` with every model item that restates another item of its section (its content words 80 % or
+        more shared) turned back into the extractive item of its slot: a model that copies the first line into
+        the second slot must not show one sentence twice."""
+        items = list(chosen)
+        for _ in range(len(items)):
+            repeat = next(
+                (
+                    index
+                    for index, item in enumerate(items)
+                    if item.generated_by != "extractive"
+                    and any(overlap(content_words(item.text), content_words(o.text)) >= REPEAT_OVERLAP
+                            for j, o in enumerate(items) if j != index)
+                ),
+                None,
+            )  # fmt: skip
+            if repeat is None:
+                break
+            self.report.verified -= 1
+            self.report.rejected.append((story_id, items[repeat].text, f"{section}: repeats another item of the brief"))
+            items[repeat] = extractive[repeat]
+        return items
 
 
 def _recited(text: str, lines: Sequence[Line], verifier: "Verifier") -> list[Line] | None:
