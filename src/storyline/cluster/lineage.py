@@ -62,6 +62,8 @@ WORD = re.compile(r"\w+")
 SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+|\n\s*\n")  # a lone newline is a wrapped line
 MIN_SENTENCE_WORDS = 4
 LEGACY_COPY_JACCARD = 0.6
+UNSHARED = 0.3  # share of an article's word sequences found in another, with no whole sentence shared: a rewrite
+TITLE_REUSE = 0.05  # a same-title article must also share this much of its word sequences to be derived
 
 
 def _crc32(data: bytes) -> int:
@@ -283,11 +285,16 @@ def assign_roles(
             parent = ordered[earlier]
             credited = _credits_parent(member, parent)
             reuse = _reuse(member, parent, positions[earlier])
-            reused = reuse.containment >= derivative_containment or (
+            # Shared word sequences alone (no sentence taken whole) are weak evidence: two reports quoting the
+            # same statement share them. They count from `unshared_containment` up; with a sentence taken whole,
+            # from `derivative_containment`.
+            reused = reuse.containment >= (derivative_containment if reuse.shared or not reuse.total else UNSHARED) or (
                 reuse.shared >= 2 and reuse.shared >= 0.15 * reuse.total
             )
             same_title = member.title_key == parent.title_key and len(member.title_key.split()) >= 5
-            titled = same_title and parent.order[0] < member.order[0] != float("inf")  # dates say who was first
+            titled = (  # the same headline, later, and some text of it too: a headline alone is often the wire's
+                same_title and parent.order[0] < member.order[0] != float("inf") and reuse.containment >= TITLE_REUSE
+            )
             if credited or reused or titled:
                 confidence = 0.95 if credited and reused else 0.8 if credited else 0.6
                 if reused and not credited:
