@@ -95,3 +95,21 @@ def test_a_sources_headline_is_not_a_credit_line() -> None:
     text = "Title\nSources : Sox May Not Be Out Of Teixeira Chase.\n\nTeam execs met on Monday."
     assert credits_of(text) == []
     assert [c[0] for c in credits_of("Title\nThe vote passed.\nSources: Reuters, AP")] == ["Reuters", "AP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "This article was originally published on the Russian page of the 'Caucasian Knot'.",
+            "Caucasian Knot",
+            "outlet",
+        ),
+        ("It was first published on the website of Novaya Gazeta on Monday.", "Novaya Gazeta", "outlet"),
+        ("Originally published on “Meduza”.", "Meduza", "outlet"),
+        ("This story originally appeared in The Verge.", "The Verge", "outlet"),
+    ],
+)
+def test_the_credited_outlet_not_the_part_of_it_that_ran_the_text(text: str, name: str, kind: str) -> None:
+    found = find_credits(make(f"Headline\n\n{text}"))
+    assert [(c.name, c.kind) for c in found] == [(name, kind)]

@@ -24,14 +24,24 @@ NAME_WORD = r"[A-Z0-9](?:[\w&'’\-]|\.(?=\w))*"
 NAME = rf"(?:[Tt]he\s+)?{NAME_WORD}(?:[ \t]+(?:of|and|&|for|de|du|la|der|[Tt]he|on)?[ \t]*{NAME_WORD}){{0,5}}"
 SEP = r"\s*(?:,|;|\band\b|&)\s*"
 
+# "on the Russian page of the 'Caucasian Knot'": the outlet follows the part of it that ran the text.
+PART_OF = (
+    r"(?P<part>(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:page|pages|site|website|edition|section|service|blog|desk|channel)"
+    r"\s+(?:of|at|on)\s+)?(?:the\s+)?[\"'“‘«]?"
+)
+_TRAILING_DATE = re.compile(
+    r"\s+(?:on|in|at)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April"
+    r"|May|June|July|August|September|October|November|December)\b.*$"
+)
+
 FIRST_REPORTED = re.compile(
     rf"\b(?i:first|originally|initially)\s+(?i:reported|published|appeared|posted|broke)\s+(?i:by|in|on|at)\s+"
-    rf"(?P<a>{NAME})(?:\s+(?:in|on|at|for)\s+(?P<b>{NAME}))?"
+    rf"{PART_OF}(?P<a>{NAME})(?:\s+(?:in|on|at|for)\s+(?P<b>{NAME}))?"
 )
 ORIGINALLY_APPEARED = re.compile(
     rf"\b(?i:(?:this\s+(?:article|story|piece|post)\s+(?:was\s+)?)?(?:originally|first)\s+"
     rf"(?:appeared|published|ran)\s+(?:in|on|at)|republished\s+(?:from|with\s+permission\s+from)"
-    rf"|reprinted\s+(?:with\s+permission\s+)?from)\s+(?P<a>{NAME})"
+    rf"|reprinted\s+(?:with\s+permission\s+)?from)\s+{PART_OF}(?P<a>{NAME})"
 )
 # The names must close the line (or the sentence): "Sources: Sox May Not Be Out Of Teixeira Chase" is a headline.
 SOURCE_LINE = re.compile(
@@ -62,7 +72,8 @@ class _Found:
 
 
 def _clean(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip(" .,;:'’\"")
+    """The name with spacing collapsed, quotes and punctuation trimmed, a trailing "on Monday" dropped."""
+    return _TRAILING_DATE.sub("", re.sub(r"\s+", " ", name)).strip(" .,;:'’\"”“")
 
 
 def _looks_like_person(name: str) -> bool:
@@ -79,7 +90,8 @@ def _kind(name: str) -> str:
 def _phrase_credits(text: str) -> Iterator[_Found]:
     for match in FIRST_REPORTED.finditer(text):
         first, second = match.group("a"), match.group("b")
-        yield _Found(_clean(first), _kind(_clean(first)), match.start(), match.end(), "reported")
+        kind = "outlet" if match.group("part") else _kind(_clean(first))  # "the website of X": X is an outlet
+        yield _Found(_clean(first), kind, match.start(), match.end(), "reported")
         if second:
             yield _Found(_clean(second), "outlet", match.start(), match.end(), "reported")
     for pattern, cue in ((ORIGINALLY_APPEARED, "appeared"), (VIA, "via"), (DATELINE, "dateline")):
