@@ -1,12 +1,16 @@
 """`storyline run --engine ray` gives what `--engine local` gives: the same articles, the same stories, the same
-briefs; and Ray is never loaded on the default path.
+briefs (down to which identical copy each item cites); and Ray is never loaded on the default path.
 
-Each run is a separate process (as a user runs it), so Ray starts and stops outside the test process."""
+Each run is a separate process (as a user runs it). The examples run starts its own private Ray, as a user's
+`--engine ray` does; the other Ray runs join one local Ray that this module starts once (`ray_address`), which
+also covers `--ray-address` and saves a Ray start per run."""
 
 import json
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +22,16 @@ EXAMPLES = ROOT / "examples"
 STAMP = re.compile(r'"(?:created_at|updated_at|generated_at|at)": "[^"]*"')
 
 
-def storyline(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def storyline(*args: str, timeout: float = 900, seed: str | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "storyline", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    env = None if seed is None else {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, env=env)
 
 
-def run_engine(sources: list[Path], folder: Path, *engine: str) -> dict[str, object]:
+def run_engine(sources: list[Path], folder: Path, *engine: str, seed: str | None = None) -> dict[str, object]:
     """Run the pipeline with `engine` arguments; return what a user can read back, timestamps removed."""
     db, out = folder / "storyline.db", folder / "briefs"
-    done = storyline("run", *map(str, sources), "--db", str(db), "--out", str(out), "--silent", *engine)
+    done = storyline("run", *map(str, sources), "--db", str(db), "--out", str(out), "--silent", *engine, seed=seed)
     assert done.returncode == 0, done.stderr[-3000:]
     articles = storyline("articles", "--json", "--db", str(db)).stdout.splitlines()
     stories = [json.loads(line) for line in storyline("stories", "--json", "--db", str(db)).stdout.splitlines()]
@@ -46,19 +51,43 @@ def assert_same(local: dict[str, object], ray: dict[str, object]) -> None:
     assert ray["briefs"] == local["briefs"]
 
 
+@pytest.fixture(scope="module")
+def ray_address() -> Iterator[str]:
+    """One local Ray (2 CPUs, loopback) for the module's runs to join; shut down after them."""
+    ray = pytest.importorskip("ray")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        object_store_memory=256 * 2**20,
+        _node_ip_address="127.0.0.1",
+        configure_logging=False,
+    )
+    try:
+        # The runs inherit this process's environment, RAY_AUTH_MODE=token (set by ray.init) included, and so
+        # present the token (~/.ray/auth_token) as a user joining a cluster with token authentication must.
+        yield str(ray.get_runtime_context().gcs_address)
+    finally:
+        ray.shutdown()
+
+
 @pytest.mark.slow
 def test_ray_engine_equals_local_on_the_examples(tmp_path: Path) -> None:
     local = run_engine([EXAMPLES], tmp_path / "local")
     ray = run_engine([EXAMPLES], tmp_path / "ray", "--engine", "ray", "--processes", "2")
     assert len(local["articles"]) == 45 and len(local["partition"]) > 1  # type: ignore[arg-type]
     assert_same(local, ray)
+    assert "Token authentication" not in ray["stderr"]  # type: ignore[operator]
 
 
-def varied_pages(count: int) -> list[Record]:
-    """`count` pages made from the bundled ECB+ articles: each a different cut of one of them (some paragraphs
-    left out, the sentences of one shuffled), under its own outlet, URL and date: copies, rewrites and distinct
-    events for the clustering to sort out."""
-    articles = [json.loads(line) for line in (EXAMPLES / "ecbplus" / "ecbplus_sample.jsonl").read_text().splitlines()]
+def varied_pages(count: int, distinct: int | None = None) -> list[Record]:
+    """`count` pages made from the bundled ECB+ articles (the first `distinct` of them; None: all 40): each a
+    different cut of one of them (a sentence left out, the sentences of one rotated), under its own outlet, URL
+    and date: copies, rewrites and distinct events for the clustering to sort out, and identical sentences in
+    several articles for the brief writer to choose among."""
+    lines = (EXAMPLES / "ecbplus" / "ecbplus_sample.jsonl").read_text().splitlines()
+    articles = [json.loads(line) for line in lines[:distinct]]
     records = []
     for number in range(count):
         article = articles[number % len(articles)]
@@ -76,43 +105,44 @@ def varied_pages(count: int) -> list[Record]:
     return records
 
 
-@pytest.mark.slow
-def test_ray_engine_equals_local_on_a_few_hundred_documents_from_a_warc(tmp_path: Path) -> None:
-    archive = write_warc(tmp_path / "pages.warc.gz", varied_pages(240))
-    local = run_engine([archive], tmp_path / "local")
-    ray = run_engine([archive], tmp_path / "ray", "--engine", "ray", "--processes", "2")
-    assert len(local["articles"]) > 150  # type: ignore[arg-type]
-    assert ray["articles"] == local["articles"]
-    assert ray["partition"] == local["partition"]
-    assert ray["stories"] == local["stories"]
-    assert without_evidence(ray["briefs"]) == without_evidence(local["briefs"])  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """96 pages cut from 12 articles, 8 cuts each: the same sentence in up to 8 articles. Before rankings were
+    made exact (synthesize/ties.py, sorted term order), briefs of this archive cited other copies under another
+    hash seed in every pair of seeds tried; 60 pages from 40 articles showed none."""
+    return write_warc(tmp_path_factory.mktemp("warc") / "pages.warc.gz", varied_pages(96, distinct=12))
 
 
-EVIDENCE = re.compile(r'"article_id": "[0-9a-f]+",\s*"start": \d+,\s*"end": \d+')
-
-
-def without_evidence(briefs: dict[str, str]) -> dict[str, str]:
-    return {name: EVIDENCE.sub("", text) for name, text in briefs.items()}
+@pytest.fixture(scope="module")
+def local_pages(pages: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    return run_engine([pages], tmp_path_factory.mktemp("local"), seed="1")
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: among identical copies, a few briefs cite another copy as evidence on Ray; the brief writer's"
-    " rankings tie-break on float scores whose last bits depend on the BLAS thread count",
-)
-def test_ray_engine_cites_the_same_copies_as_local(tmp_path: Path) -> None:
-    archive = write_warc(tmp_path / "pages.warc.gz", varied_pages(240))
-    local = run_engine([archive], tmp_path / "local")
-    ray = run_engine([archive], tmp_path / "ray", "--engine", "ray", "--processes", "2")
-    assert ray["briefs"] == local["briefs"]
+def test_ray_engine_equals_local_on_a_warc_of_copies(
+    pages: Path, local_pages: dict[str, object], ray_address: str, tmp_path: Path
+) -> None:
+    """Exact equality, briefs included: each Ray worker is a process of its own, with its own hash seed."""
+    engine = ("--engine", "ray", "--processes", "2", "--ray-address", ray_address)
+    ray = run_engine([pages], tmp_path / "ray", *engine)
+    assert len(local_pages["articles"]) == 70 and len(local_pages["partition"]) > 6  # type: ignore[arg-type]
+    assert_same(local_pages, ray)
 
 
 @pytest.mark.slow
-def test_a_second_ray_run_adds_nothing_and_changes_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "ray"
-    first = run_engine([EXAMPLES / "seeds"], folder, "--engine", "ray", "--processes", "1")
-    second = run_engine([EXAMPLES / "seeds"], folder, "--engine", "ray", "--processes", "1")
+def test_local_briefs_do_not_depend_on_the_hash_seed(
+    pages: Path, local_pages: dict[str, object], tmp_path: Path
+) -> None:
+    """The cause of the Ray differences, without Ray: float sums in set order, and ties broken on their last bits."""
+    other = run_engine([pages], tmp_path / "local", seed="2")
+    assert_same(local_pages, other)
+
+
+@pytest.mark.slow
+def test_a_second_ray_run_adds_nothing_and_changes_nothing(ray_address: str, tmp_path: Path) -> None:
+    folder, engine = tmp_path / "ray", ("--engine", "ray", "--processes", "1", "--ray-address", ray_address)
+    first = run_engine([EXAMPLES / "seeds"], folder, *engine)
+    second = run_engine([EXAMPLES / "seeds"], folder, *engine)
     assert "ingested 0 · duplicates 0 · unchanged 5 · skipped 0" in second["stderr"]  # type: ignore[operator]
     assert_same(first, second)
 

@@ -33,6 +33,7 @@ __all__ = [
     "cluster",
     "guarded",
     "ingest",
+    "record_skip",
     "store_documents",
     "story_context",
     "story_input",
@@ -88,7 +89,7 @@ def store_documents(
     """
     for item in items:
         if isinstance(item, Skip):
-            yield _record_skip(store, item)
+            yield record_skip(store, item)
             continue
         if store.document_outcome(item) == "ingested":
             yield IngestOutcome("unchanged", item.location)
@@ -104,17 +105,20 @@ def _extract_and_store(item: Document, store: Store, extractor: Extractor, time_
         stage = "store"
         new = store.add_article(item, article)
     except DeadlineExceeded as error:
-        return _record_skip(store, Skip(item.location, stage, f"{error} to extract"), item)
+        return record_skip(store, Skip(item.location, stage, f"{error} to extract"), item)
     except StorylineError as error:
-        return _record_skip(store, Skip(item.location, stage, str(error)), item)
+        return record_skip(store, Skip(item.location, stage, str(error)), item)
     except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
         logger.debug("%s failed on %s", stage, item.location, exc_info=True)
-        return _record_skip(store, Skip(item.location, stage, unexpected_reason(error)), item, unexpected=True)
+        return record_skip(store, Skip(item.location, stage, unexpected_reason(error)), item, unexpected=True)
     return IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
 
 
-def _record_skip(store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False) -> IngestOutcome:
-    """Store the skip (with its document, so nothing is lost); if even that fails, store the skip alone."""
+def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False) -> IngestOutcome:
+    """Store the skip (with its document, so nothing is lost); if even that fails, store the skip alone.
+
+    Every engine records its skips here (the local one in `ingest`, the Ray engine for what its workers return),
+    so a skip reads the same whichever engine met it."""
     try:
         store.add_skip(skip, item)
     except (StoreError, sqlite3.Error, UnicodeError, ValueError) as error:

@@ -17,8 +17,14 @@ The engine reuses the local engine's stage functions (`Extractor`, `Analyzer`, `
 articles, the same story partition and the same briefs as `--engine local` (tests/test_ray_engine.py).
 
 Ray itself: without an address a private local Ray is started on loopback (`num_cpus` = workers, no dashboard,
-no usage statistics, worker logs not forwarded, a small object store) and shut down at the end; with an address
-the driver joins that cluster, whose nodes must have the same storyline installed.
+no usage statistics, worker logs not forwarded, a small object store, Ray's default token authentication without
+its notice) and shut down at the end; with an address the driver joins that cluster, whose nodes must have the
+same storyline installed (and, when the cluster uses token authentication, `RAY_AUTH_MODE=token` and its token
+must be set for this process too, as for any Ray client).
+
+The briefs are equal down to which identical copy an item cites, although every worker is a process with its own
+hash seed and its own thread count: the brief writer sums in a fixed order and compares scores with their last
+bits dropped (`synthesize/ties.py`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 from types import TracebackType
@@ -129,25 +136,18 @@ class RayEngine:
 
     def __enter__(self) -> RayEngine:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report leaves the machine
-        # Ray gives each worker OMP_NUM_THREADS=1; the brief writer's rankings tie-break on float scores whose last
-        # bits depend on the BLAS thread count (one brief of the 240-page test picked another identical copy as
-        # evidence with one thread), so the workers get the driver's count. Some ties still differ: see the tests.
-        threads = os.environ.get("OMP_NUM_THREADS") or str(os.cpu_count() or 1)
-        runtime_env = {"env_vars": {"OMP_NUM_THREADS": threads}}
         if self.settings.address is None:
-            ray.init(
-                num_cpus=self.settings.workers,
-                include_dashboard=False,
-                log_to_driver=False,
-                object_store_memory=self.settings.object_store_bytes,
-                _node_ip_address="127.0.0.1",
-                configure_logging=False,
-                runtime_env=runtime_env,
-            )
+            with _quiet_token_notice():
+                ray.init(
+                    num_cpus=self.settings.workers,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    object_store_memory=self.settings.object_store_bytes,
+                    _node_ip_address="127.0.0.1",
+                    configure_logging=False,
+                )
         else:
-            ray.init(
-                address=self.settings.address, log_to_driver=False, configure_logging=False, runtime_env=runtime_env
-            )
+            ray.init(address=self.settings.address, log_to_driver=False, configure_logging=False)
         try:
             actor = ray.remote(num_cpus=1)(_Worker)
             actors = [actor.remote(*self._stage_settings) for _ in range(self.settings.workers)]
@@ -173,7 +173,7 @@ class RayEngine:
             if isinstance(item, Skip):
                 yield from self._stored(store, pending)
                 pending = []
-                yield pipeline._record_skip(store, item)
+                yield pipeline.record_skip(store, item)
             elif store.document_outcome(item) == "ingested":
                 yield pipeline.IngestOutcome("unchanged", item.location)
             else:
@@ -225,19 +225,45 @@ class RayEngine:
         return self._pool
 
 
+_TOKEN_NOTICE = "Token authentication is enabled for this Ray cluster"
+
+
+class _DropTokenNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_TOKEN_NOTICE)
+
+
+@contextmanager
+def _quiet_token_notice() -> Iterator[None]:
+    """Drop Ray's notice that the local Ray it starts uses token authentication, and nothing else.
+
+    Since Ray 2.59 a local `ray.init()` turns token authentication on (a token made once in ~/.ray/auth_token)
+    and logs that notice on every start unless `RAY_AUTH_MODE` is set. Authentication stays on: the notice only
+    says so. Setting `RAY_AUTH_MODE=token` would say it without a notice, but Ray reads that variable once, when
+    it is first imported, and this module imports Ray before it knows whether it starts a Ray or joins one (a
+    cluster without authentication must not be asked for a token). A user's own `RAY_AUTH_MODE` is obeyed."""
+    logger = logging.getLogger("ray._private.authentication.authentication_token_setup")
+    notice = _DropTokenNotice()
+    logger.addFilter(notice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(notice)
+
+
 def _store_extracted(store: Store, document: Document, result: _Extracted) -> pipeline.IngestOutcome:
     """Store one extracted document as pipeline.store_documents does (the same outcomes and skips)."""
     if result.article is None:
         assert result.skip is not None
-        return pipeline._record_skip(store, result.skip, document, unexpected=result.unexpected)
+        return pipeline.record_skip(store, result.skip, document, unexpected=result.unexpected)
     try:
         new = store.add_article(document, result.article)
     except StorylineError as error:
-        return pipeline._record_skip(store, Skip(document.location, "store", str(error)), document)
+        return pipeline.record_skip(store, Skip(document.location, "store", str(error)), document)
     except Exception as error:  # noqa: BLE001 - the batch boundary, as in pipeline._extract_and_store
         logger.debug("store failed on %s", document.location, exc_info=True)
         skip = Skip(document.location, "store", unexpected_reason(error))
-        return pipeline._record_skip(store, skip, document, unexpected=True)
+        return pipeline.record_skip(store, skip, document, unexpected=True)
     return pipeline.IngestOutcome("ingested" if new else "duplicate", document.location, result.article.id)
 
 

@@ -34,6 +34,7 @@ from wordfreq import zipf_frequency
 
 from storyline.records import Event
 from storyline.synthesize.similarity import STOP_WORDS
+from storyline.synthesize.ties import settled
 
 __all__ = [
     "CentralTerms",
@@ -109,8 +110,9 @@ class CentralTerms:
                 self.weights[word] = weight
 
     def mass(self, words: Iterable[str]) -> float:
-        """The summed story weight of `words`."""
-        return sum(self.weights.get(word, 0.0) for word in words)
+        """The summed story weight of `words`, added in sorted order: a set's order varies with the process's
+        hash seed, and float sums in another order differ in the last bits."""
+        return sum(self.weights.get(word, 0.0) for word in sorted(words))
 
     def relevance(self, words: Iterable[str], scale: float) -> float:
         """How much a sentence with `words` is about the story, in [0, 1)."""
@@ -223,4 +225,4 @@ def rank_dates(
         seen.add(key)
         scores[mention.date] += mention_weight(mention, central, settings)
         counts[mention.date] += 1
-    return sorted(scores.items(), key=lambda item: (-item[1], -counts[item[0]], item[0]))
+    return sorted(scores.items(), key=lambda item: (-settled(item[1]), -counts[item[0]], item[0]))

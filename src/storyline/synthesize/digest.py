@@ -29,6 +29,7 @@ from storyline.records import BriefItem, Entity, Evidence
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.candidates import Candidate, collect_candidates, source_groups
 from storyline.synthesize.similarity import TermMatrix, sentence_terms
+from storyline.synthesize.ties import settled, settled_array
 
 __all__ = ["DEFAULT_SETTINGS", "StoryDigest", "SummarySettings", "as_digest", "digest_story"]
 
@@ -81,7 +82,7 @@ class StoryDigest:
         candidate = self.candidates[index]
         stating = [s for s in range(len(self.groups)) if s != candidate.source and self.best[index, s] >= threshold]
         groups = {self.groups[candidate.source]} | {self.groups[s] for s in stating}
-        order = sorted(stating, key=lambda s: -float(self.best[index, s]))
+        order = sorted(stating, key=lambda s: -settled(self.best[index, s]))  # ties: source order
         return len(groups), [index] + [int(self.best_index[index, s]) for s in order]
 
     def support_counts(self, threshold: float) -> npt.NDArray[np.int64]:
@@ -161,7 +162,7 @@ def _best_per_source(
             continue
         block = similarity[:, columns]
         best[:, source] = block.max(axis=1)
-        best_index[:, source] = columns[block.argmax(axis=1)]
+        best_index[:, source] = columns[settled_array(block).argmax(axis=1)]  # ties: the earlier sentence
     if size:
         best[np.arange(size), owner] = 1.0
         best_index[np.arange(size), owner] = np.arange(size)

@@ -28,6 +28,7 @@ from storyline.records import BriefItem, Evidence, Sentence
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.candidates import is_noise
 from storyline.synthesize.digest import DEFAULT_SETTINGS, StoryDigest, SummarySettings, as_digest
+from storyline.synthesize.ties import settled, settled_array
 
 __all__ = ["Passage", "explainer", "find_passages", "plainness"]
 
@@ -82,10 +83,10 @@ def explainer(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAU
     if not digest.candidates:
         return []
     marked = [i for i in range(len(digest.candidates)) if _opens_explainer(digest, i)]
-    ranked = np.argsort(-digest.importance, kind="stable")[:POOL].tolist()
+    ranked = np.argsort(-settled_array(digest.importance), kind="stable")[:POOL].tolist()
     passages = find_passages(digest, settings.explainer_max_words, sorted(set(marked) | set(ranked)))
     top = max(float(digest.importance.max()), 1e-9)
-    scored = sorted(passages, key=lambda p: (-p.marked, -p.marked * p.sentences, -_score(digest, p, top)))
+    scored = sorted(passages, key=lambda p: (-p.marked, -p.marked * p.sentences, -settled(_score(digest, p, top))))
     chosen = [scored[0]]
     for passage in scored[1:]:
         if len(chosen) >= settings.explainer_items or not passage.marked:

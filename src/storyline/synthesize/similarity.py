@@ -121,7 +121,7 @@ class TermMatrix:
         rows: list[int] = []
         columns: list[int] = []
         for row, terms in enumerate(term_sets):
-            for term in terms:
+            for term in sorted(terms):  # not set order: it varies with the hash seed, and so would the sums
                 rows.append(row)
                 columns.append(vocabulary.setdefault(term, len(vocabulary)))
         self.vocabulary = vocabulary

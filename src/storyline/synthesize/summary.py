@@ -26,6 +26,7 @@ from storyline.records import BriefItem
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.digest import DEFAULT_SETTINGS, StoryDigest, SummarySettings, as_digest, digest_story
 from storyline.synthesize.plain import explainer
+from storyline.synthesize.ties import settled, settled_array
 
 __all__ = [
     "StoryDigest",
@@ -88,7 +89,7 @@ def choose_sentences(digest: StoryDigest, settings: SummarySettings) -> list[int
     words = 0
     while len(chosen) < settings.max_sentences and open_.any():
         score = settings.mmr_lambda * relevance - (1 - settings.mmr_lambda) * overlap
-        index = int(np.argmax(np.where(open_, score, -np.inf)))
+        index = int(np.argmax(np.where(open_, settled_array(score), -np.inf)))  # ties: the earlier candidate
         open_[index] = False
         if words + digest.candidates[index].words > settings.max_words:
             continue
@@ -115,7 +116,7 @@ def key_points(story: StoryInput | StoryDigest, settings: SummarySettings = DEFA
         return []
     support = digest.support_counts(settings.support_threshold)
     listed = [_is_listed_point(digest, i) for i in range(size)]
-    order = sorted(range(size), key=lambda i: (-support[i], -listed[i], -float(digest.importance[i])))
+    order = sorted(range(size), key=lambda i: (-support[i], -listed[i], -settled(float(digest.importance[i]))))
     chosen = _non_redundant(digest, order, settings.key_points, settings.support_threshold)
     return [digest.item(i, settings.support_threshold) for i in chosen]
 
@@ -133,7 +134,7 @@ def why_it_matters(story: StoryInput | StoryDigest, settings: SummarySettings = 
     digest = as_digest(story, settings)
     settings = digest.settings
     scores = [_stakes_score(digest, i) for i in range(len(digest.candidates))]
-    order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
+    order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -settled(scores[i]))
     chosen = _non_redundant(digest, order, settings.why_items, settings.redundancy)
     return [digest.item(i, settings.support_threshold) for i in chosen]
 

@@ -42,6 +42,7 @@ from storyline.synthesize.date_ranking import (
     rank_dates,
     story_words,
 )
+from storyline.synthesize.ties import settled
 
 __all__ = ["TimelineSettings", "build_timeline", "find_chronology"]
 
@@ -184,7 +185,7 @@ def _entry_date(times: Sequence[TimeExpression], start: int, end: int) -> str | 
 def _group_dated(candidates: Sequence[_Candidate], threshold: float) -> list[_Group]:
     """Same date and overlapping words: one group. Heavier candidates (then earlier sources) lead their group."""
     groups: dict[str, list[_Group]] = {}
-    for candidate in sorted(candidates, key=lambda c: (-c.weight, c.source, c.start)):
+    for candidate in sorted(candidates, key=lambda c: (-settled(c.weight), c.source, c.start)):
         same_date = groups.setdefault(candidate.date or "", [])
         match = next((g for g in same_date if g.overlap(candidate.words) >= threshold), None)
         if match is None:
@@ -229,7 +230,9 @@ def _select(groups: Sequence[_Group], ranked: Sequence[str], settings: TimelineS
         by_date.setdefault(group.head.date or "", []).append(group)
     chosen: list[_Group] = []
     for date in ranked:
-        best = sorted(by_date.get(date, ()), key=lambda g: (-g.support, -g.head.weight, g.head.source, g.head.start))
+        best = sorted(
+            by_date.get(date, ()), key=lambda g: (-g.support, -settled(g.head.weight), g.head.source, g.head.start)
+        )
         chosen += best[: settings.per_date]
         if len(chosen) >= settings.max_items:
             return chosen[: settings.max_items]

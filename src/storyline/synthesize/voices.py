@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from storyline.records import BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
 __all__ = ["FORECAST_CUES", "VoiceSettings", "forecasts", "headline", "story_quotes"]
@@ -59,7 +60,7 @@ def headline(story: StoryInput) -> BriefItem:
         return sum(others) / len(others) if others else 0.0
 
     originals = [i for i, s in enumerate(sources) if s.member.role == "original"]
-    best = max(originals or range(len(sources)), key=centrality)
+    best = max(originals or range(len(sources)), key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]
     evidence = [Evidence(chosen.article.id, 0, len(chosen.article.title))]
     evidence += [
