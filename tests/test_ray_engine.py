@@ -165,3 +165,17 @@ def test_the_local_engine_never_imports_ray(tmp_path: Path) -> None:
 def test_ray_address_needs_the_ray_engine(tmp_path: Path) -> None:
     done = storyline("run", str(EXAMPLES / "seeds"), "--ray-address", "127.0.0.1:6379", "--out", str(tmp_path))
     assert done.returncode == 2 and "--ray-address needs --engine ray" in done.stderr
+
+
+def test_the_ray_engine_without_ray_says_how_to_install_it(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "sys.modules['ray'] = None  # as if Ray were not installed\n"
+        "from click.testing import CliRunner\n"
+        "from storyline.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['run', {str(EXAMPLES / 'seeds')!r}, '--engine', 'ray',"
+        f" '--db', {str(tmp_path / 'db')!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        "print(result.exit_code, result.output)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=False)
+    assert done.stdout.startswith("2 ") and "pip install 'storyline[ray]'" in done.stdout, done.stdout + done.stderr

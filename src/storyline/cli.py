@@ -633,7 +633,12 @@ def _engine(
         if address is not None:
             raise click.UsageError("--ray-address needs --engine ray")
         return contextlib.nullcontext()
-    from storyline.engine.ray_engine import RayEngine, RaySettings
+    try:
+        from storyline.engine.ray_engine import RayEngine, RaySettings
+    except ModuleNotFoundError as error:
+        if error.name != "ray" and not (error.name or "").startswith("ray."):
+            raise
+        raise click.UsageError("--engine ray needs Ray: pip install 'storyline[ray]'") from error
 
     workers = analyze.processes
     return RayEngine(RaySettings(workers, address), settings.extract, analyze, settings.brief)
