@@ -1078,6 +1078,7 @@ def print_examples(outcomes: list[Outcome]) -> None:
         for c in o.conflicts
         if o.edit.group == "untouched" or o.edit.group == "control" and touches(c, o.edited_id, o.edit.spans)
     ]
+    alarms.sort(key=lambda oc: oc[0].edit.group != "control")  # controls first: there are few
     for o, c in alarms[:EXAMPLES]:
         print(f"  false alarm {o.edit.story_id} ({o.edit.group} {o.edit.kind}) kind={c.kind!r} {c.subject!r}")
         for value in c.values[:3]:

@@ -242,3 +242,26 @@ def test_one_number_in_two_grouping_conventions_is_not_a_conflict(extractor: Ext
     two = "Crisis sanitaria\n\nLos hospitales atienden a más de 2,000 pacientes en estado grave, según el ministerio."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "number"] == []
+
+
+def test_one_count_in_differently_worded_sentences_is_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """The general alignment needs most of the wording shared; a number followed by the same noun ("jobs") in
+    sentences sharing a few words is compared too."""
+    one = (
+        "US adds robust 440,000 jobs\n\nUS employers added 440,000 jobs in October as pay growth picked up, "
+        "the Labor Department said on Friday."
+    )
+    two = (
+        "Hiring beats forecasts\n\nUS employers added a better-than-expected 250,000 jobs in October, soaring "
+        "past expectations before the midterm elections."
+    )
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert numbers and {"440,000 jobs", "250,000 jobs"} <= {v for c in numbers for v in values(story, c)}
+
+
+def test_two_forecasts_of_one_count_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Jobs report due\n\nEconomists surveyed by Dow Jones had been looking for 845,000 new jobs in July."
+    two = "Jobs report ahead\n\nAnalysts surveyed by Refinitiv were expecting 870,000 jobs in July."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "number"] == []

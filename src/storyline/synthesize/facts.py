@@ -49,6 +49,16 @@ ALIGNMENT = {
     "date": (4, 0.3, -1.0),
 }
 COMMON_SHARE = 0.3
+# Numbers followed by the same noun ("440,000 jobs" / "250,000 jobs"): frame stems shared besides the noun, and
+# the frame overlap, that two statements need to be compared (`_count_matches`).
+COUNT_ALIGNMENT = (2, 0.2)
+# Units and nouns that many different counts of one story share ("100 people" marched, "46 people" arrested):
+# those need the frames to agree more.
+GENERIC_COUNT_ALIGNMENT = (5, 0.45)
+_GENERIC = "people persons times years days weeks months hours minutes seconds points games votes"
+GENERIC_COUNTS = frozenset({*_GENERIC.split(), *word_terms(_GENERIC)})  # as units ("people") and as stems
+UNIT_COUNT_ALIGNMENT = (3, 0.3)  # shares and amounts of money ("ratio", "USD" ...): many facts of a story have them
+_CLOCK = re.compile(r"\s*(?::\s*\d|[ap]\.?\s?m\b)", re.IGNORECASE)  # "8 : 30", "8 p. m."
 CONTEXT_WORDS = 3
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_WORD = re.compile(r"[^\W\d_]+")
@@ -383,7 +393,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
-    for match in _role_matches(items):
+    for match in [*_role_matches(items), *_count_matches(items)]:
         if (
             match.one_statement.source.article.id,
             match.one.start,
@@ -422,3 +432,63 @@ def _role_matches(items: list[Statement]) -> Iterator[Match]:
                     shared = len(statement.frame & other_statement.frame)
                     agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
                     yield Match("person", slot, other, statement, other_statement, agreement)
+
+
+def _count_matches(items: list[Statement]) -> Iterator[Match]:
+    """Numbers that count the same thing in statements of two sources that share some wording: "US adds robust
+    440,000 jobs" / "US employers added 250,000 jobs in October" (the noun right after the number, "jobs",
+    and COUNT_ALIGNMENT of the frames), where the sentences around them are worded too differently for the
+    general alignment. The disagreement rules are those of every number (`_differs`)."""
+    by_noun: dict[tuple[str, str], list[tuple[Slot, Statement]]] = {}
+    for statement in items:
+        for slot in statement.slots:
+            if slot.kind != "number":
+                continue
+            # what the number counts: its unit ("40 percent", "$600", "six weeks"), else the word after it
+            # ("440,000 jobs"), else the word before it ("a record 9.3 million")
+            noun = slot.key or (slot.after[0] if slot.after else slot.before[-1] if slot.before else None)
+            if noun is not None and not _clock(statement.source.article.text, slot):
+                by_noun.setdefault((slot.key, noun), []).append((slot, statement))
+    for (_, noun), counts in by_noun.items():
+        measure = noun in ("ratio", "percentage_points") or noun.isupper()  # a share or a currency
+        shared_needed, overlap_needed = (
+            GENERIC_COUNT_ALIGNMENT
+            if noun.casefold() in GENERIC_COUNTS
+            else UNIT_COUNT_ALIGNMENT
+            if measure
+            else COUNT_ALIGNMENT
+        )
+        for index, (slot, statement) in enumerate(counts):
+            for other, other_statement in counts[index + 1 :]:
+                if other_statement.source.article.id == statement.source.article.id:
+                    continue
+                shared = len(statement.frame & other_statement.frame - {noun})
+                agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                if (
+                    shared >= shared_needed
+                    and agreement >= overlap_needed
+                    and not _expected(statement, slot)  # a forecast is not the count; two forecasters may differ
+                    and not _expected(other_statement, other)
+                    and _differs(slot, other, statement, other_statement)
+                ):
+                    yield Match("number", slot, other, statement, other_statement, agreement)
+
+
+def _clock(text: str, slot: Slot) -> bool:
+    """A clock time ("8 p. m.", "8 : 30"), or a piece of a number split at its thousands ("2, 117"): not a count."""
+    before = text[max(0, slot.start - 4) : slot.start]
+    return bool(_CLOCK.match(text, slot.end) or re.search(r"(?::|\d,)\s*$", before))
+
+
+_EXPECTED = re.compile(
+    r"\b(?:expect(?:s|ing)?|forecast(?:s|ing)?|estimat(?:e|es|ing)|predict(?:s|ing)?|project(?:s|ing)|"
+    r"anticipat(?:e|es|ing)|looking\s+for|hoping\s+for|see(?:s|ing)?)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _expected(statement: Statement, slot: Slot) -> bool:
+    """The number is what someone expects ("economists were expecting 870,000 jobs"), not a reported count;
+    "a better-than-expected 250,000 jobs" is a count."""
+    text = statement.source.article.text
+    return _EXPECTED.search(text[max(statement.start, slot.start - 60) : slot.start]) is not None
