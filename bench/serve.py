@@ -212,7 +212,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def start_server(
+    db: Path, port: int, workers: int, threads: int, http: str = "auto", loop: str = "auto", prerender: int = 0
+) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -230,10 +232,19 @@ def start_server(db: Path, port: int, workers: int, threads: int) -> subprocess.
         "--no-access-log",
         "--ws",
         "none",
+        "--http",
+        http,
+        "--loop",
+        loop,
     ]
-    env = {**os.environ, "STORYLINE_DB": str(db), "STORYLINE_SERVE_THREADS": str(threads)}
+    env = {
+        **os.environ,
+        "STORYLINE_DB": str(db),
+        "STORYLINE_SERVE_THREADS": str(threads),
+        "STORYLINE_SERVE_PRERENDER": str(prerender),
+    }
     server = subprocess.Popen(command, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=2):
@@ -241,7 +252,7 @@ def start_server(db: Path, port: int, workers: int, threads: int) -> subprocess.
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise RuntimeError("the server did not start within 60 s")
+    raise RuntimeError("the server did not start within 180 s")
 
 
 def request_paths(ids: dict[str, list[str]], count: int, seed: int = 11) -> Iterator[tuple[str, str]]:
@@ -382,6 +393,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="view threads per worker process")
+    parser.add_argument(
+        "--http", default="auto", help="uvicorn --http: auto (httptools when installed), h11, httptools"
+    )
+    parser.add_argument("--loop", default="auto", help="uvicorn --loop: auto (uvloop when installed), asyncio, uvloop")
+    parser.add_argument("--prerender", type=int, default=0, help="newest stories rendered at server start")
+    parser.add_argument("--no-write", action="store_true", help="print the results only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storyline-serve-bench-") as folder:
         db = Path(folder) / "bench.db"
@@ -393,7 +410,7 @@ def main() -> None:
             flush=True,
         )
         port = free_port()
-        server = start_server(db, port, args.workers, args.threads)
+        server = start_server(db, port, args.workers, args.threads, args.http, args.loop, args.prerender)
         try:
             results, elapsed = asyncio.run(load(port, ids, args.clients, args.requests, args.seconds))
         finally:
@@ -406,12 +423,16 @@ def main() -> None:
         "clients": args.clients,
         "workers": args.workers,
         "threads": args.threads,
+        "http": args.http,
+        "loop": args.loop,
+        "prerender": args.prerender,
         "requests_planned": args.requests,
         "seconds_limit": args.seconds,
     }
     text = markdown(summary, setup)
     print(text)
-    write_results("serve", {"setup": setup, **summary}, text)
+    if not args.no_write:
+        write_results("serve", {"setup": setup, **summary}, text)
 
 
 if __name__ == "__main__":

@@ -41,29 +41,35 @@ def build_api_router(
     ingest: Ingest | None = None,
     cards: CardCache | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    data: CardCache | None = None,
 ) -> APIRouter:
     """The /api routes, reading through `pool`. `POST /api/ingest` exists only when `token` is given
-    (`serve/ingest.py`), and takes bodies of at most `max_body` bytes."""
+    (`serve/ingest.py`), and takes bodies of at most `max_body` bytes. `data` keeps view dicts (shared with the
+    pages)."""
     router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
+    inline = pool.route_runner()
 
     @router.get("/stories", response_model=None, responses={200: {"model": StoryList}})
+    @inline
     def list_stories(page: Page = 1, per_page: PerPage = views.PER_PAGE) -> JSONResponse:
         """Stories by latest activity, with coverage and conflict counts."""
         return JSONResponse(views.story_list_data(pool.get(), page, per_page, cards))
 
     @router.get("/stories/{story_id}", response_model=None, responses={200: {"model": StoryPage}})
+    @inline
     def get_story(story_id: StoryId) -> JSONResponse:
         """One story: its members, brief, grounding problems, cited articles, quoted evidence spans and log."""
         try:
-            return JSONResponse(views.story_data(pool.get(), story_id))
+            return JSONResponse(views.cached(data, views.story_data, pool.get(), story_id))
         except StoreError as error:
             raise not_found(error) from error
 
     @router.get("/articles/{article_id}", response_model=None, responses={200: {"model": ArticlePage}})
+    @inline
     def get_article(article_id: ArticleId) -> JSONResponse:
         """One article: its extraction record, its analysis (entities, quotes, claims, events) and its story."""
         try:
-            return JSONResponse(views.article_data(pool.get(), article_id))
+            return JSONResponse(views.cached(data, views.article_data, pool.get(), article_id))
         except StoreError as error:
             raise not_found(error) from error
 
@@ -72,6 +78,7 @@ def build_api_router(
         response_model=None,
         responses={200: {"model": SearchPage}, 400: {"model": ErrorBody, "description": "Unusable query"}},
     )
+    @inline
     def search(q: SearchQuery = "", limit: Limit = 20) -> JSONResponse:
         """Full-text search over article titles and texts (SQLite FTS5), best matches first."""
         try:

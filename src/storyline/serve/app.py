@@ -5,7 +5,9 @@ Run it with `run_server` (what `storyline serve` calls) or any ASGI server. The 
 """
 
 import logging
+import math
 import os
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,14 +21,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline import __version__
+from storyline.serve import views
 from storyline.serve.api import build_api_router
 from storyline.serve.assets import build_assets_router
-from storyline.serve.cache import CardCache
+from storyline.serve.cache import DEFAULT_MAX_BYTES, CardCache, ResponseCache, StoreVersion, prerender
 from storyline.serve.head import HeadAsGet
 from storyline.serve.ingest import DEFAULT_MAX_BODY, Ingest
 from storyline.serve.security import SecurityHeaders
 from storyline.serve.stores import StorePool
 from storyline.serve.web import Renderer, build_web_router
+from storyline.store import Store, is_postgres
 
 __all__ = ["app_from_env", "create_app", "run_server"]
 
@@ -46,6 +50,9 @@ def create_app(
     ingest: Ingest | None = None,
     threads: int = DEFAULT_THREADS,
     max_body: int = DEFAULT_MAX_BODY,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
+    prerender_stories: int = 0,
+    inline: bool = True,
 ) -> FastAPI:
     """The storyline web app over the store at `db`.
 
@@ -56,17 +63,33 @@ def create_app(
         threads: views run in at most this many threads per process. Views are CPU-bound Python, so more
             threads only fight over the GIL and starve the event loop; waiting requests queue cheaply instead.
         max_body: the largest `POST /api/ingest` body in bytes (16 MiB by default); larger ones get HTTP 413.
+        cache_bytes: response bodies kept per process (`serve/cache.py`), 128 MiB by default; 0 keeps none.
+        prerender_stories: at start, before the first request is taken, render the pages and /api twins of this
+            many newest stories and of the story list pages that show them, into the response cache.
+        inline: (SQLite) run the views on the event loop rather than in `threads` worker threads: measured
+            faster and fairer under load (docs/web.md); Postgres views always run in threads.
     """
     if token is not None and not token.strip():
         raise ValueError("the ingest token must not be empty")
-    pool = StorePool(db, size=threads)
+    pool = StorePool(db, size=threads, inline=inline)
     pool.get()  # open (and migrate) once now, so a bad path or URL fails at start
     renderer = Renderer()
-    cards = CardCache()  # story cards for the list and the feeds, per (story id, updated_at), 30 s at most
+    # Every cache is emptied when the store's data_version moves: asked on every request for SQLite (a pragma,
+    # microseconds), at most every 0.25 s for Postgres (a round trip from the event loop).
+    version = StoreVersion(pool.get, interval=0.25 if is_postgres(db) else 0.0)
+    cards = CardCache(ttl=None)  # story cards for the list and the feeds, per (story id, updated_at)
+    data = CardCache(ttl=None, size=1024)  # view dicts: a page and its /api twin share one build
+    version.register(cards)
+    version.register(data)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        if prerender_stories > 0 and cache_bytes > 0:
+            paths = _prerender_paths(pool.get(), prerender_stories)
+            started = time.perf_counter()
+            done = await prerender(app, paths, threads)
+            logger.info("prerendered %d of %d pages in %.1f s", done, len(paths), time.perf_counter() - started)
         yield
         pool.close()
 
@@ -80,14 +103,26 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.pool = pool
+    app.add_middleware(ResponseCache, version=version, max_bytes=cache_bytes)  # innermost: after the headers
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
-    app.include_router(build_api_router(pool, token, _writable(db, ingest) if ingest else None, cards, max_body))
-    app.include_router(build_web_router(pool, renderer, cards))
+    writable = _writable(db, ingest) if ingest else None
+    app.include_router(build_api_router(pool, token, writable, cards, max_body, data))
+    app.include_router(build_web_router(pool, renderer, cards, data))
     app.include_router(build_assets_router(STATIC))
     _add_docs(app, renderer)
     _add_error_handlers(app, renderer)
     return app
+
+
+def _prerender_paths(store: Store, count: int) -> list[str]:
+    """The newest `count` stories' pages and /api twins, and the story list pages (HTML and /api) showing them."""
+    paths = ["/", "/api/stories"]
+    for page in range(1, math.ceil(min(count, store.count_stories()) / views.PER_PAGE) + 1):
+        paths += [f"/?page={page}", f"/api/stories?page={page}"]
+    for story in store.stories(limit=count):
+        paths += [f"/stories/{story.id}", f"/api/stories/{story.id}"]
+    return paths
 
 
 def _writable(db: str, ingest: Ingest) -> Ingest:
@@ -147,9 +182,17 @@ def _validation_message(error: Any) -> str:
 
 def app_from_env() -> FastAPI:
     """An app for `uvicorn --factory` (several worker processes): the database from STORYLINE_DB, the
-    threads per process from STORYLINE_SERVE_THREADS (default 4)."""
+    threads per process from STORYLINE_SERVE_THREADS (default 4), the newest stories to render at start from
+    STORYLINE_SERVE_PRERENDER (default 0)."""
     threads = int(os.environ.get("STORYLINE_SERVE_THREADS", DEFAULT_THREADS))
-    return create_app(os.environ.get("STORYLINE_DB", "storyline.db"), threads=threads)
+    prerender_stories = int(os.environ.get("STORYLINE_SERVE_PRERENDER", 0))
+    inline = os.environ.get("STORYLINE_SERVE_INLINE", "1") != "0"
+    return create_app(
+        os.environ.get("STORYLINE_DB", "storyline.db"),
+        threads=threads,
+        prerender_stories=prerender_stories,
+        inline=inline,
+    )
 
 
 def run_server(

@@ -7,7 +7,7 @@ function here only reads the store.
 import functools
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from storyline import updates
@@ -21,6 +21,7 @@ __all__ = [
     "PER_PAGE",
     "article_card",
     "article_data",
+    "cached",
     "evidence_key",
     "search_data",
     "sentence_context",
@@ -62,6 +63,16 @@ def story_list_data(
         "total": total,
         "pages": pages,
     }
+
+
+def cached(
+    cache: CardCache | None, view: Callable[[Store, str], dict[str, Any]], store: Store, record_id: str
+) -> dict[str, Any]:
+    """`view(store, record_id)`, kept in `cache` (per view and id; the cache is emptied when the store changes).
+    The dict is shared: callers only read it."""
+    if cache is None:
+        return view(store, record_id)
+    return cache.get((view.__name__, record_id), functools.partial(view, store, record_id))
 
 
 def story_card(store: Store, story: Story) -> dict[str, Any]:
@@ -129,10 +140,13 @@ def story_data(store: Store, story_id: str) -> dict[str, Any]:
 
 def _changes(store: Store, story_id: str) -> dict[str, Any] | None:
     """What the brief's latest version changed against the one before (None for a first version)."""
+    versions = dict(store.brief_versions(story_id))
+    if max(versions, default=1) < 2:  # a first version changed nothing (asked first: comparing parses briefs)
+        return None
     found = updates.changes_since(store, story_id)
     if found is None or found.since_version is None:
         return None
-    at = dict(store.brief_versions(story_id)).get(found.version)
+    at = versions.get(found.version)
     return {"version": found.version, "since": found.since_version, "at": at, "lines": updates.changes_lines(found)}
 
 

@@ -56,18 +56,24 @@ class Renderer:
         return HTMLResponse(self.env.get_template(name).render(**context), status_code=status_code)
 
 
-def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | None = None) -> APIRouter:
-    """The HTML routes (left out of the OpenAPI document: /api is the machine interface)."""
+def build_web_router(
+    pool: StorePool, renderer: Renderer, cards: CardCache | None = None, cache: CardCache | None = None
+) -> APIRouter:
+    """The HTML routes (left out of the OpenAPI document: /api is the machine interface). `cache` keeps view
+    dicts (shared with the /api twins)."""
     router = APIRouter(include_in_schema=False)
+    inline = pool.route_runner()
 
     @router.get("/")
+    @inline
     def index(page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
         data = views.story_list_data(pool.get(), page, views.PER_PAGE, cards)
         return renderer.page("index.html", data=data, json_url=f"/api/stories?page={page}", nav="stories")
 
     @router.get("/stories/{story_id}")
+    @inline
     def story(story_id: str) -> HTMLResponse:
-        data = _found(views.story_data, pool, story_id)
+        data = _found(views.story_data, pool, story_id, cache)
         articles = data["articles"]
         numbers = {aid: card["number"] for aid, card in articles.items() if card["number"]}
         brief = data["brief"]
@@ -79,8 +85,9 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
         return renderer.page("story.html", data=data, json_url=f"/api/stories/{data['story']['id']}", **context)
 
     @router.get("/articles/{article_id}")
+    @inline
     def article(article_id: str, start: Offset = None, end: Offset = None) -> HTMLResponse:
-        data = _found(views.article_data, pool, article_id)
+        data = _found(views.article_data, pool, article_id, cache)
         marks = highlight.analysis_marks(data["analysis"]) + _evidence_mark(start, end)
         text = highlight.paragraphs(data["article"]["text"], marks)
         counts = _analysis_counts(data["analysis"])
@@ -88,12 +95,14 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
         return renderer.page("article.html", data=data, text=text, counts=counts, json_url=json_url)
 
     @router.get("/fragments/articles/{article_id}")
+    @inline
     def source_panel(article_id: str, start: Offset = None, end: Offset = None) -> HTMLResponse:
-        data = _found(views.article_data, pool, article_id)
+        data = _found(views.article_data, pool, article_id, cache)
         text = highlight.paragraphs(data["article"]["text"], _evidence_mark(start, end))
         return renderer.page("source_panel.html", data=data, text=text, start=start, end=end)
 
     @router.get("/search")
+    @inline
     def search(q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
         try:
             data = views.search_data(pool.get(), q, 50)
@@ -104,6 +113,7 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
         return renderer.page("search.html", data=data, snippets=snippets, error=None, json_url=json_url, nav="search")
 
     @router.get("/digest")
+    @inline
     def digest_page(since: Annotated[str, Query(max_length=40)] = "24h") -> HTMLResponse:
         try:
             start = updates.since_time(since) or ""
@@ -114,6 +124,7 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
         return renderer.page("digest.html", data=data, json_url=None, nav="digest")
 
     @router.get("/sources")
+    @inline
     def sources_page() -> HTMLResponse:
         data = {"feeds": [to_dict(feed) for feed in pool.get().feeds()]}
         return renderer.page("sources.html", data=data, json_url=None, nav="sources")
@@ -123,13 +134,17 @@ def build_web_router(pool: StorePool, renderer: Renderer, cards: CardCache | Non
 
 
 def _add_feeds(router: APIRouter, pool: StorePool, cards: CardCache | None) -> None:
+    inline = pool.route_runner()
+
     @router.get("/feeds/stories.atom")
+    @inline
     def atom(request: Request) -> Response:
         found = views.story_list_data(pool.get(), 1, FEED_SIZE, cards)["stories"]
         body = feeds.atom_feed(found, str(request.base_url))
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @router.get("/feeds/updates.atom")
+    @inline
     def updates_feed(request: Request) -> Response:
         found = [
             (brief.id, changes.version, at, brief.headline.text, updates.changes_lines(changes))
@@ -139,14 +154,15 @@ def _add_feeds(router: APIRouter, pool: StorePool, cards: CardCache | None) -> N
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     @router.get("/feeds/stories.json")
+    @inline
     def json_feed(request: Request) -> JSONResponse:
         found = views.story_list_data(pool.get(), 1, FEED_SIZE, cards)["stories"]
         return JSONResponse(feeds.json_feed(found, str(request.base_url)), media_type="application/feed+json")
 
 
-def _found(view: Any, pool: StorePool, record_id: str) -> dict[str, Any]:
+def _found(view: Any, pool: StorePool, record_id: str, cache: CardCache | None) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = view(pool.get(), record_id)
+        data: dict[str, Any] = views.cached(cache, view, pool.get(), record_id)
     except StoreError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
     return data

@@ -136,6 +136,12 @@ CREATE INDEX brief_versions_time ON brief_versions(generated_at);
 INSERT INTO brief_versions SELECT story_id, 1, record, generated_at FROM briefs;
 """
 
+_STORY_LIST = """
+-- the story list's order as stories() sorts it (COALESCE included), so a page is read from the index, not sorted
+CREATE INDEX stories_list ON stories(COALESCE(last_seen, '') DESC, updated_at DESC, id);
+CREATE INDEX stories_status_list ON stories(status, COALESCE(last_seen, '') DESC, updated_at DESC, id);
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("001_initial", _INITIAL),
     ("002_analyses", _ANALYSES),
@@ -146,4 +152,5 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("007_appearances", _APPEARANCES),
     ("008_feeds", _FEEDS),
     ("009_brief_versions", _BRIEF_VERSIONS),
+    ("010_story_list_index", _STORY_LIST),
 )

@@ -125,6 +125,14 @@ class PostgresStore:
         with self.connection() as db, db.transaction():
             yield db
 
+    def data_version(self) -> str:
+        """The current snapshot (`pg_current_snapshot()`): it changes whenever a writing transaction starts or
+        ends anywhere in the cluster, so equal tokens mean the same committed content. No table is read and no
+        write path pays for it (a counter row would serialise concurrent writers)."""
+        with self.connection() as db:
+            row = db.execute("SELECT pg_current_snapshot()::text").fetchone()
+        return str(row[0]) if row else ""
+
     # --- migrations --------------------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:

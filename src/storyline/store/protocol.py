@@ -50,6 +50,12 @@ class Store(Protocol):
         """Names of the applied migrations, in order."""
         ...
 
+    def data_version(self) -> str:
+        """An opaque token that changes whenever committed content changes: two equal tokens from the same store
+        object mean nothing was committed in between (it may also change without a change of content). Cheap
+        enough to ask on every request: the web server keys its caches and ETags by it."""
+        ...
+
     # documents and articles
     def add_article(self, document: Document, article: Article) -> bool:
         """Store a document and its article in one transaction. Returns False when the article was known."""
