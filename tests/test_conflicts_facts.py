@@ -265,3 +265,37 @@ def test_two_forecasts_of_one_count_are_not_a_conflict(extractor: Extractor, ana
     two = "Jobs report ahead\n\nAnalysts surveyed by Refinitiv were expecting 870,000 jobs in July."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "number"] == []
+
+
+def test_one_place_in_differently_worded_sentences_is_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Vote on labor law\n\nMissouri voters just blocked the right-to-work law passed to weaken unions."
+    two = "Unions win\n\nWisconsin voters handed unions a rare win on Tuesday by rejecting the law, officials said."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    places = [c for c in found if c.kind == "place"]
+    assert places and values(story, places[0]) == {"Missouri", "Wisconsin"}
+
+
+def test_two_places_one_source_names_both_of_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Vote on labor law\n\nMissouri voters just blocked the law passed to weaken unions, as Wisconsin did."
+    two = "Unions win\n\nWisconsin voters handed unions a rare win on Tuesday by rejecting the law, officials said."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []
+
+
+def test_one_quote_given_to_two_people_is_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        'Bridge to be rebuilt\n\n"We will rebuild the bridge before the winter comes to the valley," '
+        "Anna Berg said on Monday."
+    )
+    two = (
+        'Valley bridge plans\n\n"We will rebuild the bridge before winter comes to the valley," said Carla Moss, '
+        "speaking to reporters."
+    )
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    said = [c for c in found if c.subject == "who said it"]
+    assert len(said) == 1 and {v.value for v in said[0].values} == {"Anna Berg", "Carla Moss"}
+    texts = {s.article.id: s.article.text for s in story.sources}
+    for value in said[0].values:  # the name's mention and the quote itself
+        cited = [texts[e.article_id][e.start : e.end] for e in value.evidence]
+        assert value.value in cited and any("rebuild the bridge" in span for span in cited)
+    assert said[0].kind == "person"

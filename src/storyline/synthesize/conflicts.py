@@ -40,6 +40,8 @@ ARGUMENT_CUES = frozenset(
     """.split()
 )
 ATTRIBUTION_OVERLAP = 0.3
+QUOTE_OVERLAP = 0.6  # two direct quotes sharing this share of content words are one quote
+QUOTE_WORDS = 4
 NAME_SIMILARITY = 0.85
 CONTEXT_OVERLAP = 0.5
 EVENT_OVERLAP = 0.5
@@ -63,7 +65,12 @@ def find_conflicts(story: StoryInput) -> list[Conflict]:
 
 def conflicts_and_updates(story: StoryInput) -> tuple[list[Conflict], list[BriefItem]]:
     """The disagreements, and the developing figures (timeline items) that only looked like disagreements."""
-    named = [*_attribution_conflicts(story), *_name_conflicts(story), *_outlet_conflicts(story)]
+    named = [
+        *_attribution_conflicts(story),
+        *_speaker_conflicts(story),
+        *_name_conflicts(story),
+        *_outlet_conflicts(story),
+    ]
     spans = [e for conflict in named for value in conflict.values for e in value.evidence]
     facts, updates = [], []
     for found in _fact_conflicts(story):
@@ -191,6 +198,41 @@ def _attribution_conflicts(story: StoryInput) -> Iterator[Conflict]:
         if len(values) >= 2:
             grouped.update(members)
             yield Conflict("who made the argument", tuple(values), "author")
+
+
+def _speaker_conflicts(story: StoryInput) -> Iterator[Conflict]:
+    """One quote given to two people by two sources that never name the other: "'We will rebuild,' Mayor Anna
+    Berg said" / "'We will rebuild,' said Carla Moss". The quotes must agree in content (`QUOTE_OVERLAP` of at
+    least `QUOTE_WORDS` content words); quotes with argument cues are the author rule's."""
+    quotes = []
+    for source in story.sources:
+        people = _people(source)
+        for quote in source.analysis.quotes:
+            person = _person(quote.speaker, people)
+            if person is None or quote.speaker_span is None or quote.kind != "direct":
+                continue
+            if (quote.cue or "").casefold() in ARGUMENT_CUES:
+                continue
+            words = content_words(quote.text)
+            if len(words) >= QUOTE_WORDS:
+                spans = [
+                    *_name_spans(source, person, quote.speaker_span),
+                    Evidence(source.article.id, quote.start, quote.end),
+                ]
+                quotes.append(_Claim(source, person, words, spans))
+    reported: set[int] = set()
+    for i, one in enumerate(quotes):
+        if i in reported:
+            continue
+        group = [one] + [
+            other
+            for j, other in enumerate(quotes[i + 1 :], start=i + 1)
+            if j not in reported and other.source is not one.source and overlap(one.words, other.words) >= QUOTE_OVERLAP
+        ]
+        values = _disputed_people(group)
+        if len(values) >= 2:
+            reported.update(i + k for k, q in enumerate(quotes[i:]) if q in group)
+            yield Conflict("who said it", tuple(values), "person")
 
 
 def _disputed_people(group: list[_Claim]) -> list[ConflictValue]:

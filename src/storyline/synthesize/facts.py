@@ -55,6 +55,9 @@ COUNT_ALIGNMENT = (2, 0.2)
 # Units and nouns that many different counts of one story share ("100 people" marched, "46 people" arrested):
 # those need the frames to agree more.
 GENERIC_COUNT_ALIGNMENT = (5, 0.45)
+# Places followed (or preceded) by the same word ("Wisconsin voters" / "Missouri voters"): frame stems shared
+# besides that word, and the frame overlap (`_place_matches`).
+PLACE_ALIGNMENT = (1, 0.15)
 _GENERIC = "people persons times years days weeks months hours minutes seconds points games votes"
 GENERIC_COUNTS = frozenset({*_GENERIC.split(), *word_terms(_GENERIC)})  # as units ("people") and as stems
 UNIT_COUNT_ALIGNMENT = (3, 0.3)  # shares and amounts of money ("ratio", "USD" ...): many facts of a story have them
@@ -393,7 +396,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
-    for match in [*_role_matches(items), *_count_matches(items)]:
+    for match in [*_role_matches(items), *_count_matches(items), *_place_matches(items)]:
         if (
             match.one_statement.source.article.id,
             match.one.start,
@@ -492,3 +495,30 @@ def _expected(statement: Statement, slot: Slot) -> bool:
     "a better-than-expected 250,000 jobs" is a count."""
     text = statement.source.article.text
     return _EXPECTED.search(text[max(statement.start, slot.start - 60) : slot.start]) is not None
+
+
+def _place_matches(items: list[Statement]) -> Iterator[Match]:
+    """Places that fill the same role in statements of two sources that share some wording: "Wisconsin voters
+    reject right-to-work law" / "Missouri voters just blocked the right-to-work law" (the word right after the
+    place, "voters", else the word before it, and PLACE_ALIGNMENT of the frames). The disagreement rules are
+    those of every place (`_differs`: different names, and neither source names the other's place)."""
+    shared_needed, overlap_needed = PLACE_ALIGNMENT
+    by_role: dict[str, list[tuple[Slot, Statement]]] = {}
+    for statement in items:
+        for slot in statement.slots:
+            if slot.kind == "place" and (slot.after or slot.before):
+                role = slot.after[0] if slot.after else slot.before[-1]
+                by_role.setdefault(role, []).append((slot, statement))
+    for role, places in by_role.items():
+        for index, (slot, statement) in enumerate(places):
+            for other, other_statement in places[index + 1 :]:
+                if other_statement.source.article.id == statement.source.article.id:
+                    continue
+                shared = len(statement.frame & other_statement.frame - {role})
+                agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                if (
+                    shared >= shared_needed
+                    and agreement >= overlap_needed
+                    and _differs(slot, other, statement, other_statement)
+                ):
+                    yield Match("place", slot, other, statement, other_statement, agreement)
