@@ -71,8 +71,14 @@ def test_if_none_match_with_the_etag_gets_304_without_a_body(served: TestClient)
         listed = served.get(path, headers={"If-None-Match": f'"other", W/{etag}'})
         assert listed.status_code == 304
         assert served.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
-    head = served.head("/stories/st_tram")
-    assert head.status_code == 200 and head.content == b"" and head.headers["etag"]
+        assert "content-security-policy" in unchanged.headers and "content-length" not in unchanged.headers
+    get = served.get("/stories/st_tram")
+    head = served.head("/stories/st_tram")  # from the kept GET answer
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == str(len(get.content))
+    cold = served.head("/stories/st_storm")  # nothing kept yet: answered by the app, and not kept without a body
+    assert cold.status_code == 200 and cold.content == b""
+    assert served.get("/stories/st_storm").content != b""
 
 
 def test_errors_are_not_cached_and_carry_no_etag(served: TestClient) -> None:

@@ -4,6 +4,7 @@ Run it with `run_server` (what `storyline serve` calls) or any ASGI server. The 
 `POST /api/ingest` exists only when a token is given, and then requires it.
 """
 
+import gc
 import logging
 import math
 import os
@@ -90,6 +91,11 @@ def create_app(
             started = time.perf_counter()
             done = await prerender(app, paths, threads)
             logger.info("prerendered %d of %d pages in %.1f s", done, len(paths), time.perf_counter() - started)
+        for name in renderer.env.list_templates():
+            renderer.env.get_template(name)  # compiled now, not by the first visitor of each kind of page
+        if os.environ.get("STORYLINE_GC_FREEZE", "1") == "1":
+            gc.collect()
+            gc.freeze()
         yield
         pool.close()
 
@@ -103,9 +109,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.pool = pool
-    app.add_middleware(ResponseCache, version=version, max_bytes=cache_bytes)  # innermost: after the headers
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(ResponseCache, version=version, max_bytes=cache_bytes)  # outermost: a hit skips the rest
     writable = _writable(db, ingest) if ingest else None
     app.include_router(build_api_router(pool, token, writable, cards, max_body, data))
     app.include_router(build_web_router(pool, renderer, cards, data))
@@ -203,15 +209,20 @@ def run_server(
     ingest: Ingest | None = None,
     workers: int = 1,
     max_body: int = DEFAULT_MAX_BODY,
+    prerender_stories: int | None = None,
 ) -> None:
     """Serve the app with uvicorn until interrupted. Several `workers` serve read-only (no ingest route);
-    `max_body` is the largest `POST /api/ingest` body in bytes."""
+    `max_body` is the largest `POST /api/ingest` body in bytes; `prerender_stories` (default: the
+    STORYLINE_SERVE_PRERENDER variable, else 0) newest stories are rendered before the first request."""
+    if prerender_stories is None:
+        prerender_stories = int(os.environ.get("STORYLINE_SERVE_PRERENDER", 0))
     if workers > 1:
         if token is not None:
             raise ValueError("POST /api/ingest needs a single worker: drop --token or use one worker")
         os.environ["STORYLINE_DB"] = db
+        os.environ["STORYLINE_SERVE_PRERENDER"] = str(prerender_stories)
         uvicorn.run("storyline.serve.app:app_from_env", factory=True, host=host, port=port, workers=workers)
         return
     logger.info("serving %s on http://%s:%d/", db, host, port)
-    app = create_app(db, token, ingest, max_body=max_body)
+    app = create_app(db, token, ingest, max_body=max_body, prerender_stories=prerender_stories)
     uvicorn.run(app, host=host, port=port, ws="none", log_level="info")

@@ -146,7 +146,9 @@ class ResponseCache:
 
     Misses go to the app; the response is sent with an ETag and `Cache-Control: no-cache` and kept (at most
     `max_bytes` of them, least recently used dropped first). An If-None-Match naming the ETag gets 304.
-    Other statuses pass through untouched and are not kept.
+    Other statuses pass through untouched and are not kept. Placed outside the other middlewares, so a hit
+    skips them: a kept response carries the headers they added (security headers included); HEAD is answered
+    from a kept GET response, without the body.
     """
 
     def __init__(self, app: ASGIApp, version: StoreVersion, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
@@ -163,7 +165,8 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] != "GET" or path.startswith(UNCACHED_PREFIXES):
+        method = scope.get("method")
+        if scope["type"] != "http" or method not in ("GET", "HEAD") or path.startswith(UNCACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
         host, if_none_match = b"", None
@@ -179,7 +182,10 @@ class ResponseCache:
         entry = self._entries.get(key)
         if entry is not None and entry.version == version:
             self._entries.move_to_end(key)
-            await _answer(entry, if_none_match, send)
+            await _answer(entry, if_none_match, send, method == "HEAD")
+            return
+        if method == "HEAD":  # answered by the app (HeadAsGet) and not kept: it has no body
+            await self.app(scope, receive, send)
             return
         start: Message | None = None
         chunks: list[bytes] = []
@@ -219,14 +225,17 @@ class ResponseCache:
             self.size -= dropped.size
 
 
-async def _answer(entry: _Entry, if_none_match: str | None, send: Send) -> None:
+_NOT_ON_304 = (b"content-length", b"content-type")
+
+
+async def _answer(entry: _Entry, if_none_match: str | None, send: Send, head: bool = False) -> None:
     if etag_matches(if_none_match, entry.etag.decode()):
-        headers = [(b"etag", entry.etag), (b"cache-control", CACHE_CONTROL)]
+        headers = [(name, value) for name, value in entry.headers if name.lower() not in _NOT_ON_304]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return
     await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-    await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+    await send({"type": "http.response.body", "body": b"" if head else entry.body, "more_body": False})
 
 
 async def prerender(app: ASGIApp, paths: list[str], concurrency: int = 4) -> int:
