@@ -2,11 +2,13 @@
 
 Builds a synthetic database (default 10,200 articles in 850 stories of 12, every story with a brief, every
 article with an analysis) in a temporary folder, starts `uvicorn storyline.serve.app:app_from_env --factory`
-with 2 worker processes (2 cores) on 127.0.0.1, and runs a bounded number of requests from a small asyncio
+with 2 worker processes (2 cores) on 127.0.0.1 (every story prerendered at start unless --prerender says
+fewer; the load starts once every worker has started), and runs a bounded number of requests from a small asyncio
 HTTP/1.1 client: story pages, the story list, article pages, search, and the /api twins. Anchor measured in
 the same run: a static file (/static/style.css), i.e. what the server stack costs without our code.
 
 Run: .venv/bin/python bench/serve.py [--articles N] [--clients 200] [--requests 15000] [--seconds 300]
+     [--workers 2] [--http auto|h11|httptools] [--loop auto|asyncio|uvloop] [--prerender N] [--no-write]
 """
 
 import argparse
@@ -18,12 +20,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from common import ROOT, table, write_results
 from storyline.extract.article import article_id
@@ -228,7 +231,7 @@ def start_server(
         "--workers",
         str(workers),
         "--log-level",
-        "warning",
+        "info",
         "--no-access-log",
         "--ws",
         "none",
@@ -243,16 +246,25 @@ def start_server(
         "STORYLINE_SERVE_THREADS": str(threads),
         "STORYLINE_SERVE_PRERENDER": str(prerender),
     }
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not start within 180 s")
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    started = threading.Semaphore(0)
+
+    def watch(stream: IO[str]) -> None:  # counts the workers that finished starting (prerendering included)
+        for line in stream:
+            if "Application startup complete" in line:
+                started.release()
+            elif not line.startswith("INFO"):
+                print(line, end="", file=sys.stderr)
+
+    assert server.stderr is not None
+    threading.Thread(target=watch, args=(server.stderr,), daemon=True).start()
+    deadline = time.monotonic() + 300
+    for _ in range(workers):
+        if not started.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            server.kill()
+            raise RuntimeError("the server did not start within 300 s")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=10):
+        return server
 
 
 def request_paths(ids: dict[str, list[str]], count: int, seed: int = 11) -> Iterator[tuple[str, str]]:
@@ -366,7 +378,18 @@ def markdown(summary: dict[str, Any], setup: dict[str, Any]) -> str:
         for kind, s in summary["by_kind"].items()
     ]
     rows.append(["**all**", total["requests"], total["errors"], round(total["p50_ms"], 1), round(total["p99_ms"], 1)])
-    server = f"uvicorn with {setup['workers']} worker processes ({setup['threads']} view threads each)"
+    server = (
+        f"uvicorn with {setup['workers']} worker processes (--http {setup['http']}, --loop {setup['loop']}; "
+        f"views on the event loop), the {setup['prerender']:,} newest stories prerendered at start"
+    )
+    static = summary["by_kind"].get("static (anchor)", {}).get("p99_ms", float("nan"))
+    dynamic = {k: s for k, s in summary["by_kind"].items() if k != "static (anchor)"}
+    worst = max(dynamic.items(), key=lambda item: item[1]["p99_ms"]) if dynamic else ("none", {"p99_ms": 0.0})
+    verdict = (
+        f"Slowest dynamic route: {worst[0]}, p99 {worst[1]['p99_ms']:.0f} ms = {worst[1]['p99_ms'] / static:.1f}x the "
+        f"static file's p99 ({static:.0f} ms); target p99 < 200 ms and within 3x the static file's. "
+        f"Machine load average before the run: {setup.get('load_before', '?')}, after: {setup.get('load_after', '?')}."
+    )
     corpus = f"{setup['articles']:,} articles in {setup['stories']:,} stories"
     outcome = (
         f"{total['requests']:,} requests in {total['seconds']:.0f} s ({total['requests_per_second']:.0f} requests/s), "
@@ -381,6 +404,8 @@ def markdown(summary: dict[str, Any], setup: dict[str, Any]) -> str:
         "queueing behind the other clients. Anchor: the static stylesheet, measured in the same run.",
         "",
         table(["request", "count", "errors", "p50 ms", "p99 ms"], rows),
+        "",
+        verdict,
     ]
     return "\n".join(lines)
 
@@ -397,7 +422,7 @@ def main() -> None:
         "--http", default="auto", help="uvicorn --http: auto (httptools when installed), h11, httptools"
     )
     parser.add_argument("--loop", default="auto", help="uvicorn --loop: auto (uvloop when installed), asyncio, uvloop")
-    parser.add_argument("--prerender", type=int, default=0, help="newest stories rendered at server start")
+    parser.add_argument("--prerender", type=int, default=None, help="newest stories rendered at start (all)")
     parser.add_argument("--no-write", action="store_true", help="print the results only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storyline-serve-bench-") as folder:
@@ -410,9 +435,12 @@ def main() -> None:
             flush=True,
         )
         port = free_port()
-        server = start_server(db, port, args.workers, args.threads, args.http, args.loop, args.prerender)
+        prerender = len(ids["stories"]) if args.prerender is None else args.prerender
+        load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        server = start_server(db, port, args.workers, args.threads, args.http, args.loop, prerender)
         try:
             results, elapsed = asyncio.run(load(port, ids, args.clients, args.requests, args.seconds))
+            load_after = " ".join(Path("/proc/loadavg").read_text().split()[:3])
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -425,7 +453,9 @@ def main() -> None:
         "threads": args.threads,
         "http": args.http,
         "loop": args.loop,
-        "prerender": args.prerender,
+        "prerender": prerender,
+        "load_before": load_before,
+        "load_after": load_after,
         "requests_planned": args.requests,
         "seconds_limit": args.seconds,
     }

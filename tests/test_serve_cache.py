@@ -204,3 +204,28 @@ def test_a_value_built_while_the_store_changed_is_not_kept() -> None:
 def test_etag_matching_follows_rfc_9110() -> None:
     assert etag_matches('"abc"', '"abc"') and etag_matches('W/"abc"', '"abc"') and etag_matches("*", '"abc"')
     assert etag_matches('"x", "abc"', '"abc"') and not etag_matches('"abcd"', '"abc"') and not etag_matches(None, '"a"')
+
+
+def test_a_postgres_store_is_served_from_the_cache_and_invalidated(postgres_url: str) -> None:
+    """Postgres: views run in threads, the version (the current snapshot) is asked at most every 0.25 s."""
+    import time
+
+    from storyline.store import open_store
+
+    first = make("Harbour reopens\n\nThe harbour reopened on Monday after the storm.", outlet="Coast News")
+    with open_store(postgres_url) as writer:
+        store_articles(writer, [first])  # type: ignore[arg-type]  # any Store will do
+    with TestClient(create_app(postgres_url)) as client:
+        found = client.get("/api/search?q=harbour")
+        assert [r["article"]["id"] for r in found.json()["results"]] == [first.id]
+        etag = found.headers["etag"]
+        assert client.get("/api/search?q=harbour", headers={"If-None-Match": etag}).status_code == 304
+        second = make("Harbour fees rise\n\nThe harbour raised its fees on Tuesday.", outlet="Coast News")
+        with open_store(postgres_url) as writer:
+            store_articles(writer, [second])  # type: ignore[arg-type]
+        time.sleep(0.3)
+        again = client.get("/api/search?q=harbour", headers={"If-None-Match": etag})
+        assert again.status_code == 200 and {r["article"]["id"] for r in again.json()["results"]} == {
+            first.id,
+            second.id,
+        }
