@@ -2,7 +2,8 @@
 
 Engines: `storyline run` on one WARC of generated pages (tests/test_ray_engine.py's varied cuts of the bundled
 ECB+ articles), each run a fresh process and a fresh database: the local engine (the anchor), then Ray started
-locally with 1 and with 2 workers. Reported: wall time, articles/s, speed-up over the local engine.
+locally with 1 and with 2 workers, each on all pages and on a few: wall time, articles/s, and the marginal cost
+per article (start-up excluded), its speed-up over the local engine's, and the fixed cost of a run.
 
 WARC: a generated WARC of 3,000 HTML responses, each with its request and metadata record (Common Crawl's
 layout), gzipped per record and plain; each library reads every response's headers and body. Best of three.
@@ -11,6 +12,7 @@ layout), gzipped per record and plain; each library reads every response's heade
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,7 +51,7 @@ def read_warcio(data: bytes) -> int:
 
 
 def warc_speed(folder: Path, pages: int) -> list[list[object]]:
-    rows = []
+    rows: list[list[object]] = []
     records = news_records(pages, paragraphs=30)
     for name in ("crawl.warc.gz", "crawl.warc"):
         data = write_warc(folder / name, records).read_bytes()
@@ -79,37 +81,66 @@ def engine_run(archive: Path, folder: Path, *engine: str) -> tuple[float, int]:
     return seconds, len(listed.stdout.splitlines())
 
 
-def engines(folder: Path, pages: int) -> list[list[object]]:
-    archive = write_warc(folder / "pages.warc.gz", varied_pages(pages))
+def engines(folder: Path, pages: int, small: int, repeat: int) -> list[list[object]]:
+    """Each engine on `small` pages and on `pages` pages (best of `repeat` runs each): wall time, and the marginal
+    cost per article (the time the extra articles took, start-up and model loading excluded) with the fixed cost
+    it leaves."""
+    archives = {n: write_warc(folder / f"pages{n}.warc.gz", varied_pages(n)) for n in (small, pages)}
     runs = [("local (anchor)", ()), ("ray, 1 worker", ("--engine", "ray", "--processes", "1"))]
     runs.append(("ray, 2 workers", ("--engine", "ray", "--processes", "2")))
     rows: list[list[object]] = []
     anchor = None
     for number, (label, arguments) in enumerate(runs):
-        seconds, articles = engine_run(archive, folder / f"run{number}", *arguments)
-        anchor = anchor or seconds
-        rows.append([label, articles, round(seconds, 1), round(articles / seconds, 2), round(anchor / seconds, 2)])
+        (few_s, few), (many_s, many) = (
+            min(engine_run(archives[n], folder / f"run{number}-{n}-{r}", *arguments) for r in range(repeat))
+            for n in (small, pages)
+        )
+        marginal = (many_s - few_s) / (many - few)
+        anchor = anchor or marginal
+        rows.append(
+            [
+                label,
+                many,
+                round(many_s, 1),
+                round(many / many_s, 2),
+                round(1000 * marginal, 1),
+                round(few_s - few * marginal, 1),
+                round(anchor / marginal, 2),
+            ]
+        )
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=240, help="pages for the engine runs")
+    parser.add_argument("--small", type=int, default=24, help="pages for the runs that measure the fixed cost")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each engine and size; the fastest counts")
     parser.add_argument("--warc-pages", type=int, default=3000)
     options = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         warc_rows = warc_speed(folder, options.warc_pages)
-        engine_rows = engines(folder, options.pages)
+        engine_rows = engines(folder, options.pages, options.small, options.repeat)
+    load = f"{load_before:.2f} / {os.getloadavg()[0]:.2f}"
     markdown = "\n".join(
         [
             "## Engines: Ray against local (bench/engines.py)",
             "",
             f"`storyline run` on one WARC of {options.pages} generated pages (varied cuts of the bundled ECB+"
-            " articles), a fresh process and database each; the whole run (start-up, Ray start and model loading"
-            " in the workers included). The local engine is the anchor, measured in the same run.",
+            f" articles), a fresh process and database each, best of {options.repeat} runs; the whole run (start-up,"
+            " Ray start and model loading"
+            f" in the workers included). Each engine also ran on the first {options.small} pages: *marginal* is"
+            " (seconds on all pages - seconds on those) / (articles - their articles), the cost of one more article"
+            " once started; *fixed* is what the small run took beyond that (start-up, Ray, loading models). Speed-up"
+            " is of the marginal cost, against the local engine measured in the same run. Load average (1 min)"
+            f" before / after: {load}; {os.cpu_count()} cores.",
             "",
-            table(["engine", "articles", "seconds", "articles/s", "speed-up vs local"], engine_rows),
+            table(
+                ["engine", "articles", "seconds", "articles/s", "marginal ms/article", "fixed s", "speed-up vs local"],
+                engine_rows,
+            ),
             "",
             "## WARC read speed (bench/engines.py)",
             "",
@@ -119,9 +150,10 @@ def main() -> None:
             table(["file", "library", "responses", "responses/s", "MB/s"], warc_rows),
         ]
     )
-    write_results("engines", {"engines": engine_rows, "warc": warc_rows}, markdown)
+    results = {"engines": engine_rows, "warc": warc_rows, "load": load, "cores": os.cpu_count()}
+    write_results("engines", results, markdown)
     print(markdown)
-    print(json.dumps({"engines": engine_rows, "warc": warc_rows}))
+    print(json.dumps(results))
 
 
 if __name__ == "__main__":

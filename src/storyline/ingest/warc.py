@@ -18,15 +18,16 @@ as hints. Everything else is skipped with a reason, and nothing stops the file:
 
 The file is streamed, never read whole, so the 10 MB cap applies to each page, not to the archive.
 
-Library choice: FastWARC (`fastwarc`), over warcio, measured on this machine by bench/engines.py (a generated
-WARC of 3,000 HTML responses with their request and metadata records, docs/benchmarks.md "WARC"): it reads
-records 4.7 times as fast gzipped (about 55,000 against 11,700 responses/s) and 8 times as fast plain. On
-broken input the two behave alike: both stop at the first corrupt gzip member, bad header or wrong
-Content-Length (hence the resynchronisation above, ours), and both hand back the short body of a record cut
-off by the end of the file without an error (hence our length check against the record's Content-Length).
-FastWARC also ships type stubs (mypy --strict), raises one OSError type, and never prints to stderr (warcio
-writes "WARNING: Record not followed by newline" there itself). Reading is in any case a small part of the
-cost of a page: extraction is about 100 times slower.
+Library choice: FastWARC (`fastwarc`), over warcio, measured by bench/engines.py (docs/benchmarks.md "WARC read
+speed": a generated WARC of 3,000 HTML responses of about 5.8 KB with their request and metadata records, every
+response's headers and body read, best of three; 2026-12-06 on 2 shared cores): gzipped 45,730 against 8,093
+responses/s (5.7 times as fast), plain 130,759 against 11,316 (11.6 times). On broken input the two behave alike:
+both stop at the first corrupt gzip member, bad header or wrong Content-Length (hence the resynchronisation
+above, ours), and both hand back the short body of a record cut off by the end of the file without an error
+(hence our length check against the record's Content-Length). FastWARC also ships type stubs (mypy --strict),
+raises one OSError type, and never prints to stderr (warcio writes "WARNING: Record not followed by newline"
+there itself). Reading is in any case a small part of the cost of a page: extraction runs at 27.3 pages/s
+(docs/benchmarks.md "Extraction"), 45,730 / 27.3 = 1,675 times slower than reading a gzipped record.
 """
 
 import logging
