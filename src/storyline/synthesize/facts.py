@@ -55,11 +55,12 @@ COUNT_ALIGNMENT = (2, 0.2)
 # Units and nouns that many different counts of one story share ("100 people" marched, "46 people" arrested):
 # those need the frames to agree more.
 GENERIC_COUNT_ALIGNMENT = (5, 0.45)
-# Places followed (or preceded) by the same word ("Wisconsin voters" / "Missouri voters"): frame stems shared
-# besides that word, and the frame overlap (`_place_matches`).
-PLACE_ALIGNMENT = (1, 0.15)
-_GENERIC = "people persons times years days weeks months hours minutes seconds points games votes"
+_GENERIC = (
+    "people persons times years days weeks months hours minutes seconds points games votes "
+    "yards goals runs carries plays rebounds assists shots touchdowns innings laps passes lead miles"
+)
 GENERIC_COUNTS = frozenset({*_GENERIC.split(), *word_terms(_GENERIC)})  # as units ("people") and as stems
+COUNT_RATIO = 4.0  # two versions of one count differ by less than this factor
 UNIT_COUNT_ALIGNMENT = (3, 0.3)  # shares and amounts of money ("ratio", "USD" ...): many facts of a story have them
 _CLOCK = re.compile(r"\s*(?::\s*\d|[ap]\.?\s?m\b)", re.IGNORECASE)  # "8 : 30", "8 p. m."
 CONTEXT_WORDS = 3
@@ -69,8 +70,12 @@ _NAME_WORD = re.compile(r"[^\W\d_]+")
 ROLE_TITLES = frozenset(
     word_terms(
         "president minister secretary senator governor mayor judge chief spokesman spokeswoman spokesperson "
-        "chairman chairwoman ceo director coach commissioner prosecutor sheriff captain ambassador superintendent"
+        "chairman chairwoman ceo director coach commissioner prosecutor sheriff captain ambassador superintendent "
+        "speaker leader challenger nominee attorney lawyer sergeant sgt accuser chancellor premier pope"
     )
+)
+_TITLE_RANKS = frozenset(
+    "vice deputy former acting assistant associate chief senior interim prime head general".split()
 )
 _TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
@@ -396,7 +401,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
-    for match in [*_role_matches(items), *_count_matches(items), *_place_matches(items)]:
+    for match in [*_role_matches(items), *_count_matches(items)]:
         if (
             match.one_statement.source.article.id,
             match.one.start,
@@ -413,8 +418,11 @@ def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     title = _TITLE_BEFORE.search(text)  # only spaces between the words and the name: not "president,” Graham"
     if title is None or not set(word_terms(title.group(2))) & ROLE_TITLES:
         return None
-    words = [w for w in title.groups() if w and w.casefold() not in ("the", "a", "an")]
-    return tuple(word_terms(" ".join(words)))
+    before, word = title.groups()
+    # the word before belongs to the title when it is capitalized ("Vice President", "House Speaker") or a
+    # rank ("former president", "acting attorney"); "in President Donald Trump's" is the title alone
+    keep = before is not None and (before[:1].isupper() or before.casefold() in _TITLE_RANKS)
+    return tuple(word_terms(f"{before} {word}" if keep else word))
 
 
 def _role_matches(items: list[Statement]) -> Iterator[Match]:
@@ -450,6 +458,8 @@ def _count_matches(items: list[Statement]) -> Iterator[Match]:
             # what the number counts: its unit ("40 percent", "$600", "six weeks"), else the word after it
             # ("440,000 jobs"), else the word before it ("a record 9.3 million")
             noun = slot.key or (slot.after[0] if slot.after else slot.before[-1] if slot.before else None)
+            if noun in ("ratio", "percentage_points"):
+                continue  # shares: a story has many ("25 percent" of one staff, "53%" of another)
             if noun is not None and not _clock(statement.source.article.text, slot):
                 by_noun.setdefault((slot.key, noun), []).append((slot, statement))
     for (_, noun), counts in by_noun.items():
@@ -470,6 +480,7 @@ def _count_matches(items: list[Statement]) -> Iterator[Match]:
                 if (
                     shared >= shared_needed
                     and agreement >= overlap_needed
+                    and _near(slot, other)  # "$600 checks" and a "$900 billion" bill are two things
                     and not _expected(statement, slot)  # a forecast is not the count; two forecasters may differ
                     and not _expected(other_statement, other)
                     and _differs(slot, other, statement, other_statement)
@@ -497,28 +508,8 @@ def _expected(statement: Statement, slot: Slot) -> bool:
     return _EXPECTED.search(text[max(statement.start, slot.start - 60) : slot.start]) is not None
 
 
-def _place_matches(items: list[Statement]) -> Iterator[Match]:
-    """Places that fill the same role in statements of two sources that share some wording: "Wisconsin voters
-    reject right-to-work law" / "Missouri voters just blocked the right-to-work law" (the word right after the
-    place, "voters", else the word before it, and PLACE_ALIGNMENT of the frames). The disagreement rules are
-    those of every place (`_differs`: different names, and neither source names the other's place)."""
-    shared_needed, overlap_needed = PLACE_ALIGNMENT
-    by_role: dict[str, list[tuple[Slot, Statement]]] = {}
-    for statement in items:
-        for slot in statement.slots:
-            if slot.kind == "place" and (slot.after or slot.before):
-                role = slot.after[0] if slot.after else slot.before[-1]
-                by_role.setdefault(role, []).append((slot, statement))
-    for role, places in by_role.items():
-        for index, (slot, statement) in enumerate(places):
-            for other, other_statement in places[index + 1 :]:
-                if other_statement.source.article.id == statement.source.article.id:
-                    continue
-                shared = len(statement.frame & other_statement.frame - {role})
-                agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
-                if (
-                    shared >= shared_needed
-                    and agreement >= overlap_needed
-                    and _differs(slot, other, statement, other_statement)
-                ):
-                    yield Match("place", slot, other, statement, other_statement, agreement)
+def _near(one: Slot, other: Slot) -> bool:
+    """Two values within `COUNT_RATIO` of each other: versions of one count differ by a factor, not by orders."""
+    assert one.quantity is not None and other.quantity is not None
+    a, b = abs(one.quantity.value), abs(other.quantity.value)
+    return min(a, b) > 0 and max(a, b) / min(a, b) <= COUNT_RATIO
