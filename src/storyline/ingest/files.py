@@ -45,8 +45,9 @@ def source_kind(path: str) -> str:
     return "folder" if stat.S_ISDIR(_stat(path).st_mode) else "file"
 
 
-def read_regular_file(path: str, max_bytes: int) -> bytes:
-    """The bytes of a regular file, at most `max_bytes`; raises IngestError naming the problem."""
+def _open_checked(path: str) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at `path`, opened without following it into a device or a FIFO, with
+    its status; raises IngestError naming the problem (the descriptor is closed then)."""
     _check_regular(_stat(path))
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
@@ -55,6 +56,19 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
     try:
         status = os.fstat(descriptor)
         _check_regular(status)
+    except OSError as error:
+        os.close(descriptor)
+        raise _os_problem(error) from error
+    except IngestError:
+        os.close(descriptor)
+        raise
+    return descriptor, status
+
+
+def read_regular_file(path: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most `max_bytes`; raises IngestError naming the problem."""
+    descriptor, status = _open_checked(path)
+    try:
         if status.st_size > max_bytes:
             raise IngestError(f"{status.st_size:,} bytes is over the {describe_size(max_bytes)} cap")
         data = _read_descriptor(descriptor, max_bytes + 1)
@@ -70,17 +84,7 @@ def read_regular_file(path: str, max_bytes: int) -> bytes:
 def open_regular_file(path: str) -> BinaryIO:
     """A regular file opened for reading in binary, with the same checks as `read_regular_file` but no size cap:
     for archives (WARC) that are streamed record by record. Raises IngestError naming the problem."""
-    _check_regular(_stat(path))
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
-    except OSError as error:
-        raise _os_problem(error) from error
-    try:
-        _check_regular(os.fstat(descriptor))
-    except (OSError, IngestError):
-        os.close(descriptor)
-        raise
-    return os.fdopen(descriptor, "rb")
+    return os.fdopen(_open_checked(path)[0], "rb")
 
 
 def read_capped_stream(stream: BinaryIO, max_bytes: int) -> bytes:
