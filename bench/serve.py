@@ -263,8 +263,14 @@ def start_server(
         if not started.acquire(timeout=max(0.0, deadline - time.monotonic())):
             server.kill()
             raise RuntimeError("the server did not start within 300 s")
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=10):
-        return server
+    while time.monotonic() < deadline:  # one worker logs "startup complete" before it binds the port
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories?per_page=1", timeout=10):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not answer within 300 s")
 
 
 def request_paths(ids: dict[str, list[str]], count: int, seed: int = 11) -> Iterator[tuple[str, str]]:
