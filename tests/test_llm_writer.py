@@ -339,3 +339,19 @@ def test_a_model_repeating_one_item_gets_it_in_once(seed_story: StoryInput, tmp_
     items = [brief.headline, *brief.summary]
     assert sum(item.generated_by == MODEL for item in items) == 1
     assert sum("repeats another item" in reason for _, _, reason in writer.report.rejected) == 3
+
+
+def test_the_report_counts_add_up_when_a_repeat_is_taken_back(seed_story: StoryInput, tmp_path: Path) -> None:
+    def miscited_repeat(body: dict[str, Any]) -> Reply:
+        lines = evidence_lines(body)
+        short = max(n for n, line in lines.items() if 6 <= len(line.split()) <= 25)
+        wrong = 1 if short != 1 else 2
+        item = {"text": lines[short], "cites": [wrong]}  # re-cited
+        near = {"text": lines[short].rstrip(".") + " indeed.", "cites": [wrong]}  # re-cited, then a near repeat
+        return Reply(json.dumps({"summary": [item, near]}))
+
+    with ModelDouble(miscited_repeat) as double:
+        _, writer = rewrite(seed_story, double, tmp_path)
+    report = writer.report
+    assert any("repeats another item" in reason for _, _, reason in report.rejected)
+    assert report.recited <= report.verified <= report.proposed

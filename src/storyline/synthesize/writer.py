@@ -143,6 +143,7 @@ class ModelWriter:
         self.model = settings.model or "model"
         self.report = WriterReport(self.model)
         self._shown: set[str] = set()  # the texts of the brief being written, to refuse repeats
+        self._recited: set[str] = set()  # ... and those of them verified against lines they did not cite
 
     def close(self) -> None:
         self.client.close()
@@ -183,6 +184,7 @@ class ModelWriter:
         groups = {s.article.id: _group(s.article.id, s.member.role, s.member.derived_from) for s in story.sources}
         worded: dict[str, list[BriefItem]] = {}
         self._shown = set()  # model items accepted so far in this brief: a repeat is refused
+        self._recited = set()
         for section in ("headline", *SECTIONS):
             extractive = _section(brief, section)
             chosen = list(extractive)
@@ -238,6 +240,8 @@ class ModelWriter:
             return None
         self.report.verified += 1
         self.report.recited += recited
+        if recited:
+            self._recited.add(_key(text))
         self._shown.add(_key(text))
         evidence = tuple(dict.fromkeys(line.evidence for line in cited))
         support = len({groups.get(e.article_id, e.article_id) for e in evidence})
@@ -264,6 +268,7 @@ class ModelWriter:
             if repeat is None:
                 break
             self.report.verified -= 1
+            self.report.recited -= _key(items[repeat].text) in self._recited
             self.report.rejected.append((story_id, items[repeat].text, f"{section}: repeats another item of the brief"))
             items[repeat] = extractive[repeat]
         return items
