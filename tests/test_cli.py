@@ -180,3 +180,21 @@ def test_the_cli_loads_no_stage_until_a_command_needs_it() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_serve_passes_workers_and_prerender_to_the_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[dict[str, object]] = []
+
+    def fake_run_server(db: str, **options: object) -> None:
+        calls.append({"db": db, **options})
+
+    monkeypatch.setattr("storyline.serve.app.run_server", fake_run_server)
+    db = str(tmp_path / "s.db")
+    code, _, err = invoke("serve", "--db", db, "--workers", "2", "--prerender", "50")
+    assert code == 0, err
+    assert calls and calls[0]["workers"] == 2 and calls[0]["prerender_stories"] == 50
+    monkeypatch.setenv("STORYLINE_SERVE_PRERENDER", "7")
+    invoke("serve", "--db", db)
+    assert calls[1]["workers"] == 1 and calls[1]["prerender_stories"] == 7
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--workers", "2", "--token", "t"])
+    assert result.exit_code == 2 and "single worker" in result.output

@@ -718,14 +718,40 @@ def api_ingest(settings: Settings) -> Callable[[Store, list[dict[str, Any]]], di
     default=None,
     help="Enable POST /api/ingest, which then requires 'Authorization: Bearer TOKEN' (env STORYLINE_TOKEN).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes (read-only when more than one: no --token).",
+)
+@click.option(
+    "--prerender",
+    type=click.IntRange(min=0),
+    envvar="STORYLINE_SERVE_PRERENDER",
+    default=0,
+    show_default=True,
+    help="Render this many newest stories (and the list pages showing them) before the first request "
+    "(env STORYLINE_SERVE_PRERENDER); docs/web.md has what it buys.",
+)
 @click.pass_obj
-def serve(settings: Settings, db: str, host: str, port: int, token: str | None) -> None:
+def serve(settings: Settings, db: str, host: str, port: int, token: str | None, workers: int, prerender: int) -> None:
     """Serve the web UI, the JSON API (/api, docs at /api/docs) and the Atom and JSON feeds."""
     from storyline.serve.app import run_server
 
+    if workers > 1 and token:
+        raise click.UsageError("POST /api/ingest needs a single worker: drop --token or use --workers 1")
     with _store(db):
         pass  # create or migrate the database before the server opens it read-only
-    run_server(db, host=host, port=port, token=token, ingest=api_ingest(settings) if token else None)
+    run_server(
+        db,
+        host=host,
+        port=port,
+        token=token,
+        ingest=api_ingest(settings) if token else None,
+        workers=workers,
+        prerender_stories=prerender,
+    )
 
 
 def since_time(value: str | None, now: dt.datetime | None = None) -> str | None:
