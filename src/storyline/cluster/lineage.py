@@ -286,7 +286,7 @@ def assign_roles(
             credited = _credits_parent(member, parent)
             reuse = _reuse(member, parent, positions[earlier])
             # Shared word sequences alone (no sentence taken whole) are weak evidence: two reports quoting the
-            # same statement share them. They count from `unshared_containment` up; with a sentence taken whole,
+            # same statement share them. They count from `UNSHARED` up; with a sentence taken whole,
             # from `derivative_containment`.
             reused = reuse.containment >= (derivative_containment if reuse.shared or not reuse.total else UNSHARED) or (
                 reuse.shared >= 2 and reuse.shared >= 0.15 * reuse.total

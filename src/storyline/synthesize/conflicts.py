@@ -182,7 +182,12 @@ def _mentions(source: SourceArticle, person: str) -> bool:
 
 def _attribution_conflicts(story: StoryInput) -> Iterator[Conflict]:
     """Groups of agreeing statements from different sources, each group around its first statement."""
-    claims = _attributions(story)
+    return _disputed_groups(_attributions(story), ATTRIBUTION_OVERLAP, "who made the argument", "author")
+
+
+def _disputed_groups(claims: list[_Claim], threshold: float, subject: str, kind: str) -> Iterator[Conflict]:
+    """Claims of different sources that agree in content (`threshold` overlap of their words), grouped around
+    each group's first claim; a group naming two or more people no other source of it names is a conflict."""
     grouped: set[int] = set()
     for i, seed in enumerate(claims):
         if i in grouped:
@@ -192,19 +197,19 @@ def _attribution_conflicts(story: StoryInput) -> Iterator[Conflict]:
             for j in range(i + 1, len(claims))
             if j not in grouped
             and claims[j].source is not seed.source
-            and overlap(seed.words, claims[j].words) >= ATTRIBUTION_OVERLAP
+            and overlap(seed.words, claims[j].words) >= threshold
         ]
         values = _disputed_people([claims[j] for j in members])
         if len(values) >= 2:
             grouped.update(members)
-            yield Conflict("who made the argument", tuple(values), "author")
+            yield Conflict(subject, tuple(values), kind)
 
 
 def _speaker_conflicts(story: StoryInput) -> Iterator[Conflict]:
     """One quote given to two people by two sources that never name the other: "'We will rebuild,' Mayor Anna
     Berg said" / "'We will rebuild,' said Carla Moss". The quotes must agree in content (`QUOTE_OVERLAP` of at
     least `QUOTE_WORDS` content words); quotes with argument cues are the author rule's."""
-    quotes = []
+    quotes: list[_Claim] = []
     for source in story.sources:
         people = _people(source)
         for quote in source.analysis.quotes:
@@ -220,19 +225,7 @@ def _speaker_conflicts(story: StoryInput) -> Iterator[Conflict]:
                     Evidence(source.article.id, quote.start, quote.end),
                 ]
                 quotes.append(_Claim(source, person, words, spans))
-    reported: set[int] = set()
-    for i, one in enumerate(quotes):
-        if i in reported:
-            continue
-        group = [one] + [
-            other
-            for j, other in enumerate(quotes[i + 1 :], start=i + 1)
-            if j not in reported and other.source is not one.source and overlap(one.words, other.words) >= QUOTE_OVERLAP
-        ]
-        values = _disputed_people(group)
-        if len(values) >= 2:
-            reported.update(i + k for k, q in enumerate(quotes[i:]) if q in group)
-            yield Conflict("who said it", tuple(values), "person")
+    return _disputed_groups(quotes, QUOTE_OVERLAP, "who said it", "person")
 
 
 def _disputed_people(group: list[_Claim]) -> list[ConflictValue]:

@@ -460,7 +460,8 @@ def _count_matches(items: list[Statement]) -> Iterator[Match]:
             noun = slot.key or (slot.after[0] if slot.after else slot.before[-1] if slot.before else None)
             if noun in ("ratio", "percentage_points"):
                 continue  # shares: a story has many ("25 percent" of one staff, "53%" of another)
-            if noun is not None and not _clock(statement.source.article.text, slot):
+            # a clock time is no count; a forecast is not the count, and two forecasters may differ
+            if noun is not None and not _clock(statement.source.article.text, slot) and not _expected(statement, slot):
                 by_noun.setdefault((slot.key, noun), []).append((slot, statement))
     for (_, noun), counts in by_noun.items():
         measure = noun in ("ratio", "percentage_points") or noun.isupper()  # a share or a currency
@@ -481,8 +482,6 @@ def _count_matches(items: list[Statement]) -> Iterator[Match]:
                     shared >= shared_needed
                     and agreement >= overlap_needed
                     and _near(slot, other)  # "$600 checks" and a "$900 billion" bill are two things
-                    and not _expected(statement, slot)  # a forecast is not the count; two forecasters may differ
-                    and not _expected(other_statement, other)
                     and _differs(slot, other, statement, other_statement)
                 ):
                     yield Match("number", slot, other, statement, other_statement, agreement)

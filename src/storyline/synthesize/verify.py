@@ -54,10 +54,11 @@ class Verifier:
             return f"cites {list(cites)} (1 to {MAX_CITES} of lines 1..{offered})"
         if addresses_model(text):
             return "addresses a model"
-        planted = self._planted_words(text, spans)
+        evidence = " ".join(spans)
+        item, support = content_words(text), content_words(evidence)  # read once for steps 2 and 5
+        planted = self._planted_words(item - support)
         if planted:
             return f"carries an instruction planted in an article ({planted})"
-        evidence = " ".join(spans)
         language = self._language_of(text)
         if language is not None and language != self.language:
             return f"written in {language!r}, not {self.language!r}"
@@ -66,18 +67,17 @@ class Verifier:
         if missing:
             return f"not in its spans: {', '.join(sorted(missing)[:5])}"
         if same_language:
-            item, support = content_words(text), content_words(evidence)
             if item and len(item & support) / len(item) < self.min_coverage:
                 return f"{len(item & support)} of {len(item)} content words in its spans"
             if _NEGATION.search(text) and not _NEGATION.search(evidence):
                 return "a negation its spans do not state"
         return None
 
-    def _planted_words(self, text: str, spans: Sequence[str]) -> str | None:
-        item = content_words(text) - content_words(" ".join(spans))
+    def _planted_words(self, unsupported: set[str]) -> str | None:
+        """The words a planted sentence shares with the item's words its spans do not hold, when enough."""
         for sentence in self.planted:
             planted = content_words(sentence)
-            shared = item & planted
+            shared = unsupported & planted
             if len(shared) >= 3 or (planted and len(shared) >= max(1, len(planted) // 2)):
                 return ", ".join(sorted(shared)[:4])
         return None
