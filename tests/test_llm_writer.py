@@ -18,6 +18,7 @@ from storyline.llm.client import ChatClient, Endpoint, LLMError
 from storyline.records import Article, Brief, BriefItem, to_dict
 from storyline.synthesize.brief import write_checked_brief
 from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.candidates import source_groups
 from storyline.synthesize.grounding import check_grounding
 from storyline.synthesize.writer import ModelWriter, WriterSettings, parse_answer
 
@@ -70,6 +71,9 @@ def test_a_faithful_model_words_the_brief_and_every_item_is_marked(
     assert request["response_format"]["type"] == "json_schema"
     lines = evidence_lines(request)
     assert len(lines) >= len(extractive.summary)
+    # support counts independence groups by the extractive writer's rule
+    groups = dict(zip((s.article.id for s in seed_story.sources), source_groups(seed_story), strict=True))
+    assert all(item.support == len({groups[e.article_id] for e in item.evidence}) for item in items)
     # the evidence of a worded item is the span of the line it cites, in the original article
     articles = {s.article.id: s.article for s in seed_story.sources}
     first = brief.summary[0]

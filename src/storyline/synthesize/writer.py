@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.instructions import addresses_model
 from storyline.records import Brief, BriefItem, Evidence
 from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.candidates import source_groups
 from storyline.synthesize.words import content_words, overlap
 
 if TYPE_CHECKING:  # loaded by the writer itself: the default path imports neither
@@ -181,7 +182,7 @@ class ModelWriter:
             planted=[sentence for _, sentence in planted],
             min_coverage=self.settings.min_coverage,
         )
-        groups = {s.article.id: _group(s.article.id, s.member.role, s.member.derived_from) for s in story.sources}
+        groups = dict(zip((s.article.id for s in story.sources), source_groups(story), strict=True))
         worded: dict[str, list[BriefItem]] = {}
         self._shown = set()  # model items accepted so far in this brief: a repeat is refused
         self._recited = set()
@@ -458,8 +459,3 @@ def _main_language(story: StoryInput) -> str | None:
         if source.article.language:
             counts[source.article.language] = counts.get(source.article.language, 0) + 1
     return max(sorted(counts), key=lambda lang: counts[lang]) if counts else None
-
-
-def _group(article_id: str, role: str, derived_from: tuple[str, ...]) -> str:
-    """A syndicated copy counts with its origin: it adds evidence, never support."""
-    return derived_from[0] if role == "syndicated_copy" and derived_from else article_id
