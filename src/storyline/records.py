@@ -290,6 +290,7 @@ class Analysis:
     quantities: tuple[Quantity, ...] = ()  # every number in the text (claims hold only their own sentence's)
     summary: Sentence | None = None  # one-line extractive summary
     skipped: tuple[str, ...] = ()  # analyses not run, with why: "entities: no offline model for 'zh'"
+    analyzers: tuple[str, ...] = ()  # what analysed it, per step: "sentences:rules-cjk", "entities:rules-cjk"
 
 
 # --- cluster ------------------------------------------------------------------------------------------------

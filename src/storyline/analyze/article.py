@@ -1,7 +1,9 @@
 """Article -> Analysis: sentences, entities, quotes, claims, time expressions, dated events, topics, summary.
 
 The order matters inside one article: entities help attribute quotes; quotes give claims their holders; the
-publication date anchors relative time expressions. Models load once per Analyzer. `Analyzer.many` spreads
+publication date anchors relative time expressions. The article's language picks the sentence, quote and date
+rules and the entity model or rules (`languages.py`); `Analysis.analyzers` names what read each part. Models load
+once per Analyzer. `Analyzer.many` spreads
 articles over worker processes, each holding its own Analyzer.
 """
 
@@ -16,14 +18,15 @@ from threadpoolctl import threadpool_limits
 
 from storyline.analyze.claims import ClaimScorer, find_claims
 from storyline.analyze.entities import EntityFinder, EntitySettings
+from storyline.analyze.languages import profile
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, listed_quotes
 from storyline.analyze.sentences import split_sentences
-from storyline.analyze.times import find_events, find_times
+from storyline.analyze.times import find_events, find_times, times_method
 from storyline.analyze.topics import TopicFinder, TopicSettings, summary_sentence
 from storyline.records import Analysis, Article, Entity
 
-__all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "Analyzer", "anchor_date"]
+__all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "Analyzer", "anchor_date", "sentence_method"]
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +84,16 @@ class Analyzer:
             logger.warning("analysis of %s failed: %s: %s", article.id, type(error).__name__, error)
             reason = f"analysis failed: {type(error).__name__}: {str(error)[:200]}"
             try:
-                sentences = tuple(split_sentences(article.text))
+                sentences = tuple(split_sentences(article.text, article.language))
             except Exception:  # noqa: BLE001 - even sentence splitting failed: no sentences then
                 sentences = ()
-            return Analysis(article_id=article.id, version=ANALYSIS_VERSION, sentences=sentences, skipped=(reason,))
+            return Analysis(
+                article_id=article.id,
+                version=ANALYSIS_VERSION,
+                sentences=sentences,
+                skipped=(reason,),
+                analyzers=(sentence_method(article.language),) if sentences else (),
+            )
 
     def _batch(self, articles: Sequence[Article]) -> list[Analysis]:
         found: dict[int, list[Entity]] = {}
@@ -97,13 +106,13 @@ class Analyzer:
     def _analyse(self, article: Article, entities: list[Entity]) -> Analysis:
         text, language = article.text, article.language
         skipped = [r for r in (self.entities.skip_reason(language), self.topics.skip_reason(language)) if r]
-        sentences = split_sentences(text)
+        sentences = split_sentences(text, language)
         # The headline paraphrases ("..., Warn Experts"): quotes are read from the text below it.
         headline_end = 0 if "title_derived" in article.flags else len(article.title)  # a derived one is body text
-        quotes = [q for q in find_quotes(text, sentences, entities) if q.start >= headline_end]
+        quotes = [q for q in find_quotes(text, sentences, entities, language) if q.start >= headline_end]
         quotes = sorted(quotes + listed_quotes(text, article.sections, quotes), key=lambda q: q.start)
         claims = find_claims(text, sentences, entities, quotes, self.claims)
-        times = find_times(text, anchor_date(article))
+        times = find_times(text, anchor_date(article), language)
         events = [e for e in find_events(text, sentences, times) if not _in_byline(article, e.start, e.end)]
         return Analysis(
             article_id=article.id,
@@ -118,6 +127,17 @@ class Analyzer:
             summary=summary_sentence(text, sentences),
             skipped=tuple(skipped),
             quantities=tuple(find_quantities(text)),
+            analyzers=self.analyzers(language),
+        )
+
+    def analyzers(self, language: str | None) -> tuple[str, ...]:
+        """What reads an article in `language`, one "step:method" entry per step (entities only when found)."""
+        entities = self.entities.analyzer(language)
+        return (
+            sentence_method(language),
+            *((entities,) if entities else ()),
+            f"quotes:rules-{profile(language).code}",
+            times_method(language),
         )
 
     def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
@@ -132,6 +152,12 @@ class Analyzer:
         with context.Pool(self.settings.processes, _start_worker, (self,)) as pool:
             for analyses in pool.imap(_analyse_batch, _batches(articles, self.settings.batch_size)):
                 yield from analyses
+
+
+def sentence_method(language: str | None) -> str:
+    """The sentence rules used for `language`: by script, plus the language's abbreviations."""
+    rules = profile(language)
+    return f"sentences:rules-{rules.script}" + (f"-{rules.code}" if rules.abbreviations or rules.ordinals else "")
 
 
 def _in_byline(article: Article, start: int, end: int) -> bool:

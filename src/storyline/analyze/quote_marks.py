@@ -2,7 +2,8 @@
 
 Styles: “ ” " " ‘ ’ '' '' `` '' « » » « ‹ › „ “ „ ” 「 」 『 』. Marks pair with a stack per family (double, single,
 guillemets, corner brackets); any closing mark of a family closes the nearest open mark of that family, so
-mixed pairs such as „…“ and "…” work. Whether an ambiguous mark (", '', ', ’) opens or closes comes from the
+mixed pairs such as „…“ and "…” work. French guillemets may hold spaces inside (« texte », also with no-break
+spaces). Whether an ambiguous mark (", '', ', ’) opens or closes comes from the
 characters around it, and an apostrophe between letters (don’t, Clinton’s) is no mark. A quote still open at a
 line's end goes on over a wrapped line; at a paragraph's end it continues when the next paragraph opens with a
 mark of the same family (each paragraph gives its own span, sharing a `group`), and otherwise it ends there if
@@ -66,6 +67,10 @@ def _mark_role(text: str, pos: int, glyph: str) -> str | None:
     if glyph in "「『„‚``":
         return "open"
     if glyph in "」』":
+        return "close"
+    if glyph in "«‹" and after.isspace() and (before.isspace() or before in _OPEN_BEFORE):
+        return "open"  # French spacing: « texte »
+    if glyph in "»›" and before.isspace() and (after.isspace() or after in _CLOSE_AFTER):
         return "close"
     if before.isspace() and after.isspace():
         return None

@@ -17,6 +17,12 @@ or to the last named speaker when that one came later (see `speakers.py`).
 Indirect attributions (``kind="indirect"``): "X argues (that) ...", "X said ...", "..., X said.",
 "according to X, ..." and "..., according to X." The content is the reported clause, without "that".
 
+Other languages (`find_quotes(..., language=...)`, cue words from `languages.py`): the same direct-quote rules
+with the language's cues ("„...“, sagte Scholz", "« ... », a déclaré Macron", "«...», — заявил Путин",
+"王毅表示：“...”", "首相は「...」と述べた", "وقال الوزير: «...»"); a cue with no named subject in a language that
+drops pronouns ("dijo", "وأضاف") stands for "he", resolved like an English pronoun. Indirect attributions are
+read in English only.
+
 `speaker` is the canonical name (an entity's `canonical` when entities are given, else the name in the text,
 completed from an earlier fuller mention: "Garin" -> "Geoff Garin"); `speaker_span` is the mention itself (the
 pronoun when it is one); `cue` is the verb or phrase ("said", "according to").
@@ -27,6 +33,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from storyline.analyze.languages import LANGUAGES, LanguageProfile, profile
 from storyline.analyze.quote_marks import QUOTE_CHARS, QuotedSpan, find_quoted_spans
 from storyline.analyze.speakers import DETERMINERS, TOKEN, Mention, SpeakerFinder, words
 from storyline.records import Entity, Quote, Section, Sentence
@@ -69,13 +76,16 @@ _OBJECT_CUES = words("told tells telling warned warns assured assures urged urge
 _WORD = re.compile(r"[\w][\w'’.-]*[\w.]|[\w]")
 
 
-def find_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[Entity] = ()) -> list[Quote]:
+def find_quotes(
+    text: str, sentences: Sequence[Sentence], entities: Sequence[Entity] = (), language: str | None = None
+) -> list[Quote]:
     """Find direct quotes and indirect attributions in `text`, each with its speaker when one is named.
 
     Args:
         text: the article text; all offsets refer to it.
         sentences: the sentences of `text` (from `split_sentences`).
         entities: optional entities of `text`; they improve speaker spans and canonical names.
+        language: ISO 639-1 code; picks the cue words (None reads English).
 
     Returns:
         Quotes sorted by start offset. Direct quotes exclude their quote marks.
@@ -85,7 +95,7 @@ def find_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[Ent
     >>> [(q.text, q.speaker, q.kind) for q in find_quotes(text, split_sentences(text))]
     [('We will win', 'Smith', 'direct'), ('the race was close', 'Smith', 'indirect')]
     """
-    return _Finder(text, sentences, entities).run()
+    return _Finder(text, sentences, entities, language).run()
 
 
 _QUOTE_HEADING = re.compile(
@@ -169,6 +179,35 @@ _SENTENCE_LEVEL_BEFORE = ":,—–-(：，"
 
 
 @dataclass(frozen=True, slots=True)
+class _Cues:
+    """The cue patterns of one language."""
+
+    cue: re.Pattern[str]  # a cue anywhere in a span
+    lead: re.Pattern[str]  # a cue right at a position (group 1: the cue)
+    according: frozenset[str]  # cues the speaker follows ("according to", "selon")
+    lead_punct: re.Pattern[str]  # what may stand between a closing mark and the cue after it
+    trailing: re.Pattern[str] | None = None  # a cue after the quote whose speaker stands before it (Japanese)
+
+
+def _language_cues(rules: LanguageProfile) -> _Cues:
+    """Cue patterns built from a language profile; no word boundaries in scripts written without spaces."""
+    alternatives = "|".join(re.escape(c) for c in rules.cues)
+    left, right = ("", "") if rules.unspaced else (r"(?<!\w)", r"(?!\w)")
+    trailing = "|".join(re.escape(c) for c in rules.trailing_cues)
+    return _Cues(
+        cue=re.compile(left + "(?:" + alternatives + ")" + right, re.IGNORECASE),
+        lead=re.compile("(" + alternatives + ")" + right, re.IGNORECASE),
+        according=frozenset(rules.according),
+        lead_punct=re.compile(r"[\s,，、،:：—–-]*"),
+        trailing=re.compile(trailing) if trailing else None,
+    )
+
+
+_ENGLISH_CUES = _Cues(_CUE, _LEAD_CUE, frozenset({"according to"}), _LEAD_PUNCT)
+_CUES = {code: _language_cues(rules) for code, rules in LANGUAGES.items() if rules.cues}  # built once, read-only
+
+
+@dataclass(frozen=True, slots=True)
 class _Attribution:
     mention: Mention | None
     cue: str
@@ -181,10 +220,15 @@ _Found = tuple[int, int, _Attribution]
 class _Finder:
     """One text's sentences and name mentions, and the speakers seen so far while reading it in order."""
 
-    def __init__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> None:
+    def __init__(
+        self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], language: str | None = None
+    ) -> None:
         self.text = text
         self.sentences = sorted(sentences, key=lambda s: s.start)
-        self.speakers = SpeakerFinder(text, self.sentences, entities)
+        self.rules = profile(language)
+        self.english = self.rules.code == "en"
+        self.cues = _CUES.get(self.rules.code, _ENGLISH_CUES) if not self.english else _ENGLISH_CUES
+        self.speakers = SpeakerFinder(text, self.sentences, entities, language)
 
     def run(self) -> list[Quote]:
         pieces = find_quoted_spans(self.text)
@@ -201,12 +245,22 @@ class _Finder:
     def _cues(self, pattern: re.Pattern[str], start: int, end: int) -> Iterator[re.Match[str]]:
         """Cue matches in lowercase ("said"), or capitalized in a title-case headline ("Trump Says")."""
         for match in pattern.finditer(self.text, start, end):
-            if match.group()[0].islower() or self._title_case(match.start()):
+            if self._cue_case(match.group(), match.start()):
                 yield match
+
+    def _cue_case(self, cue: str, pos: int) -> bool:
+        """English cues are lowercase unless in a title-case headline; elsewhere not capitalised (caseless pass)."""
+        if self.english:
+            return cue[0].islower() or self._title_case(pos)
+        return not cue[0].isupper()
 
     def _lead(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
         match = pattern.match(self.text, start, end)
-        if match is None or not (match.group(1)[0].islower() or self._title_case(start)):
+        if match is None:
+            return None
+        if not self.english:
+            return None if match.group(1)[0].isupper() else match
+        if not (match.group(1)[0].islower() or self._title_case(start)):
             return None
         return match
 
@@ -230,7 +284,7 @@ class _Finder:
             if attribution is None and previous is not None and self._continues(previous[0], piece):
                 attribution = previous[1]
             words = len(_WORD.findall(self.text, piece.start, piece.end))
-            if self.text[piece.open_pos] in "「『":  # no spaces between CJK words: count characters
+            if self.text[piece.open_pos] in "「『" or self.rules.unspaced:  # no spaces between words: characters
                 words = (piece.end - piece.start) // 2
             if attribution is None and words < 3 and piece.group is None:
                 continue
@@ -244,6 +298,8 @@ class _Finder:
         """A quote that starts a sentence or follows a colon, comma, dash or cue verb (not "called it “x”")."""
         if piece.group is not None or self.text[piece.open_pos] in "「『":
             return True
+        if not self.english:
+            return self._sentence_level_other(piece)
         sentence_start, _ = self.speakers.sentence_bounds(piece.open_pos)
         line_start = self.text.rfind("\n", 0, piece.open_pos) + 1
         before = self.text[max(sentence_start, line_start) : piece.open_pos].rstrip()
@@ -251,6 +307,15 @@ class _Finder:
             return True
         last = re.search(r"(\w+)\W*$", before)
         return last is not None and last.group(1).lower() in CUE_VERBS
+
+    def _sentence_level_other(self, piece: QuotedSpan) -> bool:
+        """`_sentence_level` in other languages: after punctuation (also "،") or right after one of its cues."""
+        sentence_start, _ = self.speakers.sentence_bounds(piece.open_pos)
+        line_start = self.text.rfind("\n", 0, piece.open_pos) + 1
+        before = self.text[max(sentence_start, line_start) : piece.open_pos].rstrip()
+        if not before or before[-1] in _SENTENCE_LEVEL_BEFORE + "،؛" or before[-1] in QUOTE_CHARS:
+            return True
+        return any(m.end() == len(before) for m in self.cues.cue.finditer(before, max(0, len(before) - 20)))
 
     def _continues(self, previous: QuotedSpan, piece: QuotedSpan) -> bool:
         """Whether `piece` goes on with the speaker of `previous` (same paragraph, or the next one)."""
@@ -264,16 +329,20 @@ class _Finder:
         """“...,” Smith said / “...,” said Smith / “...,” the spokesman told reporters."""
         _, end = self.speakers.sentence_bounds(piece.close_end - 1)
         content_end = self.text[: piece.close_pos].rstrip()[-1:]
-        if end <= piece.close_end and content_end in "!?":  # “Stop!” / Smith said. (split by the splitter)
+        if end <= piece.close_end and content_end in (
+            "!?" if self.english else "!?。！？"
+        ):  # “Stop!” / Smith said. (split by the splitter)
             end = self.speakers.sentence_bounds(_skip_space(self.text, piece.close_end, len(self.text)))[1]
         end = max(end, piece.close_end)
         if following is not None and self._sentence_level(following):
             end = min(end, following.open_pos)
         newline = self.text.find("\n", piece.close_end, end)
         end = newline if newline != -1 else end
-        start = _LEAD_PUNCT.match(self.text, piece.close_end, end).end()  # type: ignore[union-attr]
+        start = self.cues.lead_punct.match(self.text, piece.close_end, end).end()  # type: ignore[union-attr]
         if start >= end:
             return None
+        if not self.english:
+            return self._after_other(piece, start, end)
         lead = self._lead(_LEAD_CUE, start, end)
         if lead is None and content_end in ",!?—–-":
             lead = _LEAD_PAST.match(self.text, start, end)  # “...,” beamed Donald Hartley
@@ -289,6 +358,37 @@ class _Finder:
             return None
         mention = self.speakers.subject(start, cue.start())
         return _Attribution(mention, cue.group().lower()) if mention else None
+
+    def _after_other(self, piece: QuotedSpan, start: int, end: int) -> _Attribution | None:
+        """`_after` in other languages: "„...“, sagte Scholz", "«...», — заявил Путин", "“...”，王毅表示",
+        "首相は「...」と述べた" (the speaker stands before a trailing cue)."""
+        trailing = self.cues.trailing.match(self.text, start, end) if self.cues.trailing else None
+        if trailing is not None:
+            sentence_start, _ = self.speakers.sentence_bounds(piece.open_pos)
+            mention = self.speakers.subject(sentence_start, piece.open_pos)
+            return _Attribution(mention, trailing.group()) if mention else None
+        lead = self._lead(self.cues.lead, start, end)
+        if lead is not None:
+            cue = lead.group(1).lower()
+            mention = self.speakers.mention_after(lead.end(), end) or self._implied(lead, cue)
+            return _Attribution(mention, cue) if mention else None
+        cue_match = next(self._cues(self.cues.cue, start, end), None)
+        if cue_match is None or len(TOKEN.findall(self.text, start, cue_match.start())) > self._subject_room(start):
+            return None
+        if self.text[_skip_space(self.text, cue_match.end(), end) : end][:1] in (":", "："):
+            return None  # "“...。”她说：“...”": the cue introduces the next quote
+        mention = self.speakers.subject(start, cue_match.start()) or self.speakers.mention_after(cue_match.end(), end)
+        return _Attribution(mention, cue_match.group().lower()) if mention else None
+
+    def _implied(self, cue: re.Match[str], word: str) -> Mention | None:
+        """The subject a cue carries without a name: "a-t-il déclaré", or a dropped pronoun ("dijo", "وأضاف")."""
+        if word in self.cues.according:
+            return None
+        inverted = re.search(r"-t-(il|elle)\b", cue.group(), re.IGNORECASE)
+        if inverted:
+            english = "he" if inverted.group(1).lower() == "il" else "she"
+            return Mention(cue.start() + inverted.start(1), cue.start() + inverted.end(1), english, "pronoun")
+        return Mention(cue.start(), cue.end(), "he", "pronoun")
 
     def _subject_room(self, start: int) -> int:
         """How many tokens may stand between a quote and its cue: more after "Name, <appositive>,"."""
@@ -310,7 +410,7 @@ class _Finder:
             if colon == 0 or self.text[colon - 1] != ":":
                 return None
             start, end = self.speakers.sentence_bounds(colon - 1)[0], colon
-        cues = list(self._cues(_CUE, start, end))
+        cues = list(self._cues(self.cues.cue, start, end))
         if not cues or len(_WORD.findall(self.text, cues[-1].end(), end)) > 8:
             if self.text[start:end].rstrip().endswith(":"):  # "She then addressed the crowd: “...”"
                 mention = self.speakers.first_subject(start, min(end, start + 40))
@@ -318,6 +418,8 @@ class _Finder:
             return None
         cue = cues[-1]
         word = cue.group().lower()
+        if not self.english:
+            return self._before_other(cue, word, start, end)
         if word == "according to":
             mention = self.speakers.mention_after(cue.end(), end)
         elif word in _PARTICIPLES:
@@ -326,10 +428,24 @@ class _Finder:
             mention = self.speakers.subject(start, cue.start())
         return _Attribution(mention, word) if mention else None
 
+    def _before_other(self, cue: re.Match[str], word: str, start: int, end: int) -> _Attribution | None:
+        """`_before` in other languages: "Scholz sagte: „...“", "selon Macron, « ... »", "وقال الوزير: «...»"."""
+        if word in self.cues.according:
+            mention = self.speakers.mention_after(cue.end(), end)
+        else:
+            mention = (
+                self.speakers.subject(start, cue.start())
+                or self.speakers.mention_after(cue.end(), end)
+                or self._implied(cue, word)
+            )
+        return _Attribution(mention, word) if mention else None
+
     # -- indirect attributions --
 
     def _indirect(self, direct: list[QuotedSpan]) -> list[_Item]:
-        """One reported statement per sentence that holds no direct quote."""
+        """One reported statement per sentence that holds no direct quote (English only)."""
+        if not self.english:
+            return []
         taken = bytearray(len(self.text) + 1)
         for piece in direct:
             taken[piece.open_pos : piece.close_end] = b"\x01" * (piece.close_end - piece.open_pos)

@@ -13,7 +13,12 @@ Rules, in order:
   ``U.S.`` unless a common sentence-opening word follows (``the U.S. The``), a company suffix (``Inc.``) unless
   such a word follows, and an exclamation or question in quotes followed by its attribution
   (``“Stop!” Smith said.``).
-* CJK full stops (``。！？``), with any closing ``」』`` after them, end a sentence with no space after them.
+* CJK full stops (``。！？．｡``), with any closing quotes and brackets after them (``」』”）》``), end a sentence
+  with no space after them. The Arabic question mark and full stop (``؟ ۔``) and the Devanagari danda (``।``) end
+  one like ``.``; an opening ``¿`` or ``¡`` may start the next sentence.
+* Per language (`languages.profile`): its abbreviations do not end a sentence (``bzw.``, ``т.е.``), and in German
+  a number with a period before a month name or a word such as ``Jahrhundert`` is an ordinal (``am 12. März``).
+  Without a language, or in English, only the English rules above apply.
 * Length. A sentence longer than `MAX_SENTENCE` characters (no real one comes near: the longest of ~47,000 in
   the evaluation corpora has 1,463) is cut at its last whitespace within the limit, or at the limit when it has
   none there, so that a text without punctuation does not reach the later steps as one huge sentence.
@@ -25,6 +30,7 @@ second).
 import re
 from collections.abc import Iterator
 
+from storyline.analyze.languages import LanguageProfile, profile
 from storyline.records import Sentence
 
 __all__ = ["ABBREVIATIONS", "MAX_SENTENCE", "UNSPACED", "split_sentences", "word_length"]
@@ -59,12 +65,14 @@ _CAN_END = _words("inc ltd co corp llc plc bros etc jr sr al")
 
 MAX_SENTENCE = 5_000  # characters; longer spans are cut (see the module docstring)
 
-_CLOSERS = "\"'”’»」』)]"
-_OPENERS = "\"'“‘«„「『([¿¡"
+_CLOSERS = "\"'”’»」』)]）》〉】〕"
+_OPENERS = "\"'“‘«„「『([¿¡（《〈【〔"
 # Possessive, and a run of ``.!?`` is only tried from its first character: a long run not followed by
 # whitespace fails once, not once per start and backtracking step (which made "....." quadratic or worse).
-_LATIN_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[" + re.escape(_CLOSERS) + r"]*+(?=\s)")
-_CJK_END = re.compile(r"[。！？!?]+[" + re.escape(_CLOSERS) + r"]*")
+_LATIN_END = re.compile(r"(?:(?<![.!?])[.!?]++|…|[؟۔।॥]++)[" + re.escape(_CLOSERS) + r"]*+(?=\s)")
+# German-style quotes close with “ (and ‘): „Wir gehen.“ Dann ...
+_LOW_QUOTE_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[" + re.escape(_CLOSERS + "“‘") + r"]*+(?=\s)")
+_CJK_END = re.compile(r"[。！？!?．｡]+[" + re.escape(_CLOSERS) + r"]*")
 _CJK_CHARS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _SPACES = re.compile(r"\s*")
 _WORD = re.compile(r"[\w']+")
@@ -143,18 +151,21 @@ def word_length(text: str) -> int:
     return words + sum(1 for token in spaced.split() if any(c.isalnum() for c in token))
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, language: str | None = None) -> list[Sentence]:
     """Return the sentences of `text` as offset spans, stripped of surrounding whitespace and list bullets.
+
+    `language` (ISO 639-1) adds that language's abbreviations and ordinals; None or "en" splits as English.
 
     >>> text = "Mr. Smith left. He said “Go.” Then 3.5 hours passed."
     >>> [text[s.start:s.end] for s in split_sentences(text)]
     ['Mr. Smith left.', 'He said “Go.”', 'Then 3.5 hours passed.']
     """
     sentences: list[Sentence] = []
+    rules = profile(language)
     for block_start, block_end in _blocks(text):
         bullet = _BULLET.match(text, block_start, block_end)
         start = bullet.end() if bullet else block_start
-        for cut in _cuts(text, start, block_end):
+        for cut in _cuts(text, start, block_end, rules):
             _append(sentences, text, start, cut)
             start = cut
         _append(sentences, text, start, block_end)
@@ -172,11 +183,11 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _cuts(text: str, start: int, end: int) -> Iterator[int]:
+def _cuts(text: str, start: int, end: int, rules: LanguageProfile) -> Iterator[int]:
     line = text[start:end]
     cuts: set[int] = set()
-    for match in _LATIN_END.finditer(line):
-        if _is_boundary(line, match):
+    for match in (_LOW_QUOTE_END if rules.low_quotes else _LATIN_END).finditer(line):
+        if _is_boundary(line, match) and not _language_exception(line, match, rules):
             cuts.add(match.end())
     for match in _CJK_END.finditer(line):
         if _CJK_CHARS.search(match.group()):
@@ -194,7 +205,7 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
     if not (first.isupper() or first.isdigit() or first in _OPENERS or not first.isascii()):
         return False
     punct = match.group()
-    if punct[-1] in _CLOSERS and ("!" in punct or "?" in punct) and _ATTRIBUTION_AFTER.match(line, after):
+    if punct[-1] in _CLOSERS + "“‘" and ("!" in punct or "?" in punct) and _ATTRIBUTION_AFTER.match(line, after):
         return False
     if not punct.startswith(".") or punct.startswith(".."):
         return True
@@ -202,6 +213,19 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
     if not word:
         return True
     return _ends_after_word(word, line, after)
+
+
+def _language_exception(line: str, match: re.Match[str], rules: LanguageProfile) -> bool:
+    """Whether a boundary the English rules found is none in `rules`' language: an abbreviation or an ordinal."""
+    if match.group() != "." or not (rules.abbreviations or rules.ordinals):
+        return False
+    word = _word_before(line, match.start())
+    if word.lower() in rules.abbreviations:
+        return True
+    if word.isdigit() and len(word) <= 2 and rules.ordinals:
+        following = _WORD.match(line, _skip_spaces(line, match.end()))
+        return following is not None and following.group() in rules.ordinals
+    return False
 
 
 def _skip_spaces(text: str, position: int) -> int:

@@ -7,6 +7,12 @@ so "Speaking Sunday" is no name). A one-word name takes the fullest earlier (els
 "officials", "Trump aides"), not "given" or "more accurately". "he"/"she" resolve to the first person named in
 the nearest earlier sentence that names one outside quotes, unless the last named speaker came later; "it" to
 the last organization or noun-phrase speaker; "they" to the last speaker; "I" and "we" stay unresolved.
+
+Other languages (`languages.profile`) add their own capitalised non-names, titles and pronouns ("er", "он", "他").
+After a cue the speaker is the first name that follows ("sagte Scholz am Montag in Berlin"), since these
+languages invert subject and verb after a quote. In scripts without spaces (Chinese, Japanese) the speaker is the
+name that ends right before the cue ("王毅表示"), else the run of characters since the last punctuation mark; in
+scripts without capitals (Arabic) names come from entities only.
 """
 
 import bisect
@@ -14,10 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyline.analyze.languages import profile
 from storyline.analyze.quote_marks import QUOTE_CHARS
 from storyline.records import Entity, Sentence
 
-__all__ = ["DETERMINERS", "PRONOUNS", "TOKEN", "Mention", "SpeakerFinder", "words"]
+__all__ = ["DETERMINERS", "PRONOUNS", "TOKEN", "Mention", "SpeakerFinder", "capitalized_names", "words"]
 
 
 def words(text: str) -> frozenset[str]:
@@ -89,8 +96,15 @@ class Mention:
 class SpeakerFinder:
     """Name mentions of one text, and the speaker nearest to a cue verb."""
 
-    def __init__(self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity]) -> None:
+    def __init__(
+        self, text: str, sentences: Sequence[Sentence], entities: Sequence[Entity], language: str | None = None
+    ) -> None:
         self.text = text
+        self.rules = profile(language)
+        self.english = self.rules.code == "en"
+        self.stops = _NAME_STOP | self.rules.stop_words
+        self.titles = _TITLES | self.rules.titles
+        self.pronouns = {p: p for p in PRONOUNS} if self.english else dict(self.rules.pronouns)
         self.sentences = sorted(sentences, key=lambda s: s.start)
         self.sentence_starts = [s.start for s in self.sentences]
         self.full_names: list[tuple[int, str]] = []  # (offset, full name) of multi-word person names
@@ -120,14 +134,23 @@ class SpeakerFinder:
         covered = bytearray(len(self.text) + 1)
         for mention in found:
             covered[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-        runs = [r for r in _capitalized_names(self.text) if not any(covered[r[0] : r[1]])]
+        runs = [r for r in capitalized_names(self.text, self.rules.stop_words) if not any(covered[r[0] : r[1]])]
         full_names = [(m.start, m.name) for m in found if m.kind == "person" and " " in m.name]
-        full_names += [(s, _strip_title(self.text[s:e])) for s, e in runs if " " in _strip_title(self.text[s:e])]
+        full_names += [
+            (s, _strip_title(self.text[s:e], self.titles))
+            for s, e in runs
+            if " " in _strip_title(self.text[s:e], self.titles)
+        ]
         full_names.sort()
         self.full_names = full_names
         for start, end in runs:
             found.append(
-                Mention(start, end, _complete_name(_strip_title(self.text[start:end]), start, full_names), "name")
+                Mention(
+                    start,
+                    end,
+                    _complete_name(_strip_title(self.text[start:end], self.titles), start, full_names),
+                    "name",
+                )
             )
         return sorted(found, key=lambda m: m.start)
 
@@ -142,6 +165,8 @@ class SpeakerFinder:
 
     def subject(self, start: int, cue_start: int) -> Mention | None:
         """The speaker just before a cue verb, skipping adverbs and an appositive ("Smith, a former aide,")."""
+        if self.rules.unspaced:
+            return self._unspaced_subject(start, cue_start)
         tokens = list(TOKEN.finditer(self.text, start, cue_start))
         index = _skip_back(tokens, len(tokens) - 1)
         if index >= 0 and tokens[index].group() == ",":
@@ -154,8 +179,8 @@ class SpeakerFinder:
         token = tokens[index]
         if token.group().lower() in ("and", "but", "then"):  # "He turned and said": the clause's subject
             return self.first_subject(start, token.start())
-        if token.group().lower() in PRONOUNS:
-            return Mention(token.start(), token.end(), token.group(), "pronoun")
+        if token.group().lower() in self.pronouns:
+            return self._pronoun(token)
         mention = self.mention_at(token.start())
         if mention is not None:
             first = next((k for k in range(index, -1, -1) if tokens[k].start() <= mention.start), 0)
@@ -163,6 +188,8 @@ class SpeakerFinder:
                 return mention
         if token.group()[0].isupper() and mention is None:
             return self._capitalized_before(tokens, index)
+        if not self.english:
+            return None
         phrase = self._noun_phrase(tokens, index)
         return self._named_partner(tokens, phrase) or phrase
 
@@ -183,12 +210,12 @@ class SpeakerFinder:
         first = index
         while first > 0 and index - first < 3 and tokens[first - 1].group()[0].isupper():
             first -= 1
-        while first <= index and tokens[first].group().rstrip(".") in _NAME_STOP:
+        while first <= index and tokens[first].group().rstrip(".") in self.stops:
             first += 1
         if first > index:
             return None
         start, end = tokens[first].start(), _strip_possessive(self.text, tokens[first].start(), tokens[index].end())
-        name = _strip_title(self.text[start:end])
+        name = _strip_title(self.text[start:end], self.titles)
         return Mention(start, end, _complete_name(name, start, self.full_names), "name")
 
     def _noun_phrase(self, tokens: list[re.Match[str]], index: int) -> Mention | None:
@@ -208,6 +235,8 @@ class SpeakerFinder:
 
     def mention_after(self, pos: int, end: int) -> Mention | None:
         """The speaker right after a cue: "said Geoff Garin, a pollster", "according to a spokesman"."""
+        if not self.english:
+            return self._first_mention_after(pos, end)
         tokens: list[re.Match[str]] = []
         for token in TOKEN.finditer(self.text, pos, end):
             word = token.group()
@@ -231,12 +260,51 @@ class SpeakerFinder:
     def first_subject(self, start: int, end: int) -> Mention | None:
         """The first person or pronoun of a clause: the subject of "..., saying “...”"."""
         for token in TOKEN.finditer(self.text, start, end):
-            if token.group().lower() in PRONOUNS:
-                return Mention(token.start(), token.end(), token.group(), "pronoun")
+            if token.group().lower() in self.pronouns:
+                return self._pronoun(token)
             mention = self.mention_at(token.start())
             if mention is not None:
                 return mention
         return None
+
+    # -- other languages --
+
+    def _pronoun(self, token: re.Match[str]) -> Mention:
+        """A pronoun mention, named by its English equivalent ("er" -> "he") so that `resolve` reads it."""
+        return Mention(token.start(), token.end(), self.pronouns[token.group().lower()], "pronoun")
+
+    def _first_mention_after(self, pos: int, end: int) -> Mention | None:
+        """The first name (or pronoun) within a few words after `pos`, before any punctuation: the inverted
+        subject of "sagte Scholz am Montag", "a déclaré Emmanuel Macron", "заявил Путин", "وقال الوزير"."""
+        for count, token in enumerate(TOKEN.finditer(self.text, pos, end)):
+            word = token.group()
+            if count >= 6 or not word[0].isalnum():
+                return None
+            if word.lower() in self.pronouns:
+                return self._pronoun(token)
+            mention = self.mention_at(token.start())
+            if mention is not None:
+                return mention
+        return None
+
+    def _unspaced_subject(self, start: int, cue_start: int) -> Mention | None:
+        """In Chinese or Japanese: the name ending right before the cue ("王毅表示"), a pronoun ("他说"), else
+        the characters since the last punctuation mark when they are few ("外交部发言人毛宁说")."""
+        index = bisect.bisect_right(self.mention_starts, cue_start) - 1
+        while index >= 0 and self.mentions[index].end > cue_start:
+            index -= 1
+        if index >= 0 and start <= self.mentions[index].start and cue_start - self.mentions[index].end <= 3:
+            between = self.text[self.mentions[index].end : cue_start]
+            if not re.search(r"[^\w]", between):
+                return self.mentions[index]
+        for pronoun, english in sorted(self.pronouns.items(), key=lambda p: -len(p[0])):
+            if self.text.endswith(pronoun, start, cue_start):
+                return Mention(cue_start - len(pronoun), cue_start, english, "pronoun")
+        run = re.search(r"\w{2,12}$", self.text[start:cue_start])
+        if run is None:
+            return None
+        run_start = start + run.start()
+        return Mention(run_start, cue_start, _strip_topic(self.text[run_start:cue_start]), "noun")
 
     # -- pronouns --
 
@@ -276,9 +344,14 @@ class SpeakerFinder:
         return 1 < len(words) <= 4 and not any(w in _NOT_PERSON_WORDS for w in words)
 
 
-def _strip_title(name: str) -> str:
+def _strip_topic(name: str) -> str:
+    """A Japanese topic or subject particle is no part of the name: "首相は" -> "首相"."""
+    return name[:-1] if len(name) > 2 and name[-1] in "はが" else name
+
+
+def _strip_title(name: str, titles: frozenset[str] = _TITLES) -> str:
     words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+    while len(words) > 1 and words[0].lower().rstrip(".") in titles:
         words = words[1:]
     return " ".join(words)
 
@@ -293,12 +366,13 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
     return end
 
 
-def _capitalized_names(text: str) -> list[tuple[int, int]]:
+def capitalized_names(text: str, extra_stops: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Runs of capitalized words that look like names (the fallback when no entities are given).
 
     A single capitalized word that opens a sentence counts only if the text also capitalizes it mid-sentence
-    ("Trump said" yes, "Speaking Sunday" no).
+    ("Trump said" yes, "Speaking Sunday" no). `extra_stops` adds another language's capitalised non-names.
     """
+    stops = _NAME_STOP | extra_stops
     words = list(_NAME_WORD.finditer(text))
     initial = [_opens_sentence(text, w.start()) for w in words]
     mid_sentence = {w.group() for w, first in zip(words, initial, strict=True) if not first and w.group()[0].isupper()}
@@ -311,13 +385,17 @@ def _capitalized_names(text: str) -> list[tuple[int, int]]:
             joined = False  # "Trump. He": a sentence ends; "Mr. Smith", "J. Smith", "Sen. Cruz" go on
         if token[0].isupper() or (joined and token.lower() in _PARTICLES):
             if not joined:
-                _close_run(text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence)
+                _close_run(
+                    text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence, stops
+                )
                 current = []
             current.append(index)
         else:
-            _close_run(text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence)
+            _close_run(
+                text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence, stops
+            )
             current = []
-    _close_run(text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence)
+    _close_run(text, [words[k] for k in current], runs, bool(current) and initial[current[0]], mid_sentence, stops)
     return runs
 
 
@@ -331,11 +409,16 @@ def _opens_sentence(text: str, pos: int) -> bool:
 
 
 def _close_run(
-    text: str, words: list[re.Match[str]], runs: list[tuple[int, int]], initial: bool, mid_sentence: set[str]
+    text: str,
+    words: list[re.Match[str]],
+    runs: list[tuple[int, int]],
+    initial: bool,
+    mid_sentence: set[str],
+    stops: frozenset[str] = _NAME_STOP,
 ) -> None:
-    if words and words[0].group().rstrip(".") in _NAME_STOP:
+    if words and words[0].group().rstrip(".") in stops:
         initial = False
-    while words and (words[0].group().rstrip(".") in _NAME_STOP or words[0].group().lower() in _PARTICLES):
+    while words and (words[0].group().rstrip(".") in stops or words[0].group().lower() in _PARTICLES):
         words = words[1:]
     while words and words[-1].group().lower() in _PARTICLES:
         words = words[:-1]

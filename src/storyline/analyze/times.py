@@ -13,6 +13,10 @@ Other missing years: a month or month-day without a year ("in March", "June 19")
 the anchor when it is within 45 days, else the one the tense points to (the nearest without tense). A quarter
 without a year ("the third quarter") is the latest one up to the anchor's quarter, unless the sentence is in the
 future tense: news reports on quarters that have ended.
+
+Other languages (de fr es it nl pt pl ru zh ja ar) are read by `timex_locale` instead: patterns built from
+dateparser's locale data, restricted to expressions that name a month, a weekday, a full numeric date or a
+relative day. English, and any language without such data, keeps the rules above.
 """
 
 import bisect
@@ -22,15 +26,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storyline.analyze.languages import primary_code
 from storyline.analyze.sentences import split_sentences
 from storyline.analyze.timex_guards import check_match
+from storyline.analyze.timex_locale import LOCAL_LANGUAGES, find_local_times, method_name
 from storyline.analyze.timex_normalize import Context
 from storyline.analyze.timex_relative import HANDLERS
 from storyline.analyze.timex_rules import DIGITS, RULES, Rule
 from storyline.analyze.timex_tense import TenseReader
 from storyline.records import Event, Sentence, TimeExpression
 
-__all__ = ["find_events", "find_times"]
+__all__ = ["find_events", "find_times", "times_method"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +53,23 @@ class _Candidate:
     match: re.Match[str]
 
 
-def find_times(text: str, anchor: datetime.date | None) -> list[TimeExpression]:
+def times_method(language: str | None) -> str:
+    """What reads the times of `language`, for `Analysis.analyzers`."""
+    if primary_code(language) in LOCAL_LANGUAGES:
+        return method_name()
+    return "times:timex-rules-en"
+
+
+def find_times(text: str, anchor: datetime.date | None, language: str | None = None) -> list[TimeExpression]:
     """Find and normalize the time expressions of `text` against `anchor` (the publication date).
 
     Relative expressions ("yesterday", "last month", "Friday") count from `anchor`; without one they get
-    unanchored values such as `XXXX-06-19` or `XXXX-XX-XX`.
+    unanchored values such as `XXXX-06-19` or `XXXX-XX-XX`. `language` picks the rules (None: English).
     """
     if isinstance(anchor, datetime.datetime):
         anchor = anchor.date()
+    if primary_code(language) in LOCAL_LANGUAGES:
+        return find_local_times(text, anchor, language)
     chosen = _select(_candidates(text))
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
