@@ -24,6 +24,7 @@ names what found the entities of a language, for `Analysis.analyzers`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -147,7 +148,8 @@ class EntityFinder:
         method, nlp = self._method(language)
         if method == "rules":
             rules = LANGUAGES[primary_code(language) or "en"]
-            return [canonical_names(text, rule_spans(text, rules)) for text in texts]
+            found = [canonical_names(text, rule_spans(text, rules)) for text in texts]
+            return [_unspaced_full_names(entities) for entities in found] if rules.unspaced else found
         if nlp is None:
             return [[] for _ in texts]
         label_map = _LABEL_MAP if method == "other-model" else {}
@@ -170,6 +172,17 @@ class EntityFinder:
         if len(doc.text) < len(text):
             spans = propagate_names(text, spans, len(doc.text), self.settings.max_chars)
         return canonical_names(text, spans)
+
+
+def _unspaced_full_names(entities: list[Entity]) -> list[Entity]:
+    """In Chinese and Japanese a short name that begins a longer one is that person ("岸田" -> "岸田文雄"): the
+    space-based surname rule of `canonical_names` cannot see it."""
+    people = sorted({e.canonical for e in entities if e.label == "PERSON"}, key=len, reverse=True)
+    merged = []
+    for entity in entities:
+        full = next((p for p in people if len(p) > len(entity.canonical) and p.startswith(entity.canonical)), None)
+        merged.append(dataclasses.replace(entity, canonical=full) if entity.label == "PERSON" and full else entity)
+    return merged
 
 
 def load_pipeline(settings: EntitySettings) -> Language:

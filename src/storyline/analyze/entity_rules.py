@@ -18,7 +18,7 @@ gives the spans canonical names (`entities.canonical_names`), as it does for the
 
 import re
 
-from storyline.analyze.languages import LanguageProfile
+from storyline.analyze.languages import LanguageProfile, is_title
 from storyline.analyze.speakers import capitalized_names
 
 __all__ = ["rule_spans"]
@@ -60,6 +60,7 @@ _ORG_WORDS = _words(
     ministero governo università consiglio commissione agenzia ministerie regering partij universiteit
     ministério governo universidade conselho ministerstwo rząd partia uniwersytet komisja rada sa nv bv spa
     банк министерство правительство партия компания университет совет комиссия агентство мид фсб цб оон нато
+    кремль кремля bahn telekom werke gruppe holding airlines
     """
 )
 _ACRONYM = re.compile(r"[A-ZА-Я]{2,6}")
@@ -84,8 +85,11 @@ def rule_spans(text: str, rules: LanguageProfile) -> list[tuple[int, int, str]]:
 def _capitalized_spans(text: str, rules: LanguageProfile) -> list[_Span]:
     places = _PLACES_CYRILLIC if rules.script == "cyrillic" else _PLACES_LATIN
     spans: list[_Span] = []
-    for start, end in capitalized_names(text, rules.stop_words):
-        start = _after_titles(text, start, end, rules.titles)
+    for run_start, end in capitalized_names(text, rules.stop_words):
+        start = _after_titles(text, run_start, end, rules.titles)
+        start, lead = _split_lead(text, start, end, places)
+        if lead is not None:
+            spans.append(lead)
         name = text[start:end]
         words = name.split()
         if not words:
@@ -100,12 +104,30 @@ def _capitalized_spans(text: str, rules: LanguageProfile) -> list[_Span]:
 
 
 def _after_titles(text: str, start: int, end: int, titles: frozenset[str]) -> int:
-    """Move `start` past leading titles ("Bundeskanzler Olaf Scholz" starts at "Olaf")."""
+    """Move `start` past leading titles ("Bundeskanzler Olaf Scholz" and "Umweltministerin Steffi Lemke" start at
+    the first name: a word ending in a long title is a compound title)."""
     while True:
         word = re.match(r"[\w’'.-]+\s+", text[start:end])
-        if word is None or word.group().strip().lower().rstrip(".") not in titles:
+        if word is None or not is_title(word.group().strip(), titles):
             return start
         start += word.end()
+
+
+def _split_lead(text: str, start: int, end: int, places: frozenset[str]) -> tuple[int, _Span | None]:
+    """A run that opens with a place, an organisation word or an acronym before more names holds two entities:
+    "России Владимир Путин" is GPE + PERSON, "КНР Си Цзиньпин" ORG + PERSON."""
+    first = re.match(r"[\w’'.-]+", text[start:end])
+    rest = re.match(r"[\w’'.-]+\s+", text[start:end])
+    if first is None or rest is None or rest.end() >= end - start:
+        return start, None
+    word = first.group()
+    if word in places:
+        label = "GPE"
+    elif word.lower() in _ORG_WORDS or _ACRONYM.fullmatch(word):
+        label = "ORG"
+    else:
+        return start, None
+    return start + rest.end(), (start, start + first.end(), label)
 
 
 def _latin_label(words: list[str], places: frozenset[str]) -> str | None:
@@ -140,7 +162,9 @@ _CJK_PLACES = (
     " 京都 北海道 沖縄 福島 ワシントン"
 ).split()
 # Organisations named by themselves, and endings that make the few characters before them one.
-_CJK_ORGS = "外交部 商务部 国防部 财政部 国务院 新华社 中国人民银行 联合国 世界卫生组织 日銀 外務省 財務省 経済産業省".split()
+_CJK_ORGS = (
+    "外交部 商务部 国防部 财政部 国务院 新华社 中国人民银行 联合国 世界卫生组织 日銀 外務省 財務省 経済産業省".split()
+)
 _CJK_ORG_END = "公司 集团 银行 大学 委员会 协会 研究院 株式会社 銀行 委員会 新聞社 自動車".split()
 # Characters that do not start a name: particles, pronouns, common verbs ("在北京大学" is "at" + the university).
 _CJK_NOT_NAME = "的了在是和与对从将把被向为于及也都而但他她它们这那有个一说称表示据由以其该各等年月日のはがをにでと"
@@ -160,8 +184,8 @@ def _cjk_spans(text: str, code: str) -> list[_Span]:
     for name in _CJK_ORGS:
         spans += [(m.start(), m.end(), "ORG") for m in re.finditer(re.escape(name), text)]
     ends = "|".join(sorted(map(re.escape, _CJK_ORG_END), key=len, reverse=True))
-    prefix = r"(?:(?![" + _CJK_NOT_NAME + r"])(?:" + _HAN + r"|[ァ-ヴー]))"
-    for match in re.finditer(prefix + r"{1,6}?(?:" + ends + ")", text):
+    letter = r"(?:" + _HAN + r"|[ァ-ヴー])"
+    for match in re.finditer(r"(?![" + _CJK_NOT_NAME + r"])" + letter + letter + r"{0,5}?(?:" + ends + ")", text):
         spans.append((match.start(), match.end(), "ORG"))
     for match in re.finditer(r"[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}", text):  # 安东尼·布林肯
         spans.append((match.start(), match.end(), "PERSON"))

@@ -13,7 +13,7 @@ one, the behaviour storyline always had.
 import re
 from dataclasses import dataclass
 
-__all__ = ["LANGUAGES", "LanguageProfile", "primary_code", "profile"]
+__all__ = ["LANGUAGES", "LanguageProfile", "is_title", "primary_code", "profile"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -137,7 +137,7 @@ LANGUAGES: dict[str, LanguageProfile] = {
                 "sagte|sagten|sagt|erklärte|erklärten|erklärt|betonte|betont|meinte|meint|warnte|warnt|fügte"
                 "|kündigte|teilte|bekräftigte|kritisierte|forderte|so|zufolge"
             ),
-            according=_phrases("laut|nach angaben von|so"),
+            according=_phrases("laut|nach angaben von"),
             pronouns=(("er", "he"), ("sie", "she")),
             abbreviations=_words("dr prof nr bzw ca vgl usw z.b u.a d.h v.a mio mrd st jh sog inkl ggf evtl str"),
             ordinals=_words(
@@ -281,6 +281,12 @@ LANGUAGES: dict[str, LanguageProfile] = {
         LanguageProfile("hi", script="devanagari", quote_marks="“ ”"),
     )
 }
+
+
+def is_title(word: str, titles: frozenset[str]) -> bool:
+    """Whether `word` is a title: one of `titles`, or a compound ending in a long one ("Umweltministerin")."""
+    lower = word.lower().rstrip(".")
+    return lower in titles or any(len(t) >= 7 and lower.endswith(t) for t in titles)
 
 
 def primary_code(language: str | None) -> str | None:

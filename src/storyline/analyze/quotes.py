@@ -203,6 +203,7 @@ def _language_cues(rules: LanguageProfile) -> _Cues:
     )
 
 
+_SHORT_ATTRIBUTION = 16  # characters: "“...。”外交部发言人毛宁说。" may follow a quote as its own sentence
 _ENGLISH_CUES = _Cues(_CUE, _LEAD_CUE, frozenset({"according to"}), _LEAD_PUNCT)
 _CUES = {code: _language_cues(rules) for code, rules in LANGUAGES.items() if rules.cues}  # built once, read-only
 
@@ -229,6 +230,7 @@ class _Finder:
         self.english = self.rules.code == "en"
         self.cues = _CUES.get(self.rules.code, _ENGLISH_CUES) if not self.english else _ENGLISH_CUES
         self.speakers = SpeakerFinder(text, self.sentences, entities, language)
+        self.ends = "!?" if self.english else "!?。！？"  # a quote ending so may be attributed in the next sentence
 
     def run(self) -> list[Quote]:
         pieces = find_quoted_spans(self.text)
@@ -249,10 +251,11 @@ class _Finder:
                 yield match
 
     def _cue_case(self, cue: str, pos: int) -> bool:
-        """English cues are lowercase unless in a title-case headline; elsewhere not capitalised (caseless pass)."""
+        """English cues are lowercase unless in a title-case headline; elsewhere not capitalised (caseless pass),
+        except an "according to" cue, which often opens the sentence ("Selon la ministre, « ... »")."""
         if self.english:
             return cue[0].islower() or self._title_case(pos)
-        return not cue[0].isupper()
+        return not cue[0].isupper() or cue.lower() in self.cues.according
 
     def _lead(self, pattern: re.Pattern[str], start: int, end: int) -> re.Match[str] | None:
         match = pattern.match(self.text, start, end)
@@ -329,10 +332,10 @@ class _Finder:
         """“...,” Smith said / “...,” said Smith / “...,” the spokesman told reporters."""
         _, end = self.speakers.sentence_bounds(piece.close_end - 1)
         content_end = self.text[: piece.close_pos].rstrip()[-1:]
-        if end <= piece.close_end and content_end in (
-            "!?" if self.english else "!?。！？"
-        ):  # “Stop!” / Smith said. (split by the splitter)
-            end = self.speakers.sentence_bounds(_skip_space(self.text, piece.close_end, len(self.text)))[1]
+        if end <= piece.close_end and content_end in self.ends:  # “Stop!” / Smith said. (split by the splitter)
+            following_end = self.speakers.sentence_bounds(_skip_space(self.text, piece.close_end, len(self.text)))[1]
+            if self.english or following_end - piece.close_end <= _SHORT_ATTRIBUTION:  # "“...。”毛宁说。"
+                end = following_end
         end = max(end, piece.close_end)
         if following is not None and self._sentence_level(following):
             end = min(end, following.open_pos)
@@ -365,7 +368,9 @@ class _Finder:
         trailing = self.cues.trailing.match(self.text, start, end) if self.cues.trailing else None
         if trailing is not None:
             sentence_start, _ = self.speakers.sentence_bounds(piece.open_pos)
-            mention = self.speakers.subject(sentence_start, piece.open_pos)
+            mention = self.speakers.first_person(sentence_start, piece.open_pos) or self.speakers.subject(
+                sentence_start, piece.open_pos
+            )
             return _Attribution(mention, trailing.group()) if mention else None
         lead = self._lead(self.cues.lead, start, end)
         if lead is not None:
@@ -375,6 +380,8 @@ class _Finder:
         cue_match = next(self._cues(self.cues.cue, start, end), None)
         if cue_match is None or len(TOKEN.findall(self.text, start, cue_match.start())) > self._subject_room(start):
             return None
+        if self.rules.unspaced and cue_match.start() - start > _SHORT_ATTRIBUTION:
+            return None  # a cue far into the next clause attributes something else
         if self.text[_skip_space(self.text, cue_match.end(), end) : end][:1] in (":", "："):
             return None  # "“...。”她说：“...”": the cue introduces the next quote
         mention = self.speakers.subject(start, cue_match.start()) or self.speakers.mention_after(cue_match.end(), end)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.analyze.languages import profile
+from storyline.analyze.languages import is_title, profile
 from storyline.analyze.quote_marks import QUOTE_CHARS
 from storyline.records import Entity, Sentence
 
@@ -273,6 +273,16 @@ class SpeakerFinder:
         """A pronoun mention, named by its English equivalent ("er" -> "he") so that `resolve` reads it."""
         return Mention(token.start(), token.end(), self.pronouns[token.group().lower()], "pronoun")
 
+    def first_person(self, start: int, end: int) -> Mention | None:
+        """The first person named in [start, end): the topic of "岸田文雄首相は…「…」と述べた"."""
+        index = bisect.bisect_left(self.mention_starts, start)
+        for mention in self.mentions[index:]:
+            if mention.start >= end:
+                break
+            if mention.kind == "person" and mention.end <= end:
+                return mention
+        return None
+
     def _first_mention_after(self, pos: int, end: int) -> Mention | None:
         """The first name (or pronoun) within a few words after `pos`, before any punctuation: the inverted
         subject of "sagte Scholz am Montag", "a déclaré Emmanuel Macron", "заявил Путин", "وقال الوزير"."""
@@ -351,6 +361,9 @@ def _strip_topic(name: str) -> str:
 
 def _strip_title(name: str, titles: frozenset[str] = _TITLES) -> str:
     words = name.split()
+    if titles is not _TITLES:  # another language's titles, compounds included ("Umweltministerin")
+        while len(words) > 1 and is_title(words[0], titles):
+            words = words[1:]
     while len(words) > 1 and words[0].lower().rstrip(".") in titles:
         words = words[1:]
     return " ".join(words)
@@ -401,7 +414,7 @@ def capitalized_names(text: str, extra_stops: frozenset[str] = frozenset()) -> l
 
 def _opens_sentence(text: str, pos: int) -> bool:
     pos -= 1
-    while pos >= 0 and (text[pos].isspace() or text[pos] in QUOTE_CHARS or text[pos] in "(["):
+    while pos >= 0 and (text[pos].isspace() or text[pos] in QUOTE_CHARS or text[pos] in "([¿¡"):
         if text[pos] == "\n":
             return True
         pos -= 1

@@ -9,7 +9,8 @@ Japanese) a year written with 年; abbreviated names are left out unless a month
 
 Values (TimeML, like the English rules): a full date YYYY-MM-DD; a month and day without a year take the year
 that puts them nearest the anchor; a month with a year YYYY-MM, alone (after a preposition: "im März", "в марте")
-the nearest such month; a weekday the latest one on or before the anchor, strictly before or after it with a
+the nearest such month; a Chinese or Japanese day alone ("11日") that day of the anchor's month, or of the month
+before when it is after the anchor; a weekday the latest one on or before the anchor, strictly before or after it with a
 "last" or "next" word ("vergangenen Montag", "上周二"), in the previous or next week after 上周 / 下周 / 先週 /
 来週; a relative day the anchor plus its offset. Without an anchor, expressions that need one are left out.
 """
@@ -163,6 +164,7 @@ def _pattern(code: str, months: dict[str, int], weekdays: dict[str, int], relati
         parts = [
             r"(?P<cy>\d{4})年(?:(?P<cm>\d{1,2})月(?:(?P<cd>\d{1,2})[日号])?)?",
             r"(?P<md_m>\d{1,2})月(?P<md_d>\d{1,2})[日号]",
+            r"(?<![\d月])(?P<dd>\d{1,2})日(?![間间本])",  # "11日": a day of the anchor's month (not "5日間")
             r"(?P<week>" + week + r")?(?P<weekday>" + weekday + r")",
             r"(?P<yearword>" + _alternation(_YEAR_WORDS) + r")",
             r"(?P<relative>" + day_words + r")",
@@ -171,6 +173,8 @@ def _pattern(code: str, months: dict[str, int], weekdays: dict[str, int], relati
     month = _alternation(months)
     shift = _alternation(_SHIFTS.get(code, {}))
     left, right = r"(?<!\w)", r"(?!\w)"
+    if code == "ar":  # "و" (and) and "ب" (at) are written onto the next word: "و5 آذار"
+        left = r"(?:(?<!\w)|(?<=(?<!\w)[وب]))"
     day = r"(?P<d>\d{1,2})(?:\.|er|º|°)?\s*(?:de\s+|del\s+)?"
     year = r"(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{4})(?:\s*(?:года|г\.|r\.|roku|م))?)?"
     shifted = r"(?:(?P<pre>" + shift + r")\s+)?(?P<weekday>" + weekday + r")(?:\s+(?P<post>" + shift + r"))?"
@@ -259,9 +263,21 @@ def _cjk_date(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date | 
         month, day = _number(groups, "md_m"), _number(groups, "md_d")
         nearest = _nearest_year(month, day, anchor) if 1 <= month <= 12 else None
         return _date(nearest, month, day) if nearest else None
+    if groups.get("dd"):
+        return _day_of_month(_number(groups, "dd"), anchor)
     if groups.get("yearword"):
         return f"{anchor.year + _YEAR_WORDS[groups['yearword']]:04d}" if anchor else None
     return ""
+
+
+def _day_of_month(day: int, anchor: datetime.date | None) -> str | None:
+    """A day number alone: in the anchor's month when it is not after the anchor, else in the month before."""
+    if anchor is None:
+        return None
+    if day <= anchor.day:
+        return _date(anchor.year, anchor.month, day)
+    previous = anchor.replace(day=1) - datetime.timedelta(days=1)
+    return _date(previous.year, previous.month, day)
 
 
 def _weekday(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date | None) -> str | None:
