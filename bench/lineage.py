@@ -633,7 +633,17 @@ def outlet_counts(found: list[Found], output: Output) -> dict[str, Any]:
         others = {story_of_url.get(s.get("url") or "") for s in home["sources"] if s.get("article_id")}
         mixed += bool(others - {story, None})
         rows.append({"story": story, "expected": expected, "shown": shown, "briefs": len(homes)})
+    # Per brief: the outlets it shows against the distinct outlets of the planted articles it holds. This is
+    # the lineage side of the count (every outlet that ran a text counted, copies included) with clustering
+    # taken as it is; the per-story count above also needs every article of a story in one brief.
+    held: dict[str, set[str]] = {}
+    for f in found:
+        if f.brief:
+            held.setdefault(f.brief, set()).add(f.item.outlet)
+    brief_exact = sum(len(briefs[b]["coverage"]["outlets"]) == len(outlets) for b, outlets in held.items())
     return {
+        "briefs": len(held),
+        "briefs_exact": brief_exact,
         "stories": len(stories),
         "exact": sum(e == 0 for e in errors),
         "exact_rate": share(sum(e == 0 for e in errors), len(errors)),
@@ -784,6 +794,8 @@ def independents_line(report: dict[str, Any]) -> str:
 def outlets_line(report: dict[str, Any]) -> str:
     o = report["outlets"]
     return (
+        f"Outlet counts per brief (outlets shown against the distinct outlets of the planted articles it holds): "
+        f"exact {o.get('briefs_exact', '?')}/{o.get('briefs', '?')}. "
         f"Outlet counts (home brief of each story): exact {o['exact']}/{o['stories']} ({fmt(o['exact_rate'])}), "
         f"mean absolute error {fmt(o['mae'])}. Clustering: {o['split_over_briefs']} stories split over several "
         f"briefs, {o['home_brief_mixed']} home briefs holding other planted stories' articles, {o['no_brief']} "

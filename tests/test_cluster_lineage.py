@@ -281,3 +281,55 @@ def test_a_text_crediting_its_origin_is_never_a_copy_of_another_rewrite() -> Non
     )
     found = assign_roles([origin, other, credited])
     assert (found["credited"].role, found["credited"].derived_from[0]) == ("derivative", "origin")
+
+
+def test_an_undated_article_with_a_dated_ones_long_title_and_one_of_its_figures_is_derived_from_it() -> None:
+    shingler = Shingler()
+    title = "Banning Open Source AI Would Be A Mistake"
+    dated = member("dated", 0, sentences(20), shingler, title=title)
+    undated = member("undated", 1, sentences(21), shingler, title=title)
+    undated = dataclasses.replace(undated, order=(float("inf"), 1))
+    assert roles([dated, undated])["undated"] == ("independent", ())  # the title alone: still a root
+    shared, other = frozenset({11}), frozenset({12})
+    with_figure = [dataclasses.replace(dated, figures=shared | other), dataclasses.replace(undated, figures=shared)]
+    decided = assign_roles(with_figure)
+    assert (decided["undated"].role, decided["undated"].derived_from) == ("derivative", ("dated",))
+    assert decided["undated"].basis == "same title as dated, which is dated; this one is not; the same 1 figure"
+    assert decided["dated"].role == "original"
+    # A dated later article needs shared text, not only a figure: a wire headline with an age ("dead at 95").
+    later = dataclasses.replace(undated, order=(1.0, 1), figures=shared)
+    assert roles([with_figure[0], later])["undated"] == ("independent", ())
+
+
+def test_a_credit_to_a_source_outside_the_story_links_to_the_earlier_text_with_its_figures() -> None:
+    shingler = Shingler()
+    op_ed = dataclasses.replace(member("op-ed", 0, sentences(22), shingler), figures=frozenset({1, 2, 3}))
+    report = member("report", 1, sentences(23), shingler, credited=("kevin xu", "interconnected"))
+    one = assign_roles([op_ed, dataclasses.replace(report, figures=frozenset({1, 9}))])["report"]
+    assert (one.role, one.derived_from) == ("derivative", ())  # one shared figure is not enough
+    two = assign_roles([op_ed, dataclasses.replace(report, figures=frozenset({1, 2, 9}))])["report"]
+    assert (two.role, two.derived_from, two.confidence) == ("derivative", ("op-ed",), 0.6)
+    assert (
+        two.basis
+        == "credits kevin xu, interconnected (not in the story); the same 2 figures as op-ed, published earlier"
+    )
+    undated_op_ed = dataclasses.replace(op_ed, order=(float("inf"), 0))  # cannot be shown to be earlier
+    late = assign_roles([undated_op_ed, dataclasses.replace(report, figures=frozenset({1, 2}))])["report"]
+    assert late.derived_from == ()
+
+
+def test_a_text_resting_on_unnamed_sources_links_to_the_earlier_text_with_its_figure() -> None:
+    shingler = Shingler()
+    op_ed = dataclasses.replace(member("op-ed", 0, sentences(24), shingler), figures=frozenset({1, 2}))
+    rewrite_ = dataclasses.replace(member("rewrite", 1, sentences(25), shingler), figures=frozenset({2, 7}))
+    assert roles([op_ed, rewrite_])["rewrite"] == ("independent", ())  # a shared figure alone: independent
+    for flag, words in (
+        ("empty_source_list", "has an empty source list"),
+        ("ai_generated_disclosure", "says it is AI"),
+    ):
+        decided = assign_roles([op_ed, dataclasses.replace(rewrite_, unsourced=flag)])
+        assert (decided["rewrite"].role, decided["rewrite"].derived_from) == ("derivative", ("op-ed",))
+        assert decided["rewrite"].basis.startswith(words)
+        assert decided["op-ed"].role == "original"
+    no_figure = dataclasses.replace(rewrite_, unsourced="empty_source_list", figures=frozenset({7}))
+    assert roles([op_ed, no_figure])["rewrite"] == ("independent", ())

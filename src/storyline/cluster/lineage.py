@@ -21,6 +21,10 @@ order when a time is unknown (undated articles sort after dated ones):
   `syndicated_copy` of it when the line says m runs that source's text: a wire dateline ("WASHINGTON (AP) -"),
   "originally appeared in", "republished from" (a paper running a wire story). Copies of such an article under
   other outlets are copies of the article, which is itself a copy of the wire.
+- weaker links from what a text says about itself: an undated article with a dated one's long title and one of
+  its figures derives from it; an article crediting a source outside the story derives from the earliest dated
+  member giving `PROXY_FIGURES` of its figures (that source's text under another name); an article flagged as
+  resting on unnamed sources (`UNSOURCED_FLAGS`) derives from the earliest dated member giving one of its figures.
 Without sentence fingerprints (a state written before they existed) a copy is a MinHash Jaccard >= 0.6.
 An article with none of these is a root: roots that others derive from are `original`; when nothing derives
 from any root, the earliest dated root is `original` and the other roots are `independent` reports (with no
@@ -28,7 +32,8 @@ dates at all, nobody can be shown to be first, and every root is `independent`).
 
 Each derived member also gets a confidence (0..1) and the basis in words ("credits Wire; 9 of 12 sentences
 from a1b2c3 (reordered)"): a credit plus reuse 0.95, reuse alone 0.5 + containment / 2 (at most 0.9), a credit
-alone 0.8, a shared title alone 0.6; copies their share of sentences found in the origin.
+alone 0.8, a shared title alone 0.6, an outside credit linked by figures 0.6, unnamed sources 0.5; copies their
+share of sentences found in the origin.
 """
 
 import re
@@ -63,7 +68,14 @@ SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*\s+|\n\s*\n")  
 MIN_SENTENCE_WORDS = 4
 LEGACY_COPY_JACCARD = 0.6
 UNSHARED = 0.3  # share of an article's word sequences found in another, with no whole sentence shared: a rewrite
-TITLE_REUSE = 0.05  # a same-title article must also share this much of its word sequences to be derived
+TITLE_REUSE = 0.05  # a same-title article must also share this much of its word sequences (or a figure) to be derived
+# Extractor flags of a text that says it rests on sources it does not name: an "AI-generated" disclaimer, a
+# "Sources:" heading with nothing under it (a rewriting template's empty slot).
+UNSOURCED_FLAGS = {
+    "ai_generated_disclosure": "says it is AI-generated",
+    "empty_source_list": "has an empty source list",
+}
+PROXY_FIGURES = 2  # figures an article crediting an outside source must share with an earlier one to be linked to it
 
 
 def _crc32(data: bytes) -> int:
@@ -139,6 +151,8 @@ class LineageInput:
     reported: tuple[str, ...] = ()  # lower-cased names it says first reported the story ("as first reported by")
     republished: tuple[str, ...] = ()  # lower-cased names whose text it says it runs (a wire dateline, "originally
     # appeared in", "republished from")
+    figures: frozenset[int] = frozenset()  # hashed number mentions ("90%", "$8 trillion"; features.extract_numbers)
+    unsourced: str = ""  # an UNSOURCED_FLAGS flag: the text says it rests on sources it does not name
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +200,21 @@ def _names(p: LineageInput) -> set[str]:
 def _credits_parent(m: LineageInput, p: LineageInput) -> bool:
     """m's credit lines name p's outlet or one of p's authors."""
     return bool(_names(p) & set(m.credited))
+
+
+def _credited_proxy(
+    member: LineageInput, earlier: Sequence[LineageInput], copy_root: dict[int, int], figures: int = PROXY_FIGURES
+) -> int | None:
+    """For an article crediting a source that is not in the story (or naming none): the earliest dated earlier
+    article (not a copy) that gives at least `figures` of the same figures, or None. Such an article is most
+    likely the credited source's text under another name (a co-published op-ed, a syndicated version), so the
+    credit is shown as a link to it; the basis says it rests on the figures."""
+    for index, parent in enumerate(earlier):
+        if index in copy_root or parent.order[0] == float("inf"):
+            continue
+        if len(member.figures & parent.figures) >= figures:
+            return index
+    return None
 
 
 def _copy_candidates(members: Sequence[LineageInput], num_perm: int, jaccard_floor: float) -> list[list[int]]:
@@ -239,14 +268,16 @@ def _positions(member: LineageInput) -> dict[int, int] | None:
     return positions
 
 
-def _describe(p: LineageInput, reuse: _Reuse, credited: bool, reused: bool = True) -> str:
+def _describe(
+    p: LineageInput, reuse: _Reuse, credited: bool, reused: bool = True, when: str = "published later"
+) -> str:
     parts = [f"credits {p.outlet or ', '.join(p.authors)}"] if credited else []
     if reused and reuse.shared:
         order = " (reordered)" if reuse.reordered else ""
         parts.append(f"{reuse.shared} of {reuse.total} sentences from {p.article_id}{order}")
     elif reused:
         parts.append(f"{reuse.containment:.0%} of its word sequences in {p.article_id}")
-    return "; ".join(parts) or f"same title as {p.article_id}, published later"
+    return "; ".join(parts) or f"same title as {p.article_id}, {when}"
 
 
 def assign_roles(
@@ -285,22 +316,36 @@ def assign_roles(
             parent = ordered[earlier]
             credited = _credits_parent(member, parent)
             reuse = _reuse(member, parent, positions[earlier])
-            # Shared word sequences alone (no sentence taken whole) are weak evidence: two reports quoting the
-            # same statement share them. They count from `UNSHARED` up; with a sentence taken whole,
-            # from `derivative_containment`.
-            reused = reuse.containment >= (derivative_containment if reuse.shared or not reuse.total else UNSHARED) or (
-                reuse.shared >= 2 and reuse.shared >= 0.15 * reuse.total
-            )
+            # Shared word sequences alone (fewer than two sentences taken whole) are weak evidence: two reports
+            # quoting the same statement, or one wire sentence, share them. They count from `UNSHARED` up; with
+            # two sentences taken whole, from `derivative_containment`.
+            reused = reuse.containment >= (
+                derivative_containment if reuse.shared >= 2 or not reuse.total else UNSHARED
+            ) or (reuse.shared >= 2 and reuse.shared >= 0.15 * reuse.total)
             same_title = member.title_key == parent.title_key and len(member.title_key.split()) >= 5
-            titled = (  # the same headline, later, and some text of it too: a headline alone is often the wire's
-                same_title and parent.order[0] < member.order[0] != float("inf") and reuse.containment >= TITLE_REUSE
+            # The same headline as a dated earlier article, and some text of it too (a headline alone is often
+            # the wire's). An undated article counts as later than a dated one (it cannot show it was first), and
+            # for it one of the dated article's figures is enough: its dates cannot tell a wire copy apart.
+            titled = (
+                same_title
+                and parent.order[0] != float("inf")
+                and parent.order[0] < member.order[0]
+                and (
+                    reuse.containment >= TITLE_REUSE
+                    or (member.order[0] == float("inf") and bool(member.figures & parent.figures))
+                )
             )
             if credited or reused or titled:
                 confidence = 0.95 if credited and reused else 0.8 if credited else 0.6
                 if reused and not credited:
                     confidence = min(0.9, 0.5 + max(reuse.containment, reuse.shared / max(reuse.total, 1)) / 2)
                 strength = (credited, reuse.shared, reuse.containment, -earlier)
-                found.append((strength, earlier, confidence, _describe(parent, reuse, credited, reused)))
+                figures = len(member.figures & parent.figures)
+                when = "which is dated; this one is not" if member.order[0] == float("inf") else "published later"
+                if figures and reuse.containment < TITLE_REUSE:
+                    when += f"; the same {figures} figure{'s' if figures > 1 else ''}"
+                basis = _describe(parent, reuse, credited, reused, when)
+                found.append((strength, earlier, confidence, basis))
         if found:
             found.sort(key=lambda f: f[0], reverse=True)
             has_children.update(f[1] for f in found)
@@ -312,7 +357,24 @@ def assign_roles(
             result[member.article_id] = Lineage(COPY, (), 0.8, basis)
         elif member.credited:
             basis = "credits " + ", ".join(member.credited) + " (not in the story)"
-            result[member.article_id] = Lineage(DERIVATIVE, (), 0.8, basis)
+            proxy = _credited_proxy(member, ordered[:index], copy_root)
+            if proxy is not None:  # the story's earlier text with the credited source's figures
+                has_children.add(proxy)
+                shared = len(member.figures & ordered[proxy].figures)
+                basis += f"; the same {shared} figures as {ordered[proxy].article_id}, published earlier"
+                result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.6, basis)
+            else:
+                result[member.article_id] = Lineage(DERIVATIVE, (), 0.8, basis)
+        elif member.unsourced and (proxy := _credited_proxy(member, ordered[:index], copy_root, 1)) is not None:
+            # It says it rests on unnamed sources (a rewrite's tell); the story's earlier text with its figures
+            # is the likeliest one. Without such a text it stays a root: nothing shows where it came from.
+            has_children.add(proxy)
+            shared = len(member.figures & ordered[proxy].figures)
+            basis = (
+                f"{UNSOURCED_FLAGS.get(member.unsourced, member.unsourced)} (a rewrite's tell); "
+                f"the same {shared} figure{'s' if shared > 1 else ''} as {ordered[proxy].article_id}, published earlier"
+            )
+            result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.5, basis)
         else:
             roots.append(index)
     dated_roots = [r for r in roots if ordered[r].order[0] != float("inf")]

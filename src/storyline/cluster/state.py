@@ -70,6 +70,7 @@ class ArticleRecord:
     terms: Terms | None = None  # raw terms, to weigh the row again as document frequencies move (None: v2 state)
     weighted_at: int = 0  # the state's document count when `values` were weighed
     sentences: npt.NDArray[np.uint32] | None = None  # lineage.sentence_hashes of the text (None: older state)
+    unsourced: str = ""  # the extractor's flag saying the text rests on sources it does not name, if any
 
     @property
     def date_order(self) -> tuple[bool, float, str]:
@@ -183,7 +184,7 @@ class ClusterState:
 
     # --- updates ------------------------------------------------------------------------------------------
 
-    def reweigh(self, weights: tuple[float, float, float], growth: float = REWEIGH_GROWTH) -> int:
+    def reweigh(self, weights: tuple[float, ...], growth: float = REWEIGH_GROWTH) -> int:
         """Weigh again the rows of active articles weighed when the corpus was `growth` times smaller or more;
         returns how many. Each article is re-weighed O(log N) times in its life, so the cost stays linear."""
         stale = []
@@ -464,6 +465,7 @@ def _article_header(r: ArticleRecord) -> list[Any]:
         r.similarity,
         r.received,
         r.weighted_at,
+        r.unsourced,
     ]
 
 
@@ -498,6 +500,7 @@ def _article_from_header(
         similarity=sim,
         received=fields[12] if len(fields) > 12 else None,
         weighted_at=fields[13] if len(fields) > 13 else 0,
+        unsourced=fields[14] if len(fields) > 14 else "",
     )
 
 

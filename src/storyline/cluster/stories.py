@@ -40,7 +40,16 @@ from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
 from .features import article_terms, count_features, weigh_terms
-from .lineage import LineageInput, Shingler, assign_roles, quote_spans, sentence_hashes, title_key, without_spans
+from .lineage import (
+    UNSOURCED_FLAGS,
+    LineageInput,
+    Shingler,
+    assign_roles,
+    quote_spans,
+    sentence_hashes,
+    title_key,
+    without_spans,
+)
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
@@ -165,7 +174,7 @@ def _featurize(
     settings = run.settings
     texts = [embedding_text(a.title, a.text, settings.embedding_lead_chars) for a, _ in chunk]
     with ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(embedder.embed, texts)
+        pending = pool.submit(embedder.embed_articles, texts, [a.language for a, _ in chunk])
         rows, records = _lexical_features(run, chunk, shingler, count)
         embeddings = pending.result()
     return ChunkFeatures(rows, embeddings, [r.time for r in records]), records
@@ -175,8 +184,8 @@ def _lexical_features(
     run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], shingler: Shingler, count: bool = True
 ) -> tuple[list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]], list[ArticleRecord]]:
     state, settings = run.state, run.settings
-    counts = [count_features(a.title, a.text, analysis) for a, analysis in chunk]
-    weights = (settings.word_weight, settings.number_weight, settings.date_weight)
+    counts = [count_features(a.title, a.text, analysis, a.language) for a, analysis in chunk]
+    weights = settings.lexical_weights()
     if count:
         for article_counts in counts:
             state.document_frequency[np.fromiter(article_counts.columns(), np.int64)] += 1
@@ -210,6 +219,7 @@ def _lexical_features(
                 terms=own_terms,
                 weighted_at=state.documents,
                 sentences=sentence_hashes(article.text, quoted),
+                unsourced=next((f for f in article.flags if f in UNSOURCED_FLAGS), ""),
             )
         )
         state.next_slot += 1
@@ -498,6 +508,13 @@ def _merge_into(run: _Run, target: StoryRecord, absorbed: StoryRecord, link: flo
     run.events.append(StoryEvent(target.story_id, "merge", reason, run.now, None, absorbed.story_id))
 
 
+def _figures(record: ArticleRecord) -> frozenset[int]:
+    """The hashed number mentions of an article (the numbers block of its terms; empty for older states)."""
+    if record.terms is None:
+        return frozenset()
+    return frozenset(record.terms.columns[record.terms.blocks == 1].tolist())
+
+
 def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings, status: str = "active") -> Story:
     """The complete Story record of an active story (about to be made dormant, with that status): members with
     roles, credits, coverage."""
@@ -516,6 +533,8 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 r.sentences,
                 tuple(c.name.lower() for c in r.credits if c.cue == "reported"),
                 tuple(c.name.lower() for c in r.credits if c.cue in ("dateline", "appeared")),
+                _figures(r),
+                r.unsourced,
             )
             for r in records
         ],
