@@ -294,7 +294,7 @@ def test_an_undated_article_with_a_dated_ones_long_title_and_one_of_its_figures_
     with_figure = [dataclasses.replace(dated, figures=shared | other), dataclasses.replace(undated, figures=shared)]
     decided = assign_roles(with_figure)
     assert (decided["undated"].role, decided["undated"].derived_from) == ("derivative", ("dated",))
-    assert decided["undated"].basis == "same title as dated, which is dated; this one is not; the same 1 figure"
+    assert decided["undated"].basis == "same title as dated, which is dated; this one is not; the same figure"
     assert decided["dated"].role == "original"
     # A dated later article needs shared text, not only a figure: a wire headline with an age ("dead at 95").
     later = dataclasses.replace(undated, order=(1.0, 1), figures=shared)

@@ -4,6 +4,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from storyline.records import Feed
@@ -230,3 +231,44 @@ def test_a_changed_brief_shows_what_changed_and_gets_an_update_entry(tmp_path: P
         assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
         assert f"stories/{story_id}#v2" in feed.text and "new key point: Work on the tram line" in feed.text
         assert f"stories/{story_id}#v1" in feed.text  # the first version: a new story
+
+
+@pytest.mark.slow
+def test_the_seeds_lineage_shows_three_added_sentences_and_folds_the_rest(tmp_path: Path) -> None:
+    """004 rewrites the op-ed (003) in its own words: nearly every sentence is new against 003's short record;
+    the page shows three and folds the rest, and the basis says why it is linked."""
+    import subprocess
+    import sys
+
+    from conftest import SEEDS
+    from storyline.serve.app import create_app
+
+    db = tmp_path / "seeds.db"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storyline",
+            "run",
+            str(SEEDS),
+            "--db",
+            str(db),
+            "--out",
+            str(tmp_path / "b"),
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with TestClient(create_app(str(db))) as client:
+        (story,) = client.get("/api/stories").json()["stories"]
+        html = client.get(f"/stories/{story['id']}").text
+    section = html[html.index('id="h-sources"') :]
+    entry = section[section.index("has an empty source list") :]
+    entry = entry[: entry.index('class="src-basis"', 1) if 'class="src-basis"' in entry[1:] else len(entry)]
+    folded = entry[entry.index('<details class="src-more">') :]
+    assert entry[: entry.index('<details class="src-more">')].count('class="src-adds"') == 3
+    assert re.search(r"\d+ more sentences with facts its origin lacks", folded)
+    assert "same title as Interconnects, which is dated; this one is not; the same figure" in section

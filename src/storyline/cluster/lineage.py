@@ -202,6 +202,10 @@ def _credits_parent(m: LineageInput, p: LineageInput) -> bool:
     return bool(_names(p) & set(m.credited))
 
 
+def _figures_phrase(count: int) -> str:
+    return "the same figure" if count == 1 else f"the same {count} figures"
+
+
 def _credited_proxy(
     member: LineageInput, earlier: Sequence[LineageInput], copy_root: dict[int, int], figures: int = PROXY_FIGURES
 ) -> int | None:
@@ -343,7 +347,7 @@ def assign_roles(
                 figures = len(member.figures & parent.figures)
                 when = "which is dated; this one is not" if member.order[0] == float("inf") else "published later"
                 if figures and reuse.containment < TITLE_REUSE:
-                    when += f"; the same {figures} figure{'s' if figures > 1 else ''}"
+                    when += f"; {_figures_phrase(figures)}"
                 basis = _describe(parent, reuse, credited, reused, when)
                 found.append((strength, earlier, confidence, basis))
         if found:
@@ -361,7 +365,7 @@ def assign_roles(
             if proxy is not None:  # the story's earlier text with the credited source's figures
                 has_children.add(proxy)
                 shared = len(member.figures & ordered[proxy].figures)
-                basis += f"; the same {shared} figures as {ordered[proxy].article_id}, published earlier"
+                basis += f"; {_figures_phrase(shared)} as {ordered[proxy].article_id}, published earlier"
                 result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.6, basis)
             else:
                 result[member.article_id] = Lineage(DERIVATIVE, (), 0.8, basis)
@@ -372,7 +376,7 @@ def assign_roles(
             shared = len(member.figures & ordered[proxy].figures)
             basis = (
                 f"{UNSOURCED_FLAGS.get(member.unsourced, member.unsourced)} (a rewrite's tell); "
-                f"the same {shared} figure{'s' if shared > 1 else ''} as {ordered[proxy].article_id}, published earlier"
+                f"{_figures_phrase(shared)} as {ordered[proxy].article_id}, published earlier"
             )
             result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.5, basis)
         else:
