@@ -2,11 +2,14 @@
 and Russian, and short checks in French, Spanish, Italian and Japanese. Each asserts exact sentences, quotes with
 speakers, dates normalised against the publication date (Thursday 2026-03-12) and the entities found.
 
-The entity figures in docs/languages.md come from `entity_scores` below (run this file with `-s -k scores`).
+The figures in docs/languages.md come from `entity_scores` and `heldout_scores` below (run this file with
+`-s -k scores`). HELDOUT is a second set, written before the analyzer was first run on it; its first figures are
+in the docs, and the rules were then mended for the general errors it showed (so it is no longer held out).
 """
 
 import datetime
 import importlib.util
+from typing import Any
 
 import pytest
 
@@ -449,3 +452,187 @@ def test_entity_scores(rules_analyzer: Analyzer) -> None:
     for language, figures in sorted(scores.items()):
         print(language, {k: round(v, 2) for k, v in figures.items()})  # noqa: T201 - the docs table reads these
     assert all(f["span_recall"] >= 0.8 and f["span_precision"] >= 0.9 for f in scores.values())
+
+
+# --- the second set ----------------------------------------------------------------------------------------
+
+HELDOUT: list[dict[str, Any]] = [
+    {
+        "language": "de",
+        "sentences": [
+            "Die Europäische Zentralbank hat am Donnerstag den Leitzins gesenkt.",
+            "„Die Inflation ist auf einem guten Weg“, sagte EZB-Präsidentin Christine Lagarde in Frankfurt.",
+            "Ökonomen der Commerzbank hatten mit dem Schritt gerechnet.",
+            "Die nächste Sitzung ist für den 16. April 2026 geplant.",
+        ],
+        "joiner": " ",
+        "quotes": [("Die Inflation ist auf einem guten Weg", "Christine Lagarde")],
+        "times": [("Donnerstag", "2026-03-12"), ("16. April 2026", "2026-04-16")],
+        "entities": {
+            ("Europäische Zentralbank", "ORG"),
+            ("Christine Lagarde", "PERSON"),
+            ("Frankfurt", "GPE"),
+            ("Commerzbank", "ORG"),
+        },
+    },
+    {
+        "language": "fr",
+        "sentences": [
+            "Le Premier ministre François Bayrou a présenté lundi son plan budgétaire.",
+            "« Nous devons réduire la dette », a-t-il déclaré devant l'Assemblée nationale.",
+            "Le syndicat CGT appelle à une grève le 2 avril.",
+        ],
+        "joiner": " ",
+        "quotes": [("Nous devons réduire la dette", "François Bayrou")],
+        "times": [("lundi", "2026-03-09"), ("2 avril", "2026-04-02")],
+        "entities": {("François Bayrou", "PERSON"), ("Assemblée nationale", "ORG"), ("CGT", "ORG")},
+    },
+    {
+        "language": "es",
+        "sentences": [
+            "La empresa Iberdrola anunció ayer una inversión récord en Valencia.",
+            "«Es el mayor proyecto de nuestra historia», afirmó su presidente Ignacio Galán.",
+            "Las obras comenzarán en mayo de 2026.",
+        ],
+        "joiner": " ",
+        "quotes": [("Es el mayor proyecto de nuestra historia", "Ignacio Galán")],
+        "times": [("ayer", "2026-03-11"), ("mayo de 2026", "2026-05")],
+        "entities": {("Iberdrola", "ORG"), ("Valencia", "GPE"), ("Ignacio Galán", "PERSON")},
+    },
+    {
+        "language": "it",
+        "sentences": [
+            "Il ministro Giancarlo Giorgetti ha presentato martedì la legge di bilancio a Roma.",
+            "«I conti pubblici sono in ordine», ha dichiarato Giorgetti.",
+            "Il testo sarà votato entro il 30 aprile 2026.",
+        ],
+        "joiner": " ",
+        "quotes": [("I conti pubblici sono in ordine", "Giancarlo Giorgetti")],
+        "times": [("martedì", "2026-03-10"), ("30 aprile 2026", "2026-04-30")],
+        "entities": {("Giancarlo Giorgetti", "PERSON"), ("Roma", "GPE"), ("Giorgetti", "PERSON")},
+    },
+    {
+        "language": "nl",
+        "sentences": [
+            "Premier Dick Schoof heeft woensdag in Den Haag een nieuw woningplan gepresenteerd.",
+            "„We bouwen honderdduizend huizen per jaar”, zei Schoof.",
+            "Het plan gaat op 1 juli 2026 in.",
+        ],
+        "joiner": " ",
+        "quotes": [("We bouwen honderdduizend huizen per jaar", "Dick Schoof")],
+        "times": [("woensdag", "2026-03-11"), ("1 juli 2026", "2026-07-01")],
+        "entities": {("Dick Schoof", "PERSON"), ("Den Haag", "GPE"), ("Schoof", "PERSON")},
+    },
+    {
+        "language": "pt",
+        "sentences": [
+            "O presidente Luiz Inácio Lula da Silva visitou ontem a fábrica da Embraer em São Paulo.",
+            "“A indústria brasileira está voltando”, disse Lula.",
+            "A produção deve dobrar até dezembro de 2026.",
+        ],
+        "joiner": " ",
+        "quotes": [("A indústria brasileira está voltando", "Luiz Inácio Lula da Silva")],
+        "times": [("ontem", "2026-03-11"), ("dezembro de 2026", "2026-12")],
+        "entities": {
+            ("Luiz Inácio Lula da Silva", "PERSON"),
+            ("Embraer", "ORG"),
+            ("São Paulo", "GPE"),
+            ("Lula", "PERSON"),
+        },
+    },
+    {
+        "language": "pl",
+        "sentences": [
+            "Premier Donald Tusk spotkał się w piątek w Warszawie z przedstawicielami rolników.",
+            "„Nie zostawimy was bez pomocy”, powiedział Tusk.",
+            "Kolejne rozmowy zaplanowano na 20 marca 2026.",
+        ],
+        "joiner": " ",
+        "quotes": [("Nie zostawimy was bez pomocy", "Donald Tusk")],
+        "times": [("piątek", "2026-03-06"), ("20 marca 2026", "2026-03-20")],
+        "entities": {("Donald Tusk", "PERSON"), ("Warszawie", "GPE"), ("Tusk", "PERSON")},
+    },
+    {
+        "language": "ru",
+        "sentences": [
+            "Центральный банк России в пятницу сохранил ключевую ставку.",
+            "«Инфляция замедляется», — сказала глава ЦБ Эльвира Набиуллина.",
+            "Следующее заседание состоится 24 апреля 2026 года.",
+        ],
+        "joiner": " ",
+        "quotes": [("Инфляция замедляется", "Эльвира Набиуллина")],
+        "times": [("пятницу", "2026-03-06"), ("24 апреля 2026 года", "2026-04-24")],
+        "entities": {("Центральный банк России", "ORG"), ("ЦБ", "ORG"), ("Эльвира Набиуллина", "PERSON")},
+    },
+    {
+        "language": "zh",
+        "sentences": [
+            "国家主席习近平周三在北京会见了法国总统马克龙。",
+            "习近平表示：“中法关系具有战略意义。”",
+            "双方将于2026年5月举行新一轮对话。",
+        ],
+        "joiner": "",
+        "quotes": [("中法关系具有战略意义。", "习近平")],
+        "times": [("周三", "2026-03-11"), ("2026年5月", "2026-05")],
+        "entities": {("习近平", "PERSON"), ("北京", "GPE"), ("法国", "GPE"), ("马克龙", "PERSON")},
+    },
+    {
+        "language": "ja",
+        "sentences": [
+            "トヨタ自動車は10日、新しい電気自動車を発表した。",
+            "佐藤恒治社長は「世界で最も安全な車を目指す」と語った。",
+            "発売は2026年6月の予定だ。",
+        ],
+        "joiner": "",
+        "quotes": [("世界で最も安全な車を目指す", "佐藤恒治")],
+        "times": [("10日", "2026-03-10"), ("2026年6月", "2026-06")],
+        "entities": {("トヨタ自動車", "ORG"), ("佐藤恒治", "PERSON")},
+    },
+    {
+        "language": "ar",
+        "sentences": [
+            "أعلنت شركة أرامكو السعودية يوم الأحد عن أرباح قياسية.",
+            "وقال الرئيس التنفيذي أمين الناصر: «نحن ملتزمون بالاستثمار في المستقبل».",
+            "وستبدأ المرحلة الجديدة في 1 يونيو 2026.",
+        ],
+        "joiner": " ",
+        "quotes": [("نحن ملتزمون بالاستثمار في المستقبل", "أمين الناصر")],
+        "times": [("يوم الأحد", "2026-03-08"), ("1 يونيو 2026", "2026-06-01")],
+        "entities": {("أرامكو السعودية", "ORG"), ("أمين الناصر", "PERSON")},
+    },
+]
+
+
+def heldout_scores(analyzer: Analyzer) -> dict[str, tuple[int, int, int]]:
+    """(true positives, found, gold) on HELDOUT: sentences, direct quotes, quotes with their speaker, dates as
+    (text, value), entities as (surface, label) and as surfaces."""
+    totals = {k: (0, 0, 0) for k in ("sentences", "quotes", "speakers", "times", "entities", "entity_spans")}
+
+    def add(key: str, found: set[Any], gold: set[Any]) -> None:
+        tp, f, g = totals[key]
+        totals[key] = (tp + len(found & gold), f + len(found), g + len(gold))
+
+    for item in HELDOUT:
+        text = item["joiner"].join(item["sentences"])
+        article = make_article(text=text, title="", language=item["language"], published=PUBLISHED)  # no headline
+        analysis = analyzer(article)
+        assert_offsets(text, analysis)
+        add("sentences", {text[s.start : s.end] for s in analysis.sentences}, set(item["sentences"]))
+        direct = [q for q in analysis.quotes if q.kind == "direct"]
+        add("quotes", {q.text for q in direct}, {t for t, _ in item["quotes"]})
+        add("speakers", {(q.text, q.speaker) for q in direct}, set(item["quotes"]))
+        add("times", set(times(analysis)), set(item["times"]))
+        found = entities(analysis)
+        add("entities", found, item["entities"])
+        add("entity_spans", {t for t, _ in found}, {t for t, _ in item["entities"]})
+    return totals
+
+
+def test_heldout_scores(rules_analyzer: Analyzer) -> None:
+    totals = heldout_scores(rules_analyzer)
+    for key, (tp, found, gold) in totals.items():
+        print(key, f"precision {tp}/{found}", f"recall {tp}/{gold}")  # noqa: T201 - the docs table reads these
+    assert totals["sentences"] == (34, 34, 34) and totals["quotes"] == (11, 11, 11) and totals["times"] == (22, 22, 22)
+    assert totals["speakers"][0] >= 10
+    tp, found, gold = totals["entity_spans"]
+    assert tp / found >= 0.85 and tp / gold >= 0.85

@@ -63,6 +63,8 @@ _ORG_WORDS = _words(
     кремль кремля bahn telekom werke gruppe holding airlines
     """
 )
+_GERMAN_ORG_ENDINGS = ("bank", "ministerium", "partei", "konzern", "verband", "gericht", "behörde", "agentur")
+_PARTICLES = _words("da de do dos das del della di van von der den la le du bin al")
 _ACRONYM = re.compile(r"[A-ZА-Я]{2,6}")
 
 
@@ -94,6 +96,8 @@ def _capitalized_spans(text: str, rules: LanguageProfile) -> list[_Span]:
         words = name.split()
         if not words:
             continue
+        if len(words) == 1 and is_title(words[0], rules.titles):
+            continue  # "Le Premier ministre": a capitalised title alone names no one
         label = _latin_label(words, places)
         if label is None or (
             len(words) == 1 and rules.code == "de" and label == "ORG" and not _ACRONYM.fullmatch(name)
@@ -133,11 +137,18 @@ def _split_lead(text: str, start: int, end: int, places: frozenset[str]) -> tupl
 def _latin_label(words: list[str], places: frozenset[str]) -> str | None:
     if len(words) == 1 and words[0] in places:
         return "GPE"
-    if any(w.lower() in _ORG_WORDS for w in words) or (len(words) == 1 and _ACRONYM.fullmatch(words[0])):
+    if any(_org_word(w) for w in words) or (len(words) == 1 and _ACRONYM.fullmatch(words[0])):
         return "ORG"
-    if 2 <= len(words) <= 3 and not any(w in places for w in words):
+    named = [w for w in words if w.lower() not in _PARTICLES]  # "Luiz Inácio Lula da Silva" has 4 names
+    if 2 <= len(named) <= 4 and not any(w in places for w in words):
         return "PERSON"
     return "ORG" if len(words) <= 5 else None
+
+
+def _org_word(word: str) -> bool:
+    """An organisation word, also closing a German compound ("Zentralbank", "Finanzministerium")."""
+    lower = word.lower()
+    return lower in _ORG_WORDS or any(len(w) >= 4 and lower.endswith(w) for w in _GERMAN_ORG_ENDINGS)
 
 
 def _add_surnames(text: str, spans: list[_Span]) -> list[_Span]:
@@ -165,7 +176,7 @@ _CJK_PLACES = (
 _CJK_ORGS = (
     "外交部 商务部 国防部 财政部 国务院 新华社 中国人民银行 联合国 世界卫生组织 日銀 外務省 財務省 経済産業省".split()
 )
-_CJK_ORG_END = "公司 集团 银行 大学 委员会 协会 研究院 株式会社 銀行 委員会 新聞社 自動車".split()
+_CJK_ORG_END = "公司 集团 银行 大学 委员会 协会 研究院 株式会社 銀行 委員会 新聞社".split()
 # Characters that do not start a name: particles, pronouns, common verbs ("在北京大学" is "at" + the university).
 _CJK_NOT_NAME = "的了在是和与对从将把被向为于及也都而但他她它们这那有个一说称表示据由以其该各等年月日のはがをにでと"
 _ZH_TITLES = "发言人|主席|总统|总理|副总理|部长|外长|首相|总书记|董事长|总裁|首席执行官|大使|市长|省长|教授|经济学家"
@@ -186,6 +197,8 @@ def _cjk_spans(text: str, code: str) -> list[_Span]:
     ends = "|".join(sorted(map(re.escape, _CJK_ORG_END), key=len, reverse=True))
     letter = r"(?:" + _HAN + r"|[ァ-ヴー])"
     for match in re.finditer(r"(?![" + _CJK_NOT_NAME + r"])" + letter + letter + r"{0,5}?(?:" + ends + ")", text):
+        spans.append((match.start(), match.end(), "ORG"))
+    for match in re.finditer(r"[ァ-ヴー]{2,}(?:自動車|電機|製作所|銀行|証券)", text):  # トヨタ自動車
         spans.append((match.start(), match.end(), "ORG"))
     for match in re.finditer(r"[\u4e00-\u9fff]{1,4}·[\u4e00-\u9fff]{1,6}", text):  # 安东尼·布林肯
         spans.append((match.start(), match.end(), "PERSON"))
@@ -235,7 +248,7 @@ _AR_PLACES = (
     " واشنطن موسكو بكين لندن باريس برلين المغرب الجزائر تونس ليبيا السودان اليمن"
 ).split()
 _AR_TITLES = (
-    r"(?:و?(?:الرئيس|الوزير|السيد|الدكتور|الأمين العام|رئيس الوزراء|رئيس الحكومة|وزير "
+    r"(?:و?(?:الرئيس التنفيذي|المدير التنفيذي|الرئيس|الوزير|السيد|الدكتور|الأمين العام|رئيس الوزراء|رئيس الحكومة|وزير "
     + _AR_WORD
     + r"|المتحدث باسم "
     + _AR_WORD

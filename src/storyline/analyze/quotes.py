@@ -375,7 +375,8 @@ class _Finder:
         lead = self._lead(self.cues.lead, start, end)
         if lead is not None:
             cue = lead.group(1).lower()
-            mention = self.speakers.mention_after(lead.end(), end) or self._implied(lead, cue)
+            inverted = "-t-" in cue  # "a-t-il déclaré devant l'Assemblée": the pronoun is the subject
+            mention = (None if inverted else self.speakers.mention_after(lead.end(), end)) or self._implied(lead, cue)
             return _Attribution(mention, cue) if mention else None
         cue_match = next(self._cues(self.cues.cue, start, end), None)
         if cue_match is None or len(TOKEN.findall(self.text, start, cue_match.start())) > self._subject_room(start):

@@ -294,7 +294,18 @@ class SpeakerFinder:
                 return self._pronoun(token)
             mention = self.mention_at(token.start())
             if mention is not None:
-                return mention
+                return self._person_after(mention) or mention
+        return None
+
+    def _person_after(self, mention: Mention) -> Mention | None:
+        """The person named right after an organisation: "глава ЦБ Эльвира Набиуллина" is Nabiullina speaking."""
+        if mention.kind == "person":
+            return None
+        index = bisect.bisect_right(self.mention_starts, mention.start)
+        if index < len(self.mentions):
+            following = self.mentions[index]
+            if following.kind == "person" and not self.text[mention.end : following.start].strip():
+                return following
         return None
 
     def _unspaced_subject(self, start: int, cue_start: int) -> Mention | None:

@@ -185,7 +185,14 @@ def _pattern(code: str, months: dict[str, int], weekdays: dict[str, int], relati
         left + r"(?P<nd>\d{1,2})[./](?P<nm>\d{1,2})[./](?P<ny>\d{4})" + right,
         left + day + r"(?P<m>" + month + r")" + right + year,
         left + r"(?P<my_m>" + month + r")\s+(?:de\s+|del\s+)?(?P<my_y>\d{4})" + right,
-        left + r"(?:" + _MONTH_PREPOSITIONS.get(code, "in") + r")\s+(?P<lone>" + month + r")" + right,
+        left
+        + r"(?:"
+        + _MONTH_PREPOSITIONS.get(code, "in")
+        + r")\s+(?P<lone>"
+        + month
+        + r")"
+        + right
+        + r"(?!\s+(?:de\s+|del\s+)?\d{4})",  # "en mayo de 2026" is a month with its year
         left + shifted + right,
         left + r"(?P<relative>" + day_words + r")" + right,
     ]
