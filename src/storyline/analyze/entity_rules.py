@@ -16,6 +16,7 @@ Quality on the golden texts of tests/test_analysis_languages.py is in docs/langu
 gives the spans canonical names (`entities.canonical_names`), as it does for the English model.
 """
 
+import bisect
 import re
 
 from storyline.analyze.languages import LanguageProfile, is_title
@@ -154,13 +155,13 @@ def _org_word(word: str) -> bool:
 def _add_surnames(text: str, spans: list[_Span]) -> list[_Span]:
     """A lone later surname is the person's (kept in German too, where lone words are otherwise dropped)."""
     surnames = {text[s:e].split()[-1] for s, e, label in spans if label == "PERSON"}
-    found = list(spans)
-    taken = {(s, e) for s, e, _ in spans}
-    for surname in surnames:
-        for match in re.finditer(r"(?<!\w)" + re.escape(surname) + r"(?!\w)", text):
-            if (match.start(), match.end()) not in taken and not any(s <= match.start() < e for s, e, _ in spans):
-                found.append((match.start(), match.end(), "PERSON"))
-    return found
+    if not surnames:
+        return spans
+    covered = bytearray(len(text) + 1)
+    for start, end, _ in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, surnames))) + r")(?!\w)")
+    return spans + [(m.start(), m.end(), "PERSON") for m in pattern.finditer(text) if not covered[m.start()]]
 
 
 # --- Chinese and Japanese ---------------------------------------------------------------------------------
@@ -285,8 +286,14 @@ def _arabic_spans(text: str) -> list[_Span]:
 
 def _without_overlaps(spans: list[_Span]) -> list[_Span]:
     """Keep the longest of overlapping spans (the first on a tie), in text order."""
+    taken: list[tuple[int, int]] = []  # kept (start, end), sorted and disjoint
     kept: list[_Span] = []
-    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if not any(span[0] < e and s < span[1] for s, e, _ in kept):
-            kept.append(span)
+    for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        position = bisect.bisect_left(taken, (span[0], span[1]))
+        if position and taken[position - 1][1] > span[0]:
+            continue
+        if position < len(taken) and taken[position][0] < span[1]:
+            continue
+        taken.insert(position, (span[0], span[1]))
+        kept.append(span)
     return sorted(kept)
