@@ -37,6 +37,7 @@ BENCHMARKS = [
     "engines",
     "llm",
     "scale",
+    "pipeline",
 ]
 
 
