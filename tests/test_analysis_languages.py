@@ -636,3 +636,18 @@ def test_heldout_scores(rules_analyzer: Analyzer) -> None:
     assert totals["speakers"][0] >= 10
     tp, found, gold = totals["entity_spans"]
     assert tp / found >= 0.85 and tp / gold >= 0.85
+
+
+def test_a_batch_of_mixed_languages_matches_one_by_one(analyzer: Analyzer) -> None:
+    articles = [
+        make_article(text=text, language=language, published=PUBLISHED)
+        for language, text in (("de", DE), ("en", "Council Vote\n\nMayor Ana Ruiz said the vote passed."), ("zh", ZH))
+    ]
+    assert analyzer.batch(articles) == [analyzer(article) for article in articles]
+
+
+def test_a_language_with_no_rules_says_so(rules_analyzer: Analyzer) -> None:
+    analysis = analyse(rules_analyzer, "शीर्षक\n\nसरकार ने योजना की घोषणा की। मंत्री ने कहा।", "hi")
+    assert analysis.entities == ()
+    assert "entities: no offline model for 'hi'" in analysis.skipped
+    assert analysis.analyzers == ("sentences:rules-devanagari", "quotes:rules-en", "times:timex-rules-en")

@@ -133,10 +133,11 @@ class Analyzer:
     def analyzers(self, language: str | None) -> tuple[str, ...]:
         """What reads an article in `language`, one "step:method" entry per step (entities only when found)."""
         entities = self.entities.analyzer(language)
+        quote_rules = profile(language)
         return (
             sentence_method(language),
             *((entities,) if entities else ()),
-            f"quotes:rules-{profile(language).code}",
+            f"quotes:rules-{quote_rules.code if quote_rules.cues else 'en'}",
             times_method(language),
         )
 

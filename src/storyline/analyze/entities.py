@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from storyline.analyze.entity_rules import rule_spans
+from storyline.analyze.entity_rules import RULE_SCRIPTS, rule_spans
 from storyline.analyze.languages import LANGUAGES, primary_code
 from storyline.errors import AnalyzeError
 from storyline.records import Entity
@@ -117,7 +117,7 @@ class EntityFinder:
             nlp = self.other[primary]
             if nlp is not None:
                 return "other-model", nlp
-        if self.settings.rules and primary in LANGUAGES:
+        if self.settings.rules and primary in LANGUAGES and LANGUAGES[primary].script in RULE_SCRIPTS:
             return "rules", None
         return "none", None
 

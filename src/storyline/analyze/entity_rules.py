@@ -22,7 +22,9 @@ import re
 from storyline.analyze.languages import LanguageProfile, is_title
 from storyline.analyze.speakers import capitalized_names
 
-__all__ = ["rule_spans"]
+__all__ = ["RULE_SCRIPTS", "rule_spans"]
+
+RULE_SCRIPTS = frozenset({"latin", "cyrillic", "cjk", "arabic"})  # the scripts these rules can read
 
 _Span = tuple[int, int, str]
 
@@ -75,7 +77,7 @@ def rule_spans(text: str, rules: LanguageProfile) -> list[tuple[int, int, str]]:
         spans = _cjk_spans(text, rules.code)
     elif rules.script == "arabic":
         spans = _arabic_spans(text)
-    elif rules.cased:
+    elif rules.script in RULE_SCRIPTS:
         spans = _capitalized_spans(text, rules)
     else:
         spans = []

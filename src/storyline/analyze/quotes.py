@@ -227,7 +227,7 @@ class _Finder:
         self.text = text
         self.sentences = sorted(sentences, key=lambda s: s.start)
         self.rules = profile(language)
-        self.english = self.rules.code == "en"
+        self.english = not self.rules.cues  # English, or a language without cue words of its own (read as English)
         self.cues = _CUES.get(self.rules.code, _ENGLISH_CUES) if not self.english else _ENGLISH_CUES
         self.speakers = SpeakerFinder(text, self.sentences, entities, language)
         self.ends = "!?" if self.english else "!?。！？"  # a quote ending so may be attributed in the next sentence

@@ -101,7 +101,7 @@ class SpeakerFinder:
     ) -> None:
         self.text = text
         self.rules = profile(language)
-        self.english = self.rules.code == "en"
+        self.english = not self.rules.cues  # English, or a language without cue words of its own (read as English)
         self.stops = _NAME_STOP | self.rules.stop_words
         self.titles = _TITLES | self.rules.titles
         self.pronouns = {p: p for p in PRONOUNS} if self.english else dict(self.rules.pronouns)
