@@ -333,3 +333,27 @@ def test_a_text_resting_on_unnamed_sources_links_to_the_earlier_text_with_its_fi
         assert decided["op-ed"].role == "original"
     no_figure = dataclasses.replace(rewrite_, unsourced="empty_source_list", figures=frozenset({7}))
     assert roles([op_ed, no_figure])["rewrite"] == ("independent", ())
+
+
+def test_a_text_in_another_language_with_the_same_figures_and_names_is_a_translation() -> None:
+    shingler = Shingler()
+    anchors = frozenset({1, 2, 3}), frozenset({101, 102})
+    english = dataclasses.replace(
+        member("en", 0, sentences(26), shingler), language="en", figures=anchors[0], names=anchors[1]
+    )
+    german = dataclasses.replace(
+        member("de", 1, sentences(27), shingler), language="de", figures=anchors[0], names=anchors[1] | {103}
+    )
+    decided = assign_roles([english, german])
+    assert (decided["de"].role, decided["de"].derived_from, decided["de"].confidence) == ("derivative", ("en",), 0.7)
+    assert decided["de"].basis.startswith("a de translation of en (en): 5 figures and names in common")
+    assert decided["en"].role == "original"
+    # The same language: an independent report sharing the event's figures and names.
+    same_language = dataclasses.replace(german, language="en")
+    assert roles([english, same_language])["de"] == ("independent", ())
+    # Another language, but a report of its own: most of its figures and names are not the origin's.
+    own = dataclasses.replace(german, names=anchors[1] | {103, 104, 105, 106})
+    assert roles([english, own])["de"] == ("independent", ())
+    # Too few anchors to tell.
+    thin = [dataclasses.replace(m, figures=frozenset({1}), names=frozenset({101})) for m in (english, german)]
+    assert roles(thin)["de"] == ("independent", ())

@@ -75,6 +75,11 @@ UNSOURCED_FLAGS = {
     "ai_generated_disclosure": "says it is AI-generated",
     "empty_source_list": "has an empty source list",
 }
+# A translation keeps every figure and name of its origin and adds none: two texts in different languages, the
+# later one a translation when they share >= TRANSLATION_ANCHORS figures and names and that is >= TRANSLATION_SHARE
+# of each text's own (independent reports in two languages share the event's figures, not all of both texts').
+TRANSLATION_ANCHORS = 4
+TRANSLATION_SHARE = 0.6
 PROXY_FIGURES = 2  # figures an article crediting an outside source must share with an earlier one to be linked to it
 
 
@@ -153,6 +158,8 @@ class LineageInput:
     # appeared in", "republished from")
     figures: frozenset[int] = frozenset()  # hashed number mentions ("90%", "$8 trillion"; features.extract_numbers)
     unsourced: str = ""  # an UNSOURCED_FLAGS flag: the text says it rests on sources it does not name
+    language: str | None = None  # ISO 639-1 code of the text
+    names: frozenset[int] = frozenset()  # hashed name keys, the same across scripts (anchors.name_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +207,16 @@ def _names(p: LineageInput) -> set[str]:
 def _credits_parent(m: LineageInput, p: LineageInput) -> bool:
     """m's credit lines name p's outlet or one of p's authors."""
     return bool(_names(p) & set(m.credited))
+
+
+def _translation(member: LineageInput, parent: LineageInput) -> int:
+    """How many figures and names `member` shares with `parent` when it reads as a translation of it, else 0."""
+    if not member.language or not parent.language or member.language == parent.language:
+        return 0
+    mine, theirs = member.figures | member.names, parent.figures | parent.names
+    shared = len(mine & theirs)
+    enough = shared >= TRANSLATION_ANCHORS and shared >= TRANSLATION_SHARE * max(len(mine), len(theirs))
+    return shared if enough else 0
 
 
 def _figures_phrase(count: int) -> str:
@@ -339,7 +356,14 @@ def assign_roles(
                     or (member.order[0] == float("inf") and bool(member.figures & parent.figures))
                 )
             )
-            if credited or reused or titled:
+            translated = 0 if reused or credited else _translation(member, parent)
+            if translated:
+                basis = (
+                    f"a {member.language} translation of {parent.article_id} ({parent.language}): "
+                    f"{translated} figures and names in common, few of either text's own, later"
+                )
+                found.append(((False, 0, 0.7, -earlier), earlier, 0.7, basis))
+            elif credited or reused or titled:
                 confidence = 0.95 if credited and reused else 0.8 if credited else 0.6
                 if reused and not credited:
                     confidence = min(0.9, 0.5 + max(reuse.containment, reuse.shared / max(reuse.total, 1)) / 2)

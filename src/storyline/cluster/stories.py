@@ -515,6 +515,13 @@ def _figures(record: ArticleRecord) -> frozenset[int]:
     return frozenset(record.terms.columns[record.terms.blocks == 1].tolist())
 
 
+def _names(record: ArticleRecord) -> frozenset[int]:
+    """The hashed name keys of an article (features.NAMES_ENGLISH / NAMES_OTHER blocks, matched across scripts)."""
+    if record.terms is None:
+        return frozenset()
+    return frozenset(record.terms.columns[record.terms.blocks >= 3].tolist())
+
+
 def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings, status: str = "active") -> Story:
     """The complete Story record of an active story (about to be made dormant, with that status): members with
     roles, credits, coverage."""
@@ -535,6 +542,8 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 tuple(c.name.lower() for c in r.credits if c.cue in ("dateline", "appeared")),
                 _figures(r),
                 r.unsourced,
+                r.language,
+                _names(r),
             )
             for r in records
         ],
