@@ -75,6 +75,7 @@ _LATIN_END = re.compile(r"(?:(?<![.!?])[.!?]++|…|[؟۔।॥]++)[" + re.escape
 # German-style quotes close with “ (and ‘): „Wir gehen.“ Dann ...
 _LOW_QUOTE_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[" + re.escape(_CLOSERS + "“‘") + r"]*+(?=\s)")
 _CJK_END = re.compile(r"[。！？!?．｡]+[" + re.escape(_CLOSERS) + r"]*")
+_SHORT_CLAUSE = re.compile(r"[^。！？!?“「『\n]{1,12}[。！？]")
 _CJK_CHARS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _SPACES = re.compile(r"\s*")
 _WORD = re.compile(r"[\w']+")
@@ -222,7 +223,7 @@ def _cjk_attribution(line: str, end: int, rules: LanguageProfile) -> bool:
     goes on: ``“我们欢迎投资！”毛宁说。`` is one sentence (as ``“Stop!” Smith said.`` is in English)."""
     if not rules.unspaced or line[end - 1 : end] not in _CLOSERS:
         return False
-    clause = re.match(r"[^。！？!?“「『\n]{1,12}[。！？]", line[end:])
+    clause = _SHORT_CLAUSE.match(line, end)  # from `end`, no copy of the rest of the line
     return clause is not None and any(cue in clause.group() for cue in rules.cues)
 
 
