@@ -25,6 +25,7 @@ BENCHMARKS = [
     "clustering",
     "clustering_scale",
     "clustering_scale_undated",
+    "languages",
     "summaries",
     "brief_speed",
     "timeline",

@@ -58,7 +58,7 @@ def test_stored_rows_are_weighed_again_when_the_corpus_has_grown(embedder: Embed
     assert state is not None
     first = {r.article_id: r.values.copy() for r in state.articles.values()}
     saved.run(articles[10:], embedder)
-    weights = (0.5, 0.1, 0.05)
+    weights = ClusterSettings().lexical_weights()
     checked = 0
     for record in state.articles.values():
         if record.article_id in first and record.terms is not None:

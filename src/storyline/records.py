@@ -330,6 +330,7 @@ class Coverage:
     velocity: float  # articles per day between first and last seen
     noise: float  # 0..1, see `noise_formula`
     noise_formula: str  # how `noise` was computed, in words
+    language_counts: tuple[tuple[str, int], ...] = ()  # articles per language, most first: (("en", 3), ("zh", 1))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""Coverage of a story: how many articles, from whom, in which languages, over what time, how fast, how noisy.
+"""Coverage of a story: how many articles, from whom, in which languages (and how many in each), over what time,
+how fast, how noisy.
 
 Noise is the share of the coverage that repeats other coverage instead of adding reporting:
 
@@ -11,12 +12,13 @@ article, with the span floored at one day; it is 0.0 when no article has a date.
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.records import Coverage
 
-__all__ = ["NOISE_FORMULA", "CoverageInput", "compute_coverage", "noise_level", "parse_time"]
+__all__ = ["NOISE_FORMULA", "CoverageInput", "compute_coverage", "language_counts", "noise_level", "parse_time"]
 
 NOISE_FORMULA = "(syndicated_copies + 0.5 * derivatives) / articles"
 
@@ -52,7 +54,8 @@ def noise_level(roles: Sequence[str]) -> float:
 
 
 def compute_coverage(members: Sequence[CoverageInput]) -> Coverage:
-    """Counts, outlets, languages, first/last seen, velocity and noise of a story's members."""
+    """Counts, outlets, languages (with articles per language), first/last seen, velocity and noise of a story's
+    members."""
     dated = sorted(
         ((t, m.published) for m in members if (t := parse_time(m.published)) is not None), key=lambda x: x[0]
     )
@@ -71,4 +74,11 @@ def compute_coverage(members: Sequence[CoverageInput]) -> Coverage:
         velocity=velocity,
         noise=noise_level([m.role for m in members]),
         noise_formula=NOISE_FORMULA,
+        language_counts=language_counts([m.language for m in members]),
     )
+
+
+def language_counts(languages: Sequence[str | None]) -> tuple[tuple[str, int], ...]:
+    """Articles per known language, most first (ties by code): ("en", 3), ("zh", 1)."""
+    counts = Counter(language for language in languages if language)
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

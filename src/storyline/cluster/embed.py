@@ -13,6 +13,11 @@ All backends return L2-normalized float32 rows:
   (`distill_static_table`, model2vec's recipe done with onnxruntime instead of torch) and averages them.
   100x faster, much weaker on short paraphrases (docs/clustering.md has the numbers).
 - `Embedder.hybrid(path)` concatenates the static vector of title + lead with MiniLM of the title line.
+- `Embedder.default(settings)` with `embedder = "multilingual"` (the default) returns the
+  `MultilingualEmbedder` of multilingual.py: MiniLM for English, USE multilingual for every language.
+
+`embed_articles(texts, languages)` is what the clustering stage calls; an embedder that does not look at
+languages embeds the texts as they are.
 """
 
 import importlib.metadata
@@ -122,13 +127,25 @@ class Embedder:
 
     @classmethod
     def default(cls, settings: ClusterSettings) -> "Embedder":
-        """The embedder `settings.embedder` names: "minilm", "static:PATH" or "hybrid:PATH"."""
+        """The embedder `settings.embedder` names: "multilingual", "minilm", "static:PATH" or "hybrid:PATH"."""
         kind, _, path = settings.embedder.partition(":")
+        if kind == "multilingual" and not path:
+            from .multilingual import MultilingualEmbedder, load_use  # it subclasses Embedder
+
+            return MultilingualEmbedder(
+                cls.minilm(),
+                load_use(),
+                settings.multilingual_english_share,
+                settings.multilingual_other_weight,
+                settings.multilingual_lead_chars,
+            )
         if kind == "minilm" and not path:
             return cls.minilm()
         if kind in ("static", "hybrid") and path:
             return cls.static(Path(path)) if kind == "static" else cls.hybrid(Path(path))
-        raise ClusterError(f"unknown embedder {settings.embedder!r}: use minilm, static:PATH or hybrid:PATH")
+        raise ClusterError(
+            f"unknown embedder {settings.embedder!r}: use multilingual, minilm, static:PATH or hybrid:PATH"
+        )
 
     @classmethod
     def minilm(cls, max_tokens: int = 128, threads: int = 0, model_path: Path | None = None) -> "Embedder":
@@ -200,6 +217,12 @@ class Embedder:
         if self.session is not None:
             return self._normalized(self._embed_onnx(self.session, self._ids(texts, self.max_tokens - 2)))
         raise ClusterError("an Embedder needs an ONNX session or a static table")
+
+    def embed_articles(self, texts: Sequence[str], languages: Sequence[str | None]) -> Vectors:
+        """Vectors of articles' texts with their languages (None: unknown); this embedder ignores languages."""
+        if len(texts) != len(languages):
+            raise ClusterError("embed_articles needs one language (or None) per text")
+        return self.embed(texts)
 
     def _ids(self, texts: Sequence[str], limit: int) -> list[list[int]]:
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)

@@ -1,13 +1,20 @@
-"""Lexical features of an article: words, numbers and dates as hashed TF-IDF blocks.
+"""Lexical features of an article: words, numbers, dates and names as hashed TF-IDF blocks.
 
-Each article becomes one sparse vector in a hashed space of `2**HASH_BITS` columns made of three blocks,
-each L2-normalized and scaled by the square root of its weight, so that the dot product of two vectors is
-`w_words * cos(words) + w_numbers * cos(numbers) + w_dates * cos(dates)`:
+Each article becomes one sparse vector in a hashed space of `2**HASH_BITS` columns made of blocks, each
+L2-normalized and scaled by the square root of its weight, so that the dot product of two vectors is
+`w_words * cos(words) + w_numbers * cos(numbers) + w_dates * cos(dates) + names`:
 
-- words: content words of title + text (the title counted twice), lower-cased, stop words removed, a light
-  plural/-ing/-ed stemmer; entity names from an optional Analysis are added as extra tokens;
-- numbers: scores, counts, money and percentages ("20-13", "943,000", "$1.9t", "5.4%"), years excluded;
-- dates: month-day mentions, years and weekdays ("june_19", "2026", "friday").
+- words: content words of title + text (the title counted twice), lower-cased, stop words of the article's
+  language removed, a light plural/-ing/-ed stemmer for English, character bigrams for Chinese and Japanese;
+  entity names from an optional Analysis are added as extra tokens;
+- numbers: scores, counts, money and percentages ("20-13", "943,000", "$1.9t", "5.4%"), years excluded,
+  separators normalized across languages ("19.000" and "19,000" -> "19000", "4,5" -> "4.5");
+- dates: month-day mentions, years and weekdays ("june_19", "2026", "friday"), and the Analysis's normalized
+  calendar dates ("iso_2026-06-19"), which are the same in every language;
+- names: name keys of anchors.py (names transliterated from any script: "Трамп" and "Trump" share a key), in
+  block 3 for English articles and block 4 for others, over the same columns: `names` is
+  `w3 * cos` between English articles, `w4 * cos` between others and `sqrt(w3 * w4) * cos` across
+  (ClusterSettings.name_weight, name_weight_other; both 0 by default, docs/languages.md says why).
 
 Weights are sublinear TF (1 + ln tf) times smoothed IDF `ln((N + 1) / (df + 1)) + 1`, where N and df
 count every article the state has seen (hashed document frequencies).
@@ -18,28 +25,35 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.records import Analysis
 
+from .anchors import cjk_bigrams, is_cjk, name_keys, normalize_number, stop_words_for
+
 __all__ = [
     "HASH_BITS",
+    "NAMES_ENGLISH",
+    "NAMES_OTHER",
     "LexicalCounts",
     "Terms",
     "article_terms",
     "count_features",
     "extract_dates",
+    "extract_names",
     "extract_numbers",
     "stem",
+    "stop_words",
     "tokenize_words",
     "weigh_features",
     "weigh_terms",
 ]
 
 HASH_BITS = 21
+NAMES_ENGLISH, NAMES_OTHER = 3, 4  # the blocks of name keys (LexicalCounts)
 HASH_MASK = (1 << HASH_BITS) - 1
 MAX_CHARS = 20_000  # only the first 20k characters of a text are read (long pages add little)
 
@@ -82,6 +96,8 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
+ISO_DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
 def stem(word: str) -> str:
@@ -96,21 +112,41 @@ def stem(word: str) -> str:
     return word
 
 
-def tokenize_words(text: str) -> list[str]:
-    """Content words: lower-cased, possessives dropped, stop words removed, stemmed."""
+def stop_words(language: str | None) -> frozenset[str]:
+    """English (or unknown language): the Glasgow list; another language: its own frequent words as well."""
+    if language is None or language == "en":
+        return STOP_WORDS
+    return STOP_WORDS | stop_words_for(language)
+
+
+def tokenize_words(text: str, language: str | None = None) -> list[str]:
+    """Content words: lower-cased, possessives dropped, stop words removed, stemmed (English); CJK runs become
+    character bigrams."""
+    english = language is None or language == "en"
+    stop = stop_words(language)
     out = []
     for match in WORD.finditer(text):
         word = match.group(0).lower().replace("’", "'").removesuffix("'s").strip("'-")
-        if len(word) > 1 and word not in STOP_WORDS:
-            out.append(stem(word))
+        if is_cjk(word):
+            out += [gram for run in CJK_RUN.findall(word) for gram in cjk_bigrams(run)]
+        elif len(word) > 1 and word not in stop:
+            out.append(stem(word) if english else word)
     return out
 
 
+def extract_names(text: str, language: str | None = None) -> list[str]:
+    """Name keys of the text's capitalised words, matched across scripts (anchors.name_keys)."""
+    return name_keys([match.group(0).strip("'’-") for match in WORD.finditer(text)], stop_words(language))
+
+
 def extract_numbers(text: str) -> list[str]:
-    """Normalized number mentions, years and single digits excluded ("943,000" -> "943000")."""
+    """Normalized number mentions, years and single digits excluded ("943,000" and "943.000" -> "943000")."""
     out = []
     for match in NUMBER.finditer(text):
-        value = re.sub(r"[\s,]", "", match.group(0).lower()).replace("–", "-").replace("percent", "%")
+        raw = match.group(0)
+        currency = raw[0] if raw[0] in "$€£¥" else ""
+        value = currency + re.sub(r"\s", "", normalize_number(raw[len(currency) :]))
+        value = value.replace("–", "-").replace("percent", "%")
         if len(value) > 1 and not YEAR.fullmatch(value):
             out.append(value)
     return out
@@ -131,15 +167,22 @@ def _hash(block: str, token: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class LexicalCounts:
-    """Raw term counts of one article per block, keyed by hashed column."""
+    """Raw term counts of one article per block, keyed by hashed column.
+
+    `names` are the name keys of anchors.py; `name_block` says which block weighs them: NAMES_ENGLISH (English
+    or undetected language) or NAMES_OTHER. Both blocks use the same columns, so names match across languages,
+    while English pairs keep a small name weight and other pairs get a larger one (ClusterSettings).
+    """
 
     words: dict[int, int]
     numbers: dict[int, int]
     dates: dict[int, int]
+    names: dict[int, int] = field(default_factory=dict)
+    name_block: int = NAMES_ENGLISH
 
     def columns(self) -> set[int]:
         """Every column the article uses (for document frequencies)."""
-        return set(self.words) | set(self.numbers) | set(self.dates)
+        return set(self.words) | set(self.numbers) | set(self.dates) | set(self.names)
 
 
 def _hashed_counts(block: str, tokens: Iterable[str]) -> dict[int, int]:
@@ -149,21 +192,38 @@ def _hashed_counts(block: str, tokens: Iterable[str]) -> dict[int, int]:
     return dict(counts)
 
 
-def count_features(title: str, text: str, analysis: Analysis | None = None) -> LexicalCounts:
-    """Hashed term counts of an article (title twice, text, and Analysis entity names when present)."""
+def _iso_dates(analysis: Analysis) -> list[str]:
+    """The analysis's normalized calendar dates ("2026-06-19", "2026-06"): the same in every language."""
+    return ["iso_" + t.value for t in analysis.times if t.type == "DATE" and ISO_DATE.fullmatch(t.value)]
+
+
+def count_features(
+    title: str, text: str, analysis: Analysis | None = None, language: str | None = None
+) -> LexicalCounts:
+    """Hashed term counts of an article (title twice, text, name keys, and Analysis entity names and normalized
+    dates when present); `language` selects stop words, tokenization and the name block."""
     body = text[:MAX_CHARS]
-    words = tokenize_words(title) + tokenize_words(body)
-    if analysis is not None:
-        words += ["ent_" + "_".join(tokenize_words(e.canonical or e.text)) for e in analysis.entities]
+    words = tokenize_words(title, language) + tokenize_words(body, language)
     numbers = extract_numbers(title) + extract_numbers(body)
     dates = extract_dates(title) + extract_dates(body)
-    return LexicalCounts(_hashed_counts("w", words), _hashed_counts("n", numbers), _hashed_counts("d", dates))
+    if analysis is not None:
+        words += ["ent_" + "_".join(tokenize_words(e.canonical or e.text)) for e in analysis.entities]
+        dates += _iso_dates(analysis)
+    names = extract_names(title, language) + extract_names(body, language)
+    return LexicalCounts(
+        _hashed_counts("w", words),
+        _hashed_counts("n", numbers),
+        _hashed_counts("d", dates),
+        _hashed_counts("k", names),
+        NAMES_ENGLISH if language is None or language == "en" else NAMES_OTHER,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Terms:
     """An article's terms as weighting needs them, kept so a row can be weighed again when the document
-    frequencies have moved: per term its block (0 words, 1 numbers, 2 dates), hashed column and 1 + ln tf."""
+    frequencies have moved: per term its block (0 words, 1 numbers, 2 dates, 3/4 names), hashed column and
+    1 + ln tf."""
 
     blocks: npt.NDArray[np.int8]
     columns: npt.NDArray[np.int32]
@@ -175,7 +235,8 @@ def article_terms(counts: LexicalCounts) -> Terms:
     blocks: list[int] = []
     columns: list[int] = []
     tf: list[float] = []
-    for number, block in enumerate((counts.words, counts.numbers, counts.dates)):
+    numbered = ((0, counts.words), (1, counts.numbers), (2, counts.dates), (counts.name_block, counts.names))
+    for number, block in numbered:
         blocks += [number] * len(block)
         columns += list(block)
         tf += [1.0 + math.log(count) for count in block.values()]
@@ -186,15 +247,17 @@ def weigh_terms(
     terms: Terms,
     document_frequency: npt.NDArray[np.uint32],
     documents: int,
-    weights: tuple[float, float, float],
+    weights: tuple[float, ...],
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-    """One article's TF-IDF row: each block L2-normalized and scaled by sqrt(weight), columns sorted."""
+    """One article's TF-IDF row: each block L2-normalized and scaled by sqrt(weight), columns sorted (blocks past
+    the end of `weights` weigh 0: three weights are words, numbers and dates only)."""
     if len(terms.columns) == 0:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
     frequency = document_frequency[terms.columns].astype(np.float64)
     raw = terms.tf.astype(np.float64) * (np.log((documents + 1) / (frequency + 1)) + 1)
-    norms = np.sqrt(np.bincount(terms.blocks, raw * raw, minlength=3))
-    block_weight = np.array(weights, np.float64)
+    block_weight = np.zeros(max(len(weights), int(terms.blocks.max()) + 1), np.float64)
+    block_weight[: len(weights)] = weights
+    norms = np.sqrt(np.bincount(terms.blocks, raw * raw, minlength=len(block_weight)))
     scale = np.where((norms > 0) & (block_weight > 0), np.sqrt(block_weight) / np.where(norms > 0, norms, 1.0), 0.0)
     values = raw * scale[terms.blocks]
     keep = block_weight[terms.blocks] > 0
@@ -207,7 +270,7 @@ def weigh_features(
     counts: Sequence[LexicalCounts],
     document_frequency: npt.NDArray[np.uint32],
     documents: int,
-    weights: tuple[float, float, float],
+    weights: tuple[float, ...],
 ) -> list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]]:
     """TF-IDF blocks, each L2-normalized and scaled by sqrt(weight): one (columns, values) pair per article."""
     return [weigh_terms(article_terms(article), document_frequency, documents, weights) for article in counts]

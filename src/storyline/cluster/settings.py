@@ -15,8 +15,11 @@ __all__ = ["ClusterSettings"]
 class ClusterSettings:
     """Weights of the pair similarity, the linkage threshold, the time window and the lineage thresholds.
 
-    Pair similarity: `s(a, b) = word_weight * cos(words) + embedding_weight * cos(embedding)
-    + number_weight * cos(numbers) + date_weight * cos(dates)`. Local scaling: `q(a, b) = s(a, b) -
+    Pair similarity: `s(a, b) = word_weight * cos(words) + embedding_weight * dot(embedding)
+    + number_weight * cos(numbers) + date_weight * cos(dates) + names`, where `names` is
+    `name_weight * cos(name keys)` for two English articles, `name_weight_other * cos` for two others and
+    `sqrt(name_weight * name_weight_other) * cos` across (features.py, anchors.py), and the embedding dot
+    product depends on the two languages the same way (multilingual.py). Local scaling: `q(a, b) = s(a, b) -
     local_scaling * (mu(a) + mu(b)) / 2`, where mu(x) is the mean of x's `local_neighbours` highest
     similarities to other articles. Two groups merge while the mean q over their cross pairs is >=
     `link_threshold` (average linkage).
@@ -47,10 +50,21 @@ class ClusterSettings:
     derivative_containment: float = 0.12  # share of an article's shingles found in an earlier one
     num_perm: int = 128
     embedding_lead_chars: int = 1200  # title + this many characters of the text are embedded
-    embedder: str = "minilm"  # "minilm", "static:PATH" or "hybrid:PATH" (PATH: a table from distill_static_table)
+    embedder: str = "multilingual"  # or "minilm", "static:PATH", "hybrid:PATH" (PATH: from distill_static_table)
+    name_weight: float = 0.0  # name keys (names matched across scripts) between two English articles
+    name_weight_other: float = 0.0  # ... between two articles in other languages (across: the geometric mean)
+    multilingual_english_share: float = 0.4  # share of USE in English vectors (the rest is MiniLM)
+    multilingual_other_weight: float = 1.5  # squared norm of other languages' USE vectors
+    multilingual_lead_chars: int = 600  # characters of title + lead that USE reads
+
+    def lexical_weights(self) -> tuple[float, float, float, float, float]:
+        """Block weights of the sparse features: words, numbers, dates, English name keys, other name keys."""
+        return (self.word_weight, self.number_weight, self.date_weight, self.name_weight, self.name_weight_other)
 
     def __post_init__(self) -> None:
         weights = (self.word_weight, self.embedding_weight, self.number_weight, self.date_weight)
+        if min(self.name_weight, self.name_weight_other) < 0:
+            raise ClusterError("name weights must be >= 0")
         if min(weights) < 0 or sum(weights) <= 0:
             raise ClusterError("cluster weights must be >= 0 and not all zero")
         if self.local_neighbours < 1 or self.neighbours < 1 or self.chunk_size < 1:

