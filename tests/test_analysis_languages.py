@@ -397,6 +397,18 @@ def test_sentences_without_a_language_split_as_before() -> None:
     ]
 
 
+def test_polish_year_abbreviation_does_not_end_a_sentence() -> None:
+    text = "W marcu 2026 r. Premier Donald Tusk ogłosił plan. Wczoraj doszło do spotkania."
+    assert [text[s.start : s.end] for s in split_sentences(text, "pl")] == [
+        "W marcu 2026 r. Premier Donald Tusk ogłosił plan.",
+        "Wczoraj doszło do spotkania.",
+    ]
+    assert [(t.text, t.value) for t in find_times(text, ANCHOR, "pl")] == [
+        ("marcu 2026", "2026-03"),
+        ("Wczoraj", "2026-03-11"),
+    ]
+
+
 def test_hindi_danda_ends_a_sentence() -> None:
     text = "सरकार ने योजना की घोषणा की। मंत्री ने कहा कि यह महत्वपूर्ण है।"
     assert [text[s.start : s.end] for s in split_sentences(text, "hi")] == [

@@ -227,7 +227,7 @@ LANGUAGES: dict[str, LanguageProfile] = {
             ),
             according=_phrases("według"),
             pronouns=(("on", "he"), ("ona", "she")),
-            abbreviations=_words("dr prof nr ul np tzn m.in ok tys mln mld gen płk"),
+            abbreviations=_words("dr prof nr ul np tzn m.in ok tys mln mld gen płk r"),  # "w 2026 r. Premier"
             stop_words=_LATIN_STOPS_PL,
             titles=_words("premier minister prezydent rzecznik rzeczniczka dyrektor burmistrz pan pani"),
             low_quotes=True,
