@@ -296,6 +296,24 @@ def test_french_spaced_guillemets_and_speakers(rules_analyzer: Analyzer) -> None
     assert_offsets(FR, analysis)
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Il a dit : « Nous partons » hier.", ["Nous partons"]),
+        ("Il a dit : «Nous partons» hier.", ["Nous partons"]),
+        ('Er sagte: „Wir gehen" und ging.', ["Wir gehen"]),
+        ("Er sagte: „Wir gehen“ und ging.", ["Wir gehen"]),
+        ("Er sagte: »Wir gehen« und ging.", ["Wir gehen"]),
+        ("Sie sagte: ‚Nein‘ und ging.", ["Nein"]),
+        ("Powiedział: „Idziemy” i wyszedł.", ["Idziemy"]),
+        ("他说「好」和『书』。", ["好", "书"]),
+        ("Il dit ‹ oui › puis ‹non›.", ["oui", "non"]),
+    ],
+)
+def test_quotation_marks_of_every_style(text: str, quoted: list[str]) -> None:
+    assert [text[s.start : s.end].strip() for s in find_quoted_spans(text)] == quoted
+
+
 def test_french_inverted_pronoun_and_no_break_spaces() -> None:
     text = "Emmanuel Macron était à Paris.\n\n«\u00a0Rien ne change\u00a0», a-t-il ajouté."
     spans = find_quoted_spans(text)
