@@ -228,7 +228,7 @@ class _Finder:
         self.sentences = sorted(sentences, key=lambda s: s.start)
         self.rules = profile(language)
         self.english = not self.rules.cues  # English, or a language without cue words of its own (read as English)
-        self.cues = _CUES.get(self.rules.code, _ENGLISH_CUES) if not self.english else _ENGLISH_CUES
+        self.cues = _ENGLISH_CUES if self.english else _CUES[self.rules.code]
         self.speakers = SpeakerFinder(text, self.sentences, entities, language)
         self.ends = "!?" if self.english else "!?。！？"  # a quote ending so may be attributed in the next sentence
 
