@@ -346,7 +346,7 @@ def test_a_text_in_another_language_with_the_same_figures_and_names_is_a_transla
     )
     decided = assign_roles([english, german])
     assert (decided["de"].role, decided["de"].derived_from, decided["de"].confidence) == ("derivative", ("en",), 0.7)
-    assert decided["de"].basis.startswith("a de translation of en (en): 5 figures and names in common")
+    assert decided["de"].basis == "a de translation of en (en): 5 figures and names in common, few of either text's own"
     assert decided["en"].role == "original"
     # The same language: an independent report sharing the event's figures and names.
     same_language = dataclasses.replace(german, language="en")
@@ -357,3 +357,18 @@ def test_a_text_in_another_language_with_the_same_figures_and_names_is_a_transla
     # Too few anchors to tell.
     thin = [dataclasses.replace(m, figures=frozenset({1}), names=frozenset({101})) for m in (english, german)]
     assert roles(thin)["de"] == ("independent", ())
+
+
+def test_a_text_in_another_language_close_in_the_multilingual_space_is_a_translation() -> None:
+    shingler = Shingler()
+    unit = np.zeros(4, np.float32)
+    unit[0] = 1.0
+    near = np.array([0.9, 0.43589, 0.0, 0.0], np.float32)  # cosine 0.90
+    far = np.array([0.8, 0.6, 0.0, 0.0], np.float32)  # cosine 0.80: the best same-story pairs in two languages
+    english = dataclasses.replace(member("en", 0, sentences(28), shingler), language="en", crosslingual=unit)
+    french = dataclasses.replace(member("fr", 1, sentences(29), shingler), language="fr", crosslingual=near)
+    decided = assign_roles([english, french])["fr"]
+    assert (decided.role, decided.derived_from) == ("derivative", ("en",))
+    assert decided.basis == "a fr translation of en (en): multilingual sentence-vector cosine 0.90 of title and lead"
+    assert roles([english, dataclasses.replace(french, crosslingual=far)])["fr"] == ("independent", ())
+    assert roles([english, dataclasses.replace(french, language="en")])["fr"] == ("independent", ())

@@ -50,6 +50,7 @@ from .lineage import (
     title_key,
     without_spans,
 )
+from .multilingual import USE_DIM
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
@@ -515,6 +516,17 @@ def _figures(record: ArticleRecord) -> frozenset[int]:
     return frozenset(record.terms.columns[record.terms.blocks == 1].tolist())
 
 
+def _crosslingual(state: ClusterState, records: list[ArticleRecord]) -> dict[str, npt.NDArray[np.float32]]:
+    """Unit multilingual sentence vectors (the USE block of the multilingual embedder) of the members, when the
+    story has more than one language and the state was built with that embedder; else none."""
+    languages = {r.language for r in records if r.language}
+    if len(languages) < 2 or not state.model_id.startswith("multilingual/"):
+        return {}
+    vectors = state.embeddings(np.array([r.slot for r in records], np.int64))[:, -USE_DIM:]
+    norms = np.linalg.norm(vectors, axis=1)
+    return {r.article_id: vectors[i] / norms[i] for i, r in enumerate(records) if norms[i] > 0}
+
+
 def _names(record: ArticleRecord) -> frozenset[int]:
     """The hashed name keys of an article (features.NAMES_ENGLISH / NAMES_OTHER blocks, matched across scripts)."""
     if record.terms is None:
@@ -526,6 +538,7 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
     """The complete Story record of an active story (about to be made dormant, with that status): members with
     roles, credits, coverage."""
     records = [state.articles[s] for s in story.members]
+    crosslingual = _crosslingual(state, records)
     roles = assign_roles(
         [
             LineageInput(
@@ -544,6 +557,7 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 r.unsourced,
                 r.language,
                 _names(r),
+                crosslingual.get(r.article_id),
             )
             for r in records
         ],
