@@ -198,3 +198,13 @@ def test_serve_passes_workers_and_prerender_to_the_server(monkeypatch: pytest.Mo
     assert calls[1]["workers"] == 1 and calls[1]["prerender_stories"] == 7
     result = CliRunner().invoke(cli, ["serve", "--db", db, "--workers", "2", "--token", "t"])
     assert result.exit_code == 2 and "single worker" in result.output
+
+
+def test_articles_json_names_the_rules_and_models_that_analysed_each_article() -> None:
+    invoke("run", str(SEEDS), "--silent", "--out", "briefs")
+    code, out, _ = invoke("articles", "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(records) == 5
+    for record in records:
+        assert any(a.startswith("entities:en_core_web_sm") for a in record["analyzers"]), record["analyzers"]
+        assert any(a.startswith("sentences:") for a in record["analyzers"])

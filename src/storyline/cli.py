@@ -136,11 +136,13 @@ def _ingest(
     sources: tuple[str, ...],
     options: dict[str, Any],
     parallel: RayEngine | None = None,
+    processes: int = 1,
 ) -> Counter[str]:
     """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
-    With `parallel` (the Ray engine) documents are extracted on its workers.
+    With `parallel` (the Ray engine) documents are extracted on its workers, else in `processes` local worker
+    processes (1: in this process).
     """
     from storyline import pipeline
     from storyline.extract.article import Extractor
@@ -157,7 +159,7 @@ def _ingest(
         if parallel is not None:
             outcomes = parallel.ingest(sources, store, ingestor)
         else:
-            outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit)
+            outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit, processes)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
             counts["unexpected"] += outcome.unexpected
@@ -187,7 +189,7 @@ def _fail_if_strict(counts: Counter[str], strict: bool) -> None:
 def ingest(settings: Settings, /, sources: tuple[str, ...], db: str, **options: Any) -> None:
     """Read SOURCES (files, folders, feeds, URLs, .jsonl, '-' for stdin) into the database."""
     with _store(db) as store:
-        counts = _ingest(settings, store, sources, options)
+        counts = _ingest(settings, store, sources, options, processes=settings.analyze.processes)
     _fail_if_strict(counts, options["strict"])
     if counts["skipped"] and not counts["ingested"] and not counts["duplicate"] and not counts["unchanged"]:
         sys.exit(1)
@@ -247,6 +249,7 @@ def article_record(article: Article, analysis: Analysis | None = None, story_id:
             record["summary"] = {"text": article.text[summary.start : summary.end], **found["summary"]}
         record.update({key: found[key] for key in ("topics", "entities", "claims", "quotes", "events")})
         record["analysis_skipped"] = found["skipped"]
+        record["analyzers"] = found["analyzers"]  # which rules and models read it ("entities:en_core_web_sm-3.8.0")
     record["story_id"] = story_id
     record["provenance"] = {p["field"]: {k: v for k, v in p.items() if k != "field"} for p in data["provenance"]}
     record["sections"] = data["sections"]
@@ -546,7 +549,9 @@ def check(
     show_default=True,
     help="Folder for the briefs: <story>.json, .md and .html, plus index.md.",
 )
-@click.option("--processes", type=int, default=None, help="Analysis worker processes (default from settings: 2).")
+@click.option(
+    "--processes", type=int, default=None, help="Extraction and analysis worker processes (default from settings: 2)."
+)
 @click.option(
     "--engine",
     type=click.Choice(["local", "ray"]),
@@ -590,7 +595,7 @@ def run(
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
     with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
-        counts = _ingest(settings, store, sources, options, parallel)
+        counts = _ingest(settings, store, sources, options, parallel, analyze_settings.processes)
         if not store.count_articles():
             raise click.ClickException("no articles to brief: every source was skipped")
         analyses = parallel.analyze(store) if parallel else pipeline.analyze(store, Analyzer(analyze_settings))
