@@ -35,3 +35,15 @@ def test_copies_count_in_coverage_as_articles_outlets_dates_and_noise() -> None:
     assert (counted.articles, counted.outlets, counted.last_seen) == (5, ("Wire", "Times", "Paper"), "2026-03-03")
     assert counted.noise == round((0.125 * 4 + 1) / 5, 4)  # (copies + 0.5 derivatives) / articles, one copy more
     assert with_copies(coverage, []) is coverage
+
+
+def test_every_source_names_the_language_of_its_text() -> None:
+    from storyline.records import Analysis, StoryMember
+    from storyline.synthesize.bundle import SourceArticle, StoryInput
+    from storyline.synthesize.sources import brief_sources
+
+    german = make_article(text="Die Brücke wird gesperrt\n\nDie Brücke wird ab März gesperrt.", language="de")
+    german = replace(german, outlet="Zeitung", appearances=(Appearance("https://b.example/x", "Blatt"),))
+    source = SourceArticle(german, Analysis(german.id, "test"), StoryMember(german.id, "original"))
+    found = brief_sources(StoryInput("st_x", [source]))
+    assert [(s.outlet, s.language) for s in found] == [("Zeitung", "de"), ("Blatt", "de")]

@@ -432,6 +432,7 @@ class Source:
     basis: str = ""  # the lineage evidence in words
     reused: tuple[Reused, ...] = ()  # sentences taken from its origin (derived_from[0]), span pairs
     added: tuple[Evidence, ...] = ()  # its sentences with facts its origin does not state
+    language: str | None = None  # ISO 639-1 code of its text (None for a credited upstream source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,11 +178,15 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
             title = f'<a href="{escape(source.url)}" rel="noreferrer">{title}</a>'
         rows.append(
             f"<tr><td>{escape(source.outlet or '—')}{marks}</td><td>{title}</td>"
+            f"<td>{escape(source.language or '—')}</td>"
             f"<td>{escape(', '.join(source.authors) or '—')}</td><td>{escape(source.published or '—')}</td>"
             f"<td>{escape(source.role)}</td>"
             f"<td>{escape(', '.join(d[:8] for d in source.derived_from) or '—')}</td></tr>"
         )
-    head = "<tr><th>Outlet</th><th>Title</th><th>Authors</th><th>Published</th><th>Role</th><th>Derived from</th></tr>"
+    head = (
+        "<tr><th>Outlet</th><th>Title</th><th>Language</th><th>Authors</th><th>Published</th><th>Role</th>"
+        "<th>Derived from</th></tr>"
+    )
     out = ["<h2>Sources</h2>", f"<table>{head}{''.join(rows)}</table>"]
     found = lineage_lines(brief)
     if found:

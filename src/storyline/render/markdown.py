@@ -127,8 +127,8 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
     lines = [
         "## Sources",
         "",
-        "| outlet | title | authors | published | role | derived from |",
-        "|---|---|---|---|---|---|",
+        "| outlet | title | language | authors | published | role | derived from |",
+        "|---|---|---|---|---|---|---|",
     ]
     for source in brief.sources:
         marks = "".join(f"[^{n}]" for n in citations.numbers(source.evidence))
@@ -137,7 +137,8 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
             title = f"[{title}]({source.url})"
         derived = ", ".join(d[:8] for d in source.derived_from)
         lines.append(
-            f"| {_escape(source.outlet or '—')} {marks} | {title} | {_escape(', '.join(source.authors)) or '—'} "
+            f"| {_escape(source.outlet or '—')} {marks} | {title} | {source.language or '—'} "
+            f"| {_escape(', '.join(source.authors)) or '—'} "
             f"| {source.published or '—'} | {source.role} | {derived or '—'} |"
         )
     lines.append("")

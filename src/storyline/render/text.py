@@ -93,7 +93,10 @@ def render_text(
     for source in brief.sources:
         numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers(source.evidence))
         label = source.title or "(credited, not ingested)"
-        console.print(f"  - {escape(source.outlet or '—')}: {escape(label)} [dim]({source.role})[/] {numbers}")
+        language = f", {source.language}" if source.language else ""
+        console.print(
+            f"  - {escape(source.outlet or '—')}: {escape(label)} [dim]({source.role}{language})[/] {numbers}"
+        )
     for line in lineage_lines(brief):
         basis = f" — {escape(line.basis)}" if line.basis else ""
         console.print(f"  [dim]↳ {escape(line.source)}: {escape(line.relation)}{basis}[/]")

@@ -35,6 +35,7 @@ def brief_sources(story: StoryInput) -> list[Source]:
                 basis=_named(s.member.basis, names),
                 reused=taken.reused if taken else (),
                 added=taken.added if taken else (),
+                language=s.article.language,
             )
         )
         members.extend(copies(s.article))
@@ -75,6 +76,7 @@ def copies(article: Article) -> list[Source]:
                 (article.id,),
                 confidence=1.0,
                 basis=f"the same text as {article.outlet or article.title}",
+                language=article.language,
             )
         )
     return out
