@@ -31,6 +31,20 @@ def test_stories_are_listed_by_latest_activity_with_coverage_and_conflicts(clien
     assert (data["total"], data["pages"], data["page"]) == (4, 1, 1)
 
 
+def test_stories_can_be_filtered_by_a_members_language(client: TestClient) -> None:
+    everything = client.get("/api/stories").json()
+    counts = {entry["code"]: entry["stories"] for entry in everything["languages"]}
+    assert counts["de"] == 1 and counts["ja"] == 1 and counts["en"] >= 2
+    german = client.get("/api/stories", params={"language": "de"}).json()
+    assert [s["id"] for s in german["stories"]] == ["st_tram"] and german["total"] == 1 and german["language"] == "de"
+    assert [s["id"] for s in client.get("/api/stories", params={"language": "ja"}).json()["stories"]] == ["st_tokyo"]
+    assert client.get("/api/stories", params={"language": "xx"}).json()["stories"] == []
+    assert client.get("/api/stories", params={"language": "German!"}).status_code == 422
+    page = client.get("/", params={"language": "de"}).text
+    assert "with coverage in" in page and 'href="/?language=ja"' in page and "st_tram" in page
+    assert "st_tokyo" not in page
+
+
 def test_story_pages_are_paged(client: TestClient) -> None:
     second = client.get("/api/stories", params={"page": 2, "per_page": 3}).json()
     assert [s["id"] for s in second["stories"]] == ["st_tokyo"]

@@ -152,6 +152,24 @@ def test_stories_events_and_state_are_stored_together(store: Store) -> None:
 
 
 @pytest.mark.usefixtures("articles_a1_to_a3")
+def test_stories_are_listed_and_counted_by_a_members_language(store: Store) -> None:
+    def in_languages(story: Story, *languages: str) -> Story:
+        assert story.coverage is not None
+        return replace(story, coverage=replace(story.coverage, languages=languages))
+
+    german = in_languages(_story("s-de", ("a1",), "2026-06-01T00:00:00+00:00", "2026-06-01"), "de", "en")
+    english = in_languages(_story("s-en", ("a2",), "2026-06-02T00:00:00+00:00", "2026-06-02"), "en")
+    bare = _story("s-none", ("a3",), "2026-06-03T00:00:00+00:00", "2026-06-03")  # no language known
+    store.put_stories([german, english, bare], [])
+    assert [s.id for s in store.stories(language="en")] == ["s-en", "s-de"]
+    assert [s.id for s in store.stories(language="de")] == ["s-de"]
+    assert [s.id for s in store.stories(language="en", limit=1, offset=1)] == ["s-de"]
+    assert store.stories(language="fr") == [] and store.count_stories(language="fr") == 0
+    assert (store.count_stories(language="en"), store.count_stories(status="active", language="de")) == (2, 1)
+    assert store.story_languages() == [("en", 2), ("de", 1)]
+
+
+@pytest.mark.usefixtures("articles_a1_to_a3")
 def test_a_story_without_members_is_removed_and_its_articles_move(store: Store) -> None:
     store.put_stories([_story("s-1", ("a1",), "t1"), _story("s-2", ("a2",), "t1")], [])
     store.put_stories([_story("s-1", ("a1", "a2"), "t2"), Story("s-2", ())], [])

@@ -25,6 +25,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Stories per page")]
+Language = Annotated[
+    str | None, Query(pattern=r"^[a-z]{2,3}$", description="Only stories with a member in this language (ISO 639-1)")
+]
 StoryId = Annotated[str, Path(pattern=ID_PATTERN, description="A story id or a unique prefix of one")]
 ArticleId = Annotated[str, Path(pattern=ID_PATTERN, description="An article id or a unique prefix of one")]
 SearchQuery = Annotated[str, Query(max_length=500, description="Words to find (all must occur)")]
@@ -51,9 +54,10 @@ def build_api_router(
 
     @router.get("/stories", response_model=None, responses={200: {"model": StoryList}})
     @inline
-    def list_stories(page: Page = 1, per_page: PerPage = views.PER_PAGE) -> JSONResponse:
-        """Stories by latest activity, with coverage and conflict counts."""
-        return JSONResponse(views.story_list_data(pool.get(), page, per_page, cards))
+    def list_stories(page: Page = 1, per_page: PerPage = views.PER_PAGE, language: Language = None) -> JSONResponse:
+        """Stories by latest activity, with coverage and conflict counts; `language` keeps the stories with a
+        member in that language (ISO 639-1), and `languages` lists every language with its story count."""
+        return JSONResponse(views.story_list_data(pool.get(), page, per_page, cards, language))
 
     @router.get("/stories/{story_id}", response_model=None, responses={200: {"model": StoryPage}})
     @inline

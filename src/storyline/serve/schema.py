@@ -39,12 +39,19 @@ class StoryCard(TypedDict):
     updated_at: str
 
 
+class LanguageCount(TypedDict):
+    code: str  # ISO 639-1
+    stories: int  # stories with a member in it
+
+
 class StoryList(TypedDict):
     stories: list[StoryCard]
     page: int
     per_page: int
     total: int
     pages: int
+    language: str | None  # the filter asked for, if any
+    languages: list[LanguageCount]  # every language of the stories, most stories first
 
 
 class ArticleCard(TypedDict):

@@ -46,12 +46,17 @@ def evidence_key(evidence: Mapping[str, Any] | Evidence) -> str:
 
 
 def story_list_data(
-    store: Store, page: int = 1, per_page: int = PER_PAGE, cards: CardCache | None = None
+    store: Store,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    cards: CardCache | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
-    """Stories by latest activity, one page of cards, with paging counts. `cards` keeps built cards."""
-    total = store.count_stories()
+    """Stories by latest activity, one page of cards, with paging counts; with `language`, only the stories
+    with a member in that language. `cards` keeps built cards."""
+    total = store.count_stories(language=language)
     pages = max(1, math.ceil(total / per_page))
-    stories = store.stories(limit=per_page, offset=(page - 1) * per_page)
+    stories = store.stories(limit=per_page, offset=(page - 1) * per_page, language=language)
     if cards is None:
         built = [story_card(store, story) for story in stories]
     else:
@@ -62,6 +67,8 @@ def story_list_data(
         "per_page": per_page,
         "total": total,
         "pages": pages,
+        "language": language,
+        "languages": [{"code": code, "stories": count} for code, count in store.story_languages()],
     }
 
 

@@ -66,9 +66,13 @@ def build_web_router(
 
     @router.get("/")
     @inline
-    def index(page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
-        data = views.story_list_data(pool.get(), page, views.PER_PAGE, cards)
-        return renderer.page("index.html", data=data, json_url=f"/api/stories?page={page}", nav="stories")
+    def index(
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
+    ) -> HTMLResponse:
+        data = views.story_list_data(pool.get(), page, views.PER_PAGE, cards, language)
+        query = f"page={page}" + (f"&language={language}" if language else "")
+        return renderer.page("index.html", data=data, json_url=f"/api/stories?{query}", nav="stories")
 
     @router.get("/stories/{story_id}")
     @inline

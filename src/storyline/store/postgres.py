@@ -443,19 +443,41 @@ class PostgresStore:
             row = db.execute("SELECT value, version FROM state WHERE key = 'cluster'").fetchone()
         return (bytes(row[0]), int(row[1])) if row else (None, 0)
 
-    def stories(self, limit: int | None = None, offset: int = 0, status: str | None = None) -> list[Story]:
-        """Stories by latest activity (latest member publication, then last change), newest first."""
+    def stories(
+        self, limit: int | None = None, offset: int = 0, status: str | None = None, language: str | None = None
+    ) -> list[Story]:
+        """Stories by latest activity (latest member publication, then last change), newest first; `status` and
+        `language` (a member's ISO 639-1 code) filter them."""
         with self.connection() as db:
             rows = db.execute(
                 "SELECT record FROM stories WHERE (%s::text IS NULL OR status = %s)"
+                " AND (%s::text IS NULL OR record->'coverage'->'languages' ? %s)"
                 " ORDER BY coalesce(last_seen, '') DESC, updated_at DESC, id LIMIT %s OFFSET %s",
-                (status, status, limit, offset),
+                (status, status, language, language, limit, offset),
             ).fetchall()
         return [from_dict(Story, row[0]) for row in rows]
 
-    def count_stories(self, status: str | None = None) -> int:
+    def count_stories(self, status: str | None = None, language: str | None = None) -> int:
         with self.connection() as db:
-            return _count(db, "SELECT count(*) FROM stories WHERE (%s::text IS NULL OR status = %s)", status, status)
+            return _count(
+                db,
+                "SELECT count(*) FROM stories WHERE (%s::text IS NULL OR status = %s)"
+                " AND (%s::text IS NULL OR record->'coverage'->'languages' ? %s)",
+                status,
+                status,
+                language,
+                language,
+            )
+
+    def story_languages(self) -> list[tuple[str, int]]:
+        """Each language of the stories' coverage with its story count, most stories first."""
+        with self.connection() as db:
+            rows = db.execute(
+                "SELECT value, count(*) AS n FROM stories,"
+                " jsonb_array_elements_text(record->'coverage'->'languages') AS value"
+                " GROUP BY value ORDER BY n DESC, value"
+            ).fetchall()
+        return [(str(row[0]), int(row[1])) for row in rows]
 
     def get_story(self, story_id: str) -> Story:
         """The story with this id, or the only one whose id starts with it. Raises StoreError otherwise."""
