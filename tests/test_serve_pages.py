@@ -122,6 +122,7 @@ def test_the_brief_shows_conflicts_side_by_side_with_outlets(client: TestClient)
     assert section.count('class="compare-col"') == 4
     assert "The line will have 14 stations" in section and "12 Haltestellen" in section
     assert "The Ledger" in section and "Stadtanzeiger" in section
+    assert 'lang="de"' in section and 'lang="en"' in section  # each source's words tagged with their language
 
 
 def test_the_brief_draws_lineage_timeline_and_coverage(client: TestClient) -> None:
