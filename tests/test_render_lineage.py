@@ -66,3 +66,13 @@ def test_the_lineage_graph_draws_a_copy_sharing_its_article_id_as_its_own_node()
     labels = sorted(node.label for node in graph.nodes)
     assert labels == ["Blog", "Harbour Times", "Wire Copy"]
     assert len(graph.edges) == 2  # origin -> copy, origin -> rewrite
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html, render_text])
+def test_a_rewrite_adding_many_sentences_shows_three_and_counts_the_rest(render: object) -> None:
+    many = tuple(Evidence(REWRITE.id, ADDED.start, ADDED.end - i) for i in range(5))
+    sources = (*brief().sources[:2], replace(brief().sources[2], added=many))
+    lines = lineage_lines(replace(brief(), sources=sources))
+    assert (lines[1].added, lines[1].more) == (many[:3], 2)
+    out = render(replace(brief(), sources=sources), {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE})  # type: ignore[operator]
+    assert out.count("adds: ") == 3 and "and 2 more sentence(s) with facts its origin lacks" in out

@@ -197,6 +197,8 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
                 f"<li>adds: “{escape(first_words(citations.text_of(span), 160))}”{_sup(citations, span)}</li>"
                 for span in line.added
             )
+            if line.more:
+                adds += f"<li>and {line.more} more sentence(s) with facts its origin lacks (in the JSON)</li>"
             out.append(
                 f"<li><strong>{escape(line.source)}</strong>: {escape(line.relation)}{basis}"
                 + (f"<ul>{adds}</ul>" if adds else "")

@@ -9,6 +9,7 @@ from storyline.records import Brief, Evidence, Source
 __all__ = ["LineageLine", "lineage_lines"]
 
 _KIND = {"derivative": "rewrite of", "syndicated_copy": "copy of"}
+SHOWN_ADDED = 3  # a rewrite in its own words adds nearly every sentence: the rest is counted, not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +18,8 @@ class LineageLine:
     relation: str  # "rewrite of Harbour Times", "copy of Wire", "rewrite crediting a source not ingested"
     basis: str  # the evidence in words, with the confidence: "credits Wire; 3 of 4 sentences ... (confidence 0.95)"
     published: str | None
-    added: tuple[Evidence, ...]  # its sentences with facts its origin does not state
+    added: tuple[Evidence, ...]  # its first `SHOWN_ADDED` sentences with facts its origin does not state
+    more: int = 0  # how many more such sentences the brief's JSON lists
 
 
 def lineage_lines(brief: Brief) -> list[LineageLine]:
@@ -36,7 +38,8 @@ def lineage_lines(brief: Brief) -> list[LineageLine]:
         confidence = f"confidence {source.confidence:.2f}" if source.confidence else ""
         said = source.basis.replace(origin, "it") if origin else source.basis  # "3 of 11 sentences from it"
         basis = "; ".join(p for p in (said, confidence) if p)
-        lines.append(LineageLine(_name(source), relation, basis, source.published, source.added))
+        added, more = source.added[:SHOWN_ADDED], max(0, len(source.added) - SHOWN_ADDED)
+        lines.append(LineageLine(_name(source), relation, basis, source.published, added, more))
     return lines
 
 

@@ -151,5 +151,7 @@ def _sources(brief: Brief, citations: Citations) -> list[str]:
             for span in line.added:
                 marks = "".join(f"[^{n}]" for n in citations.numbers((span,)))
                 lines.append(f"  - adds: “{_escape(first_words(citations.text_of(span), 160))}” {marks}")
+            if line.more:
+                lines.append(f"  - and {line.more} more sentence(s) with facts its origin lacks (in the JSON)")
         lines.append("")
     return lines

@@ -103,6 +103,8 @@ def render_text(
         for span in line.added:
             numbers = "".join(f"[dim cyan]\\[{n}][/]" for n in citations.numbers((span,)))
             console.print(f"      adds: [italic]“{escape(first_words(citations.text_of(span), 160))}”[/] {numbers}")
+        if line.more:
+            console.print(f"      [dim]and {line.more} more sentence(s) with facts its origin lacks (in the JSON)[/]")
     console.print("\n[bold underline]Evidence[/]")
     for citation in citations.all():
         quote = escape(" ".join(citation.quote.split()))
