@@ -1,7 +1,10 @@
 """The only module that knows the stage order: ingest -> extract -> store (-> analyze -> cluster -> brief)."""
 
 import logging
+import multiprocessing
+import multiprocessing.pool
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -35,6 +38,7 @@ __all__ = [
     "ingest",
     "record_skip",
     "store_documents",
+    "store_in_parallel",
     "story_context",
     "story_input",
     "write_briefs",
@@ -53,14 +57,25 @@ class IngestOutcome:
 
 
 def ingest(
-    sources: Iterable[str], store: Store, ingestor: Ingestor, extractor: Extractor, time_limit: float = 0.0
+    sources: Iterable[str],
+    store: Store,
+    ingestor: Ingestor,
+    extractor: Extractor,
+    time_limit: float = 0.0,
+    processes: int = 1,
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every document of `sources`, one transaction per document.
 
     Yields one outcome per document as it is stored, so callers can show progress. Failures of one document
-    are recorded as skips (with the document kept) and the batch goes on.
+    are recorded as skips (with the document kept) and the batch goes on. With `processes` > 1 the documents
+    are extracted in that many forked worker processes and stored here in reading order, with the same
+    outcomes as in one process (`store_in_parallel`).
     """
-    yield from store_documents(guarded(ingestor(sources)), store, extractor, time_limit)
+    items = guarded(ingestor(sources))
+    if processes > 1:
+        yield from store_in_parallel(items, store, extractor, time_limit, processes)
+    else:
+        yield from store_documents(items, store, extractor, time_limit)
 
 
 def guarded(items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
@@ -98,20 +113,113 @@ def store_documents(
 
 
 def _extract_and_store(item: Document, store: Store, extractor: Extractor, time_limit: float) -> IngestOutcome:
-    stage = "extract"
+    return _store_extracted(store, item, _extract(extractor, item, time_limit))
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    """What extracting one document gave: its article, or the skip to record (made where it was extracted)."""
+
+    article: Article | None
+    skip: Skip | None = None
+    unexpected: bool = False
+
+
+def _extract(extractor: Extractor, item: Document, time_limit: float) -> _Extracted:
     try:
         with deadline(time_limit):
-            article = extractor(item)
-        stage = "store"
-        new = store.add_article(item, article)
+            return _Extracted(extractor(item))
     except DeadlineExceeded as error:
-        return record_skip(store, Skip(item.location, stage, f"{error} to extract"), item)
+        return _Extracted(None, Skip(item.location, "extract", f"{error} to extract"))
     except StorylineError as error:
-        return record_skip(store, Skip(item.location, stage, str(error)), item)
+        return _Extracted(None, Skip(item.location, "extract", str(error)))
     except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
-        logger.debug("%s failed on %s", stage, item.location, exc_info=True)
-        return record_skip(store, Skip(item.location, stage, unexpected_reason(error)), item, unexpected=True)
+        logger.debug("extract failed on %s", item.location, exc_info=True)
+        return _Extracted(None, Skip(item.location, "extract", unexpected_reason(error)), unexpected=True)
+
+
+def _store_extracted(store: Store, item: Document, extracted: _Extracted) -> IngestOutcome:
+    if extracted.article is None:
+        assert extracted.skip is not None
+        return record_skip(store, extracted.skip, item, unexpected=extracted.unexpected)
+    article = extracted.article
+    try:
+        new = store.add_article(item, article)
+    except StorylineError as error:
+        return record_skip(store, Skip(item.location, "store", str(error)), item)
+    except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
+        logger.debug("store failed on %s", item.location, exc_info=True)
+        return record_skip(store, Skip(item.location, "store", unexpected_reason(error)), item, unexpected=True)
     return IngestOutcome("ingested" if new else "duplicate", item.location, article.id)
+
+
+# Documents handed to the extraction workers and not stored yet, per worker process.
+IN_FLIGHT_PER_PROCESS = 8
+_LANGUAGE_SAMPLE = "The minister said on Tuesday that the new rules would take effect next year."
+
+# The Extractor and time limit of an extraction worker process, set by the pool's initializer. Per-process state
+# of a pool worker, not shared module state: the parent process never sets it.
+_worker: tuple[Extractor, float] | None = None
+
+
+def _start_extract_worker(extractor: Extractor, time_limit: float) -> None:
+    global _worker
+    _worker = (extractor, time_limit)
+
+
+def _extract_in_worker(item: Document) -> _Extracted:
+    if _worker is None:
+        raise RuntimeError("extraction worker used before its initializer ran")
+    return _extract(_worker[0], item, _worker[1])
+
+
+def store_in_parallel(
+    items: Iterable[Document | Skip], store: Store, extractor: Extractor, time_limit: float, processes: int
+) -> Iterator[IngestOutcome]:
+    """`store_documents` with the extraction in `processes` forked worker processes (each with the extractor
+    as loaded here) and everything else here, in the order of `items`: the store sees the same writes in the
+    same order, so the outcomes, articles and skips are those of one process. Extraction is a function of the
+    document alone; whether a document was stored before is asked when it is read (to extract nothing
+    again) and again when it is stored (the same document twice in one batch is "unchanged" the second time,
+    as in one process). The time limit runs in the worker (SIGALRM in its main thread).
+
+    Forks: call it before this process starts threads or loads models it does not need in the workers.
+    """
+    extractor.detect_language(_LANGUAGE_SAMPLE)  # load the language models once, here: the workers share them
+    context = multiprocessing.get_context("fork")
+    window = IN_FLIGHT_PER_PROCESS * processes
+    # A worker that dies (a crash in C code) loses its document and the pool never answers for it: wait at most
+    # this long for one document, then stop the batch as a crash in one process would.
+    wait = None if time_limit <= 0 else 2 * time_limit + 60
+    with context.Pool(processes, _start_extract_worker, (extractor, time_limit)) as pool:
+        pending: deque[tuple[Document | Skip, multiprocessing.pool.AsyncResult[_Extracted] | None]] = deque()
+        for item in items:
+            if isinstance(item, Skip) or store.document_outcome(item) == "ingested":
+                pending.append((item, None))
+            else:
+                pending.append((item, pool.apply_async(_extract_in_worker, (item,))))
+            while len(pending) > window:
+                yield _store_next(store, *pending.popleft(), wait)
+        while pending:
+            yield _store_next(store, *pending.popleft(), wait)
+
+
+def _store_next(
+    store: Store,
+    item: Document | Skip,
+    result: "multiprocessing.pool.AsyncResult[_Extracted] | None",
+    wait: float | None,
+) -> IngestOutcome:
+    if isinstance(item, Skip):
+        return record_skip(store, item)
+    if store.document_outcome(item) == "ingested":
+        return IngestOutcome("unchanged", item.location)
+    assert result is not None
+    try:
+        extracted = result.get(wait)
+    except multiprocessing.TimeoutError as error:
+        raise StorylineError(f"the extraction of {item.location} did not end in {wait:g} s (a worker died?)") from error
+    return _store_extracted(store, item, extracted)
 
 
 def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False) -> IngestOutcome:
