@@ -353,8 +353,9 @@ def markdown(data: dict[str, Any]) -> str:
         "distinct pages would give (brief writing is per story, so it is lighter here than on a real stream).",
         "",
         "Anchor: `trafilatura.bare_extraction(html, with_metadata=True)` on every page in one process, files read "
-        "from disk, import not counted. `storyline run` (local engine, default settings: 2 analysis processes): a "
-        "subprocess with a fresh database, start-up and model loading included; articles/s = articles stored / "
+        "from disk, import not counted. `storyline run` (local engine, default settings: 2 worker processes for "
+        "extraction, since 4d95bb0, and for analysis): a subprocess with a fresh database, start-up and model "
+        "loading included; articles/s = articles stored / "
         "wall seconds. The re-run: the same command into the same database.",
         "",
         table(["run", "seconds", "articles/s", "× anchor"], rows),
