@@ -76,3 +76,11 @@ def test_a_rewrite_adding_many_sentences_shows_three_and_counts_the_rest(render:
     assert (lines[1].added, lines[1].more) == (many[:3], 2)
     out = render(replace(brief(), sources=sources), {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE})  # type: ignore[operator]
     assert out.count("adds: ") == 3 and "and 2 more sentence(s) with facts its origin lacks" in out
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html, render_text])
+def test_support_is_counted_in_words_that_agree(render: object) -> None:
+    one, two = (replace(brief().summary[0], support=n) for n in (1, 2))
+    out = render(replace(brief(), key_points=(one,)), {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE})  # type: ignore[operator]
+    assert "1 source" in out and "1 sources" not in out
+    assert "2 sources" in render(replace(brief(), key_points=(two,)), {ORIGIN.id: ORIGIN})  # type: ignore[operator]

@@ -8,7 +8,16 @@ from rich.markup import escape
 from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
-from storyline.render.citations import SECTIONS, Citations, display, first_words, source_count, tally, words_around
+from storyline.render.citations import (
+    SECTIONS,
+    Citations,
+    display,
+    first_words,
+    plural,
+    source_count,
+    tally,
+    words_around,
+)
 from storyline.render.lineage import lineage_lines
 from storyline.render.story import StoryContext, link_groups, status_line
 
@@ -23,7 +32,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 def _line(citations: Citations, section: str, item: BriefItem) -> str:
     text = escape(display(item.text))
     if section == "key_points" and item.support:
-        text += f" [green]({item.support} sources)[/]"
+        text += f" [green]({plural(item.support, 'source')})[/]"
     elif section == "timeline":
         text = f"[bold]{escape(item.date or 'undated')}[/]  {text}"
     elif section in ("forecast", "quotes"):
