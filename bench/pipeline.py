@@ -388,9 +388,14 @@ def markdown(data: dict[str, Any]) -> str:
             [
                 ["run ≤ 1.5 × anchor", f"{ratio:.2f} ×", verdict(ratio <= TARGET_RATIO)],
                 [
-                    "re-run within 10 % of the first run (≤ 0.10 × its time)",
+                    're-run on unchanged input "within 10 % of the first run", read as ≤ 0.10 × its time',
                     f"{rerun_ratio:.2f} ×",
                     verdict(rerun_ratio <= TARGET_RERUN),
+                ],
+                [
+                    "the same words read as no slower than 1.1 × the first run",
+                    f"{rerun_ratio:.2f} ×",
+                    verdict(rerun_ratio <= 1.1),
                 ],
                 [
                     f"peak memory < 1.5 GB for a thousand pages (here {pages})",
@@ -405,6 +410,9 @@ def markdown(data: dict[str, Any]) -> str:
                 ],
             ],
         ),
+        "",
+        'The issue\'s words for the re-run, "within 10 % of the first run", are read both ways above; its item 2 '
+        "(re-runs skip stored documents before extraction) points to the first reading.",
         "",
         f"Load average (1 / 5 / 15 min) at the start: {_load(load['start'])}, at the end: {_load(load['end'])}; "
         f"{os.cpu_count()} cores shared with other work"
