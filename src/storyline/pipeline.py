@@ -266,6 +266,7 @@ def cluster(store: Store, settings: ClusterSettings, embedder: Embedder, attempt
             return ClusterOutcome(0, 0, 0)
         if state is not None:
             _forget_lost(state, [a.id for a in pending])
+            embedder = _embedder_for(state, embedder)
         pairs = [(article, store.get_analysis(article.id)) for article in pending]
         received = store.received_times([a.id for a in pending])
         result = cluster_articles(pairs, state, settings, embedder, received=received, load=_loader(store))
@@ -276,6 +277,21 @@ def cluster(store: Store, settings: ClusterSettings, embedder: Embedder, attempt
             continue
         return ClusterOutcome(len(pending), len(result.stories), len(result.events))
     raise StoreError(f"the clustering state kept changing under this process ({attempts} attempts)")
+
+
+def _embedder_for(state: ClusterState, embedder: Embedder) -> Embedder:
+    """The embedder a saved state was built with, when `embedder` holds it: a store clustered before the
+    multilingual default (English MiniLM alone) keeps being clustered with that MiniLM, so its stories stay
+    comparable, instead of being refused. Any other mismatch is left to `cluster_articles` to refuse."""
+    english = getattr(embedder, "english_model", None)
+    if state.model_id != embedder.model_id and isinstance(english, Embedder) and english.model_id == state.model_id:
+        logger.warning(
+            "this store was clustered with %s alone; it keeps that embedder (cross-lingual stories need a new "
+            'store, or embedder = "minilm" in [cluster] to silence this)',
+            state.model_id,
+        )
+        return english
+    return embedder
 
 
 def _forget_lost(state: ClusterState, unstored: list[str]) -> None:
