@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from storyline.analyze.languages import primary_code
+from storyline.analyze.timex_values import calendar_date
 from storyline.records import TimeExpression
 
 __all__ = ["LOCAL_LANGUAGES", "find_local_times", "method_name"]
@@ -208,13 +209,6 @@ def _value(match: re.Match[str], vocabulary: _Vocabulary, anchor: datetime.date 
     return None
 
 
-def _date(year: int, month: int, day: int) -> str | None:
-    try:
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 def _nearest_year(month: int, day: int, anchor: datetime.date | None) -> int | None:
     """The year that puts month-day nearest the anchor."""
     if anchor is None:
@@ -238,9 +232,9 @@ def _number(groups: _Groups, name: str) -> int:
 def _full_date(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date | None) -> str | None:
     """ISO and numeric day-month-year dates ("" when the match is of another kind)."""
     if groups.get("iso"):
-        return _date(_number(groups, "iso"), _number(groups, "im"), _number(groups, "id"))
+        return calendar_date(_number(groups, "iso"), _number(groups, "im"), _number(groups, "id"))
     if groups.get("ny"):
-        return _date(_number(groups, "ny"), _number(groups, "nm"), _number(groups, "nd"))
+        return calendar_date(_number(groups, "ny"), _number(groups, "nm"), _number(groups, "nd"))
     return ""
 
 
@@ -249,7 +243,7 @@ def _month_date(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date 
     if groups.get("m"):
         month, day = vocabulary.months[groups["m"].lower()], _number(groups, "d")
         year = _number(groups, "y") or _nearest_year(month, day, anchor)
-        return _date(year, month, day) if year else f"XXXX-{month:02d}-{day:02d}"
+        return calendar_date(year, month, day) if year else f"XXXX-{month:02d}-{day:02d}"
     if groups.get("my_m"):
         return f"{_number(groups, 'my_y'):04d}-{vocabulary.months[groups['my_m'].lower()]:02d}"
     if groups.get("lone"):
@@ -264,12 +258,12 @@ def _cjk_date(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date | 
     if groups.get("cy"):
         year, month = _number(groups, "cy"), _number(groups, "cm")
         if groups.get("cd"):
-            return _date(year, month, _number(groups, "cd"))
+            return calendar_date(year, month, _number(groups, "cd"))
         return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else f"{year:04d}"
     if groups.get("md_m"):
         month, day = _number(groups, "md_m"), _number(groups, "md_d")
         nearest = _nearest_year(month, day, anchor) if 1 <= month <= 12 else None
-        return _date(nearest, month, day) if nearest else None
+        return calendar_date(nearest, month, day) if nearest else None
     if groups.get("dd"):
         return _day_of_month(_number(groups, "dd"), anchor)
     if groups.get("yearword"):
@@ -282,9 +276,9 @@ def _day_of_month(day: int, anchor: datetime.date | None) -> str | None:
     if anchor is None:
         return None
     if day <= anchor.day:
-        return _date(anchor.year, anchor.month, day)
+        return calendar_date(anchor.year, anchor.month, day)
     previous = anchor.replace(day=1) - datetime.timedelta(days=1)
-    return _date(previous.year, previous.month, day)
+    return calendar_date(previous.year, previous.month, day)
 
 
 def _weekday(groups: _Groups, vocabulary: _Vocabulary, anchor: datetime.date | None) -> str | None:

@@ -21,6 +21,7 @@ from storyline.analyze.timex_rules import (
     WEEKDAYS,
 )
 from storyline.analyze.timex_values import (
+    calendar_date,
     choose_year,
     granularity,
     holiday_date,
@@ -121,13 +122,6 @@ def relative_shift(rel: str | None) -> int | None:
     return None
 
 
-def _date(year: int, month: int, day: int) -> str | None:
-    try:
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
 def _year_from_group(text: str | None, ctx: Context) -> int | None:
     if not text:
         return None
@@ -156,7 +150,7 @@ def _day_number(text: str) -> int:
 
 
 def _iso(m: re.Match[str], ctx: Context) -> Value:
-    value = _date(int(m["year"]), int(m["month"]), int(m["day"]))
+    value = calendar_date(int(m["year"]), int(m["month"]), int(m["day"]))
     if value is None:
         return None
     if m.groupdict().get("hour"):
@@ -173,7 +167,7 @@ def _numeric(m: re.Match[str], ctx: Context) -> Value:
     if len(m["year"]) == 2 and m["sep"] != "/":
         return None
     year = _year_from_group(m["year"], ctx)
-    value = _date(year, month, day) if year else None
+    value = calendar_date(year, month, day) if year else None
     return ("DATE", value) if value else None
 
 
@@ -188,7 +182,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> Value:
             year = _strict_year(ctx.anchor, month, day, shift)
         else:
             year = choose_year(ctx.anchor, month, day, ctx.tense)
-    value = _date(year, month, day)
+    value = calendar_date(year, month, day)
     return ("DATE", value) if value else None
 
 

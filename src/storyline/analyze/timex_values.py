@@ -14,6 +14,7 @@ from storyline.analyze.timex_rules import HOLIDAYS
 
 __all__ = [
     "Period",
+    "calendar_date",
     "choose_year",
     "duration_value",
     "format_period",
@@ -274,3 +275,11 @@ def _easter(year: int) -> datetime.date:
     m = (a + 11 * h + 19 * l_) // 433
     month = (h + l_ - 7 * m + 90) // 25
     return datetime.date(year, month, (h + l_ - 7 * m + 33 * month + 19) % 32)
+
+
+def calendar_date(year: int, month: int, day: int) -> str | None:
+    """The ISO date, or None when there is no such day (February 30, month 13)."""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
