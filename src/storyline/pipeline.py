@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
+from storyline.cluster.multilingual import MultilingualEmbedder
 from storyline.deadline import DeadlineExceeded, deadline
 from storyline.errors import StoreError, StorylineError, unexpected_reason
 from storyline.extract.article import Extractor
@@ -283,8 +284,10 @@ def _embedder_for(state: ClusterState, embedder: Embedder) -> Embedder:
     """The embedder a saved state was built with, when `embedder` holds it: a store clustered before the
     multilingual default (English MiniLM alone) keeps being clustered with that MiniLM, so its stories stay
     comparable, instead of being refused. Any other mismatch is left to `cluster_articles` to refuse."""
-    english = getattr(embedder, "english_model", None)
-    if state.model_id != embedder.model_id and isinstance(english, Embedder) and english.model_id == state.model_id:
+    if not isinstance(embedder, MultilingualEmbedder) or state.model_id == embedder.model_id:
+        return embedder
+    english = embedder.english_model
+    if english.model_id == state.model_id:
         logger.warning(
             "this store was clustered with %s alone; it keeps that embedder (cross-lingual stories need a new "
             'store, or embedder = "minilm" in [cluster] to silence this)',

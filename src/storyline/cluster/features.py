@@ -36,8 +36,11 @@ from .anchors import cjk_bigrams, is_cjk, name_keys, normalize_number, stop_word
 
 __all__ = [
     "HASH_BITS",
+    "DATES",
     "NAMES_ENGLISH",
     "NAMES_OTHER",
+    "NUMBERS",
+    "WORDS",
     "LexicalCounts",
     "Terms",
     "article_terms",
@@ -53,6 +56,7 @@ __all__ = [
 ]
 
 HASH_BITS = 21
+WORDS, NUMBERS, DATES = 0, 1, 2  # the blocks of `Terms` (and of the weights, in this order)
 NAMES_ENGLISH, NAMES_OTHER = 3, 4  # the blocks of name keys (LexicalCounts)
 HASH_MASK = (1 << HASH_BITS) - 1
 MAX_CHARS = 20_000  # only the first 20k characters of a text are read (long pages add little)
@@ -235,7 +239,12 @@ def article_terms(counts: LexicalCounts) -> Terms:
     blocks: list[int] = []
     columns: list[int] = []
     tf: list[float] = []
-    numbered = ((0, counts.words), (1, counts.numbers), (2, counts.dates), (counts.name_block, counts.names))
+    numbered = (
+        (WORDS, counts.words),
+        (NUMBERS, counts.numbers),
+        (DATES, counts.dates),
+        (counts.name_block, counts.names),
+    )
     for number, block in numbered:
         blocks += [number] * len(block)
         columns += list(block)

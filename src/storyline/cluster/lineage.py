@@ -233,18 +233,19 @@ def _figures_phrase(count: int) -> str:
     return "the same figure" if count == 1 else f"the same {count} figures"
 
 
-def _credited_proxy(
-    member: LineageInput, earlier: Sequence[LineageInput], copy_root: dict[int, int], figures: int = PROXY_FIGURES
-) -> int | None:
+def _figure_source(
+    member: LineageInput, earlier: Sequence[LineageInput], copy_root: dict[int, int], figures: int
+) -> tuple[int, str] | None:
     """For an article crediting a source that is not in the story (or naming none): the earliest dated earlier
-    article (not a copy) that gives at least `figures` of the same figures, or None. Such an article is most
-    likely the credited source's text under another name (a co-published op-ed, a syndicated version), so the
-    credit is shown as a link to it; the basis says it rests on the figures."""
+    article (not a copy) that gives at least `figures` of the same figures, with the basis words for the link,
+    or None. Such an article is most likely the credited source's text under another name (a co-published
+    op-ed, a syndicated version), so the credit is shown as a link to it."""
     for index, parent in enumerate(earlier):
         if index in copy_root or parent.order[0] == float("inf"):
             continue
-        if len(member.figures & parent.figures) >= figures:
-            return index
+        shared = len(member.figures & parent.figures)
+        if shared >= figures:
+            return index, f"{_figures_phrase(shared)} as {parent.article_id}, published earlier"
     return None
 
 
@@ -392,24 +393,19 @@ def assign_roles(
             result[member.article_id] = Lineage(COPY, (), 0.8, basis)
         elif member.credited:
             basis = "credits " + ", ".join(member.credited) + " (not in the story)"
-            proxy = _credited_proxy(member, ordered[:index], copy_root)
-            if proxy is not None:  # the story's earlier text with the credited source's figures
-                has_children.add(proxy)
-                shared = len(member.figures & ordered[proxy].figures)
-                basis += f"; {_figures_phrase(shared)} as {ordered[proxy].article_id}, published earlier"
-                result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.6, basis)
+            linked = _figure_source(member, ordered[:index], copy_root, PROXY_FIGURES)
+            if linked is not None:  # the story's earlier text with the credited source's figures
+                has_children.add(linked[0])
+                parents, basis = (ordered[linked[0]].article_id,), f"{basis}; {linked[1]}"
+                result[member.article_id] = Lineage(DERIVATIVE, parents, 0.6, basis)
             else:
                 result[member.article_id] = Lineage(DERIVATIVE, (), 0.8, basis)
-        elif member.unsourced and (proxy := _credited_proxy(member, ordered[:index], copy_root, 1)) is not None:
+        elif member.unsourced and (linked := _figure_source(member, ordered[:index], copy_root, 1)) is not None:
             # It says it rests on unnamed sources (a rewrite's tell); the story's earlier text with its figures
             # is the likeliest one. Without such a text it stays a root: nothing shows where it came from.
-            has_children.add(proxy)
-            shared = len(member.figures & ordered[proxy].figures)
-            basis = (
-                f"{UNSOURCED_FLAGS.get(member.unsourced, member.unsourced)} (a rewrite's tell); "
-                f"{_figures_phrase(shared)} as {ordered[proxy].article_id}, published earlier"
-            )
-            result[member.article_id] = Lineage(DERIVATIVE, (ordered[proxy].article_id,), 0.5, basis)
+            has_children.add(linked[0])
+            basis = f"{UNSOURCED_FLAGS.get(member.unsourced, member.unsourced)} (a rewrite's tell); {linked[1]}"
+            result[member.article_id] = Lineage(DERIVATIVE, (ordered[linked[0]].article_id,), 0.5, basis)
         else:
             roots.append(index)
     dated_roots = [r for r in roots if ordered[r].order[0] != float("inf")]

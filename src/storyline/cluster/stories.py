@@ -39,7 +39,7 @@ from .consolidate import consolidate
 from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
 from .embed import Embedder, embedding_text
-from .features import article_terms, count_features, weigh_terms
+from .features import NAMES_ENGLISH, NAMES_OTHER, NUMBERS, article_terms, count_features, weigh_terms
 from .lineage import (
     UNSOURCED_FLAGS,
     LineageInput,
@@ -50,7 +50,7 @@ from .lineage import (
     title_key,
     without_spans,
 )
-from .multilingual import USE_DIM
+from .multilingual import crosslingual_vectors
 from .rehome import rehome
 from .settings import ClusterSettings
 from .split import check_split
@@ -509,29 +509,23 @@ def _merge_into(run: _Run, target: StoryRecord, absorbed: StoryRecord, link: flo
     run.events.append(StoryEvent(target.story_id, "merge", reason, run.now, None, absorbed.story_id))
 
 
-def _figures(record: ArticleRecord) -> frozenset[int]:
-    """The hashed number mentions of an article (the numbers block of its terms; empty for older states)."""
+def _term_columns(record: ArticleRecord, blocks: tuple[int, ...]) -> frozenset[int]:
+    """The hashed columns of an article's terms in `blocks` (empty for states written before terms were kept):
+    its number mentions (NUMBERS) or its name keys, matched across scripts (NAMES_ENGLISH, NAMES_OTHER)."""
     if record.terms is None:
         return frozenset()
-    return frozenset(record.terms.columns[record.terms.blocks == 1].tolist())
+    return frozenset(record.terms.columns[np.isin(record.terms.blocks, blocks)].tolist())
 
 
 def _crosslingual(state: ClusterState, records: list[ArticleRecord]) -> dict[str, npt.NDArray[np.float32]]:
-    """Unit multilingual sentence vectors (the USE block of the multilingual embedder) of the members, when the
-    story has more than one language and the state was built with that embedder; else none."""
-    languages = {r.language for r in records if r.language}
-    if len(languages) < 2 or not state.model_id.startswith("multilingual/"):
+    """Unit multilingual sentence vectors of the members when the story has more than one language and the state
+    was built with the multilingual embedder; else none."""
+    if len({r.language for r in records if r.language}) < 2:
         return {}
-    vectors = state.embeddings(np.array([r.slot for r in records], np.int64))[:, -USE_DIM:]
-    norms = np.linalg.norm(vectors, axis=1)
-    return {r.article_id: vectors[i] / norms[i] for i, r in enumerate(records) if norms[i] > 0}
-
-
-def _names(record: ArticleRecord) -> frozenset[int]:
-    """The hashed name keys of an article (features.NAMES_ENGLISH / NAMES_OTHER blocks, matched across scripts)."""
-    if record.terms is None:
-        return frozenset()
-    return frozenset(record.terms.columns[record.terms.blocks >= 3].tolist())
+    found = crosslingual_vectors(state.model_id, state.embeddings(np.array([r.slot for r in records], np.int64)))
+    if found is None:
+        return {}
+    return {r.article_id: found[i] for i, r in enumerate(records) if found[i].any()}
 
 
 def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSettings, status: str = "active") -> Story:
@@ -553,10 +547,10 @@ def story_record(state: ClusterState, story: StoryRecord, settings: ClusterSetti
                 r.sentences,
                 tuple(c.name.lower() for c in r.credits if c.cue == "reported"),
                 tuple(c.name.lower() for c in r.credits if c.cue in ("dateline", "appeared")),
-                _figures(r),
+                _term_columns(r, (NUMBERS,)),
                 r.unsourced,
                 r.language,
-                _names(r),
+                _term_columns(r, (NAMES_ENGLISH, NAMES_OTHER)),
                 crosslingual.get(r.article_id),
             )
             for r in records
