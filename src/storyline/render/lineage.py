@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from storyline.names import short_title
 from storyline.records import Brief, Evidence, Source
 
-__all__ = ["LineageLine", "lineage_lines"]
+__all__ = ["SHOWN_ADDED", "LineageLine", "lineage_lines"]
 
 _KIND = {"derivative": "rewrite of", "syndicated_copy": "copy of"}
 SHOWN_ADDED = 3  # a rewrite in its own words adds nearly every sentence: the rest is counted, not listed

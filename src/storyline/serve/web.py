@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from storyline import updates
 from storyline.errors import StoreError
 from storyline.records import to_dict
+from storyline.render.lineage import SHOWN_ADDED
 from storyline.serve import charts, feeds, highlight, present, views
 from storyline.serve.cache import CardCache
 from storyline.serve.security import safe_url
@@ -49,6 +50,7 @@ class Renderer:
             evidence_key=views.evidence_key,
             split_tail=present.split_tail,
             by_source=present.by_source,
+            shown_added=SHOWN_ADDED,
         )
 
     def page(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
