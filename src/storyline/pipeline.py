@@ -104,17 +104,17 @@ def store_documents(
     seconds (0: none).
     """
     for item in items:
-        if isinstance(item, Skip):
-            yield record_skip(store, item)
-            continue
-        if store.document_outcome(item) == "ingested":
-            yield IngestOutcome("unchanged", item.location)
-            continue
-        yield _extract_and_store(item, store, extractor, time_limit)
+        yield _store_item(store, item, lambda document: _extract(extractor, document, time_limit))
 
 
-def _extract_and_store(item: Document, store: Store, extractor: Extractor, time_limit: float) -> IngestOutcome:
-    return _store_extracted(store, item, _extract(extractor, item, time_limit))
+def _store_item(store: Store, item: Document | Skip, extract: Callable[[Document], "_Extracted"]) -> IngestOutcome:
+    """One item of a batch: a reader's skip recorded, a document stored before "unchanged", any other document
+    extracted by `extract` (here or in a worker) and stored, or its skip recorded."""
+    if isinstance(item, Skip):
+        return record_skip(store, item)
+    if store.document_outcome(item) == "ingested":
+        return IngestOutcome("unchanged", item.location)
+    return _store_extracted(store, item, extract(item))
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,16 +211,16 @@ def _store_next(
     result: "multiprocessing.pool.AsyncResult[_Extracted] | None",
     wait: float | None,
 ) -> IngestOutcome:
-    if isinstance(item, Skip):
-        return record_skip(store, item)
-    if store.document_outcome(item) == "ingested":
-        return IngestOutcome("unchanged", item.location)
-    assert result is not None
-    try:
-        extracted = result.get(wait)
-    except multiprocessing.TimeoutError as error:
-        raise StorylineError(f"the extraction of {item.location} did not end in {wait:g} s (a worker died?)") from error
-    return _store_extracted(store, item, extracted)
+    def collect(document: Document) -> _Extracted:
+        assert result is not None  # every document not stored before was sent to a worker
+        try:
+            return result.get(wait)
+        except multiprocessing.TimeoutError as error:
+            raise StorylineError(
+                f"the extraction of {document.location} did not end in {wait:g} s (a worker died?)"
+            ) from error
+
+    return _store_item(store, item, collect)
 
 
 def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpected: bool = False) -> IngestOutcome:
