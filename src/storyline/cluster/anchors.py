@@ -23,12 +23,13 @@ import re
 
 from anyascii import anyascii
 
-__all__ = ["cjk_bigrams", "is_cjk", "name_key", "name_keys", "normalize_number", "stop_words_for"]
+__all__ = ["CJK_CHARS", "cjk_bigrams", "is_cjk", "name_key", "name_keys", "normalize_number", "stop_words_for"]
 
 # Voiced/unvoiced and spelling variants folded together, so transliterations of one name agree.
 _FOLD = str.maketrans({"p": "b", "v": "f", "w": "f", "c": "k", "q": "k", "g": "k", "z": "s", "x": "s", "d": "t"})
 _DIGRAPHS = (("ph", "f"), ("th", "t"), ("sh", "s"), ("ch", "k"), ("ck", "k"), ("kh", "k"))
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, Hangul (a class body)
+_CJK = re.compile(f"[{CJK_CHARS}]")
 _UNCASED_SCRIPTS = re.compile(r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f]")  # Hebrew, Arabic
 _NUMBER_PARTS = re.compile(r"[.,\u00a0\u202f ]")
 STOP_WORD_COUNT = 100

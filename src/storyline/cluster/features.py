@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from storyline.records import Analysis
 
-from .anchors import cjk_bigrams, is_cjk, name_keys, normalize_number, stop_words_for
+from .anchors import CJK_CHARS, cjk_bigrams, is_cjk, name_keys, normalize_number, stop_words_for
 
 __all__ = [
     "HASH_BITS",
@@ -101,7 +101,7 @@ DATE = re.compile(
 )
 YEAR = re.compile(r"(?:19|20)\d\d")
 ISO_DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
-CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 
 def stem(word: str) -> str:
