@@ -3,8 +3,9 @@
 The members are re-clustered from singletons with the same pair score q and average linkage, at the lower
 threshold `link_threshold - split_margin` (hysteresis, so a story does not flip between one and two). The
 group holding the story's earliest member keeps the id; every other group becomes a new story whose id comes
-from its earliest article. Members' local densities (mu) rise as close neighbours arrive (copies excepted:
-assign.DUPLICATE_SIMILARITY), which is what can make a story that was one group at join time fall apart later.
+from its earliest article. Members' local densities (mu) rise as close neighbours arrive (copies and rewrites
+excepted: assign.DUPLICATE_SIMILARITY, assign.versions), which is what can make a story that was one group at
+join time fall apart later.
 """
 
 import numpy as np

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from storyline.errors import ClusterError
 from storyline.records import Analysis, Article, Credit, Story, StoryEvent, StoryMember
 
-from .assign import ChunkFeatures, ChunkPlan, plan_chunk
+from .assign import ChunkFeatures, ChunkPlan, TextPrint, plan_chunk
 from .consolidate import consolidate
 from .coverage import CoverageInput, compute_coverage, parse_time
 from .credits import find_credits
@@ -178,7 +178,8 @@ def _featurize(
         pending = pool.submit(embedder.embed_articles, texts, [a.language for a, _ in chunk])
         rows, records = _lexical_features(run, chunk, shingler, count)
         embeddings = pending.result()
-    return ChunkFeatures(rows, embeddings, [r.time for r in records]), records
+    prints = [TextPrint(r.minhash, r.sentences) for r in records]
+    return ChunkFeatures(rows, embeddings, [r.time for r in records], prints), records
 
 
 def _lexical_features(
