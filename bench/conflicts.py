@@ -10,8 +10,11 @@ that two or more of its articles state: a number (same normalized value and unit
 a person (a PERSON whose surname is a PERSON in another article), a date (a weekday or month-day expression with
 the same normalized value) or a place (a GPE/LOC written the same way in another article).
 
-Each story serves at most one purpose (a seeded assignment: `UNTOUCHED` stories first, drawn at random, then
-the scarcest categories first):
+Every story is evaluated untouched, and once more for every edit it can take (each planted kind, each control),
+one edit at a time. (With `--limit N` the set is a sample instead: each story serves at most one purpose, a
+seeded assignment of `UNTOUCHED` stories first, drawn at random, then the scarcest categories first. The
+sample's figures swing with the draw: the detector of 2026-12-06 made 0.75 false conflicts per 10 untouched
+stories on the 40-story dev sample and 2.42 on all 190 dev stories.) The edits:
 
 * planted conflict: one shared fact is changed in ONE article that states it (never the story's earliest
   article stating it), consistently for every mention of that fact in that article, as a different outlet
@@ -39,8 +42,8 @@ article and another value with evidence in a different article (right kind: `Con
 kind); a control is flagged when any conflict's evidence overlaps its edit span; false conflicts are all
 conflicts reported on untouched stories, per 10 stories. Examples of misses and false alarms are printed.
 
-Run: `.venv/bin/python bench/conflicts.py [--seed 0] [--limit N] [--no-write]` (under a minute on one core;
-`--limit N` makes N stories per group per split: planted, control, untouched). Writes
+Run: `.venv/bin/python bench/conflicts.py [--seed 0] [--limit N] [--no-write]` (about three minutes on one core;
+`--limit N` samples N stories per group per split: planted, control, untouched). Writes
 bench/results/conflicts.{json,md}; only ids, kinds and offsets go to the JSON, never text of the
 research-licensed data.
 """
@@ -1045,7 +1048,9 @@ def markdown(data: dict[str, Any]) -> str:
         "planted story one article's statement of a fact that two or more articles share (a number, a person, a "
         "date, a place) is changed everywhere in that article and the sentence lightly reworded (a synonym near "
         'the value, or "reportedly"), as a differing outlet would write it; never the story\'s first report '
-        f"of it. Planted per kind: {counts}. Controls change wording but not meaning (paraphrase, rounding, unit "
+        f"of it. Every story is evaluated untouched and once with each edit it can take, one edit at a time (not a "
+        f"sample: a 40-story sample's false-conflict rate swung from 0.75 to 2.42 per 10 stories against the whole "
+        f"dev half). Planted per kind: {counts}. Controls change wording but not meaning (paraphrase, rounding, unit "
         "or number format, shortened name); untouched stories are not edited. Found: a conflict opposes a value "
         "at the new text to a value from another article; recall counts the right kind only. Flagged: any "
         "conflict's evidence overlaps the control's edit (a paraphrase's whole sentence).\n\n"
@@ -1099,8 +1104,15 @@ class SplitSet:
     stories: dict[str, Story] = field(default_factory=dict)
     edits: dict[str, dict[str, Edit]] = field(default_factory=dict)
     chosen: dict[str, str] = field(default_factory=dict)
+    every: bool = False  # every story untouched and with each edit it can take, not the one-purpose sample
 
     def chosen_edits(self) -> Iterator[tuple[Story, Edit]]:
+        if self.every:
+            for story_id, story in self.stories.items():
+                yield story, Edit(story_id, "untouched", "")
+                for edit in self.edits[story_id].values():
+                    yield story, edit
+            return
         for story_id, category in self.chosen.items():
             untouched = Edit(story_id, "untouched", "")
             yield self.stories[story_id], untouched if category == "untouched" else self.edits[story_id][category]
@@ -1116,7 +1128,7 @@ def build(seed: int, limit: int | None, reader: Reader) -> dict[str, SplitSet]:
     for split in ("dev", "heldout"):
         order = [s for s in raw if split_of(s.id) == split]
         random.Random(f"{seed}:{split}").shuffle(order)
-        current = SplitSet()
+        current = SplitSet(every=limit is None)
         for batch_start in range(0, len(order), BATCH):
             batch = [s for s in (reader.story(r) for r in order[batch_start : batch_start + BATCH]) if s]
             for story in batch:
@@ -1125,7 +1137,7 @@ def build(seed: int, limit: int | None, reader: Reader) -> dict[str, SplitSet]:
                 current.stories[story.id] = story
                 current.edits[story.id] = candidate_edits(story, seed, pools)
             current.chosen = assign(list(current.stories), current.edits, quota)
-            if filled(current.chosen, quota):
+            if not current.every and filled(current.chosen, quota):
                 break
         supply = dict(sorted(Counter(c for e in current.edits.values() for c in e).items()))
         print(f"{split}: {len(current.stories)} of {len(order)} stories analysed; able to take each edit: {supply}")

@@ -299,3 +299,81 @@ def test_a_head_coach_and_a_coach_are_two_roles(extractor: Extractor, analyzer) 
     two = "Record night\n\nOfficials stopped the game so coach Roy Williams could present the game ball."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "person"] == []
+
+
+def test_one_person_given_two_ages_is_a_number_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said."
+    two = "Reid Checks Into Clinic\n\nThe actress, who starred in several comedies, is in rehab. Reid, 35, was seen there."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert len(numbers) == 1 and values(story, numbers[0]) == {"33", "35"}
+
+
+def test_a_source_giving_one_person_two_ages_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said."
+    two = (
+        "Actress Seen At Clinic\n\nThe actress Tara Reid, 17, was first photographed at a premiere in 1993. "
+        "Tara Reid, 35, was seen at the clinic on Friday."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "number"] == []
+
+
+def test_ages_of_a_named_person_written_as_year_old(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Climber Dies On Ridge\n\nOn Friday, 36-year-old Duncan Raite died after falling from a ridge."
+    two = "Second Climber Found\n\nRescuers said 38-year-old Duncan Raite died after slipping on the ice."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert len(numbers) == 1 and values(story, numbers[0]) == {"36-year-old", "38-year-old"}
+
+
+GOVERNOR = {
+    "a": "{place} runoff: Republicans pick governor candidate\n\n{place} Republicans will decide Tuesday on their "
+    "nominee for governor in a race shaped by secret tapes.",
+    "b": "Trump endorsement looms over {place} race\n\nVoters in {place} on Tuesday will choose the party's nominee "
+    "in a two-man faceoff for governor.",
+    "c": "Secret tapes scramble the race\n\nRepublican voters in {place} choose a nominee for governor on Tuesday "
+    "after a late endorsement.",
+}
+
+
+def _three(places: tuple[str, str, str], extractor: Extractor, analyzer) -> tuple[StoryInput, list[Conflict]]:  # type: ignore[no-untyped-def]
+    texts = [GOVERNOR[k].format(place=p) for k, p in zip("abc", places, strict=True)]
+    story = story_input([article(t, f"{k}.txt", extractor) for k, t in zip("abc", texts, strict=True)], analyzer)
+    return story, find_conflicts(story)
+
+
+def test_the_odd_place_out_in_one_lead_is_a_place_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    story, found = _three(("Georgia", "Georgia", "Texas"), extractor, analyzer)
+    places = [c for c in found if c.kind == "place"]
+    assert len(places) == 1 and values(story, places[0]) == {"Georgia", "Texas"}
+    counts = {v.value: len({e.article_id for e in v.evidence}) for v in places[0].values}
+    assert counts == {"Georgia": 2, "Texas": 1}  # one disputed slot: both sources of Georgia in one conflict
+
+
+def test_one_place_in_its_abbreviation_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    _, found = _three(("Georgia", "Ga.", "GA"), extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []
+
+
+def test_one_place_named_by_every_source_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    _, found = _three(("Georgia", "Georgia", "Georgia"), extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []
+
+
+def test_a_short_story_aligns_sentences_whose_words_every_statement_repeats(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    # each source's title and lead repeat the story's words: the index must not drop them all as too common
+    texts = [
+        "Biden signs orders on gender policy council\n\nPresident Joe Biden will sign two executive orders on "
+        "Monday establishing the White House Gender Policy Council.",
+        "Biden executive order creates gender policy council\n\nPresident Biden will sign an executive order on "
+        "Saturday establishing the Gender Policy Council within the White House.",
+        "President Biden order sets up gender policy council\n\nPresident Biden will sign the executive order establishing the "
+        "Gender Policy Council in the White House, aides said.",
+    ]
+    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
+    dates = [c for c in find_conflicts(story) if c.kind == "date"]
+    assert len(dates) == 1 and values(story, dates[0]) == {"Monday", "Saturday"}

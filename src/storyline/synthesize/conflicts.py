@@ -329,33 +329,49 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
 
 
 def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
-    """Slots that aligned statements of different sources fill differently (facts.py), one conflict per slot of
-    the first source: every value with every span that states it, and how many sources give each. A developing
-    figure (`_update`) is a timeline item instead."""
+    """Slots that aligned statements of different sources fill differently (facts.py), one conflict per disputed
+    slot (the slots that matches join, across every source): every value with every span that states it, and
+    how many sources give each. A developing figure (`_update`) is a timeline item instead."""
+    matches = aligned_matches(story)
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(key: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for match in matches:  # slots joined by matches are one disputed slot: "3 sources: 27 · 1 source: 29"
+        one, other = (
+            root(_slot_key(match.one_statement, match.one)),
+            root(_slot_key(match.other_statement, match.other)),
+        )
+        if one != other:
+            parent[other] = one
     groups: dict[tuple[str, int], list[Match]] = {}
-    for match in aligned_matches(story):
-        key = (match.one_statement.source.article.id, match.one.start)
-        groups.setdefault(key, []).append(match)
-    taken: set[tuple[str, int]] = set()
-    for key, matches in groups.items():
-        if key in taken:
-            continue
-        first = matches[0]
+    for match in matches:
+        groups.setdefault(root(_slot_key(match.one_statement, match.one)), []).append(match)
+    for matches_of_slot in groups.values():
+        first = matches_of_slot[0]
         # each value as first written (checked against its own spans, so case is kept); one person or place
         # written two ways ("Barack Obama" / "Barack Obama's") is one value
-        labels = {_value_key(first.one): first.one.text}
-        values: dict[str, list[Evidence]] = {first.one.text: [_statement_span(first.one_statement)]}
-        for match in matches:
-            taken.add((match.other_statement.source.article.id, match.other.start))
-            label = labels.setdefault(_value_key(match.other), match.other.text)
-            values.setdefault(label, []).append(_statement_span(match.other_statement))
+        stated = list(
+            dict.fromkeys(
+                pair for m in matches_of_slot for pair in ((m.one, m.one_statement), (m.other, m.other_statement))
+            )
+        )
+        labels: dict[str, str] = {}
+        values: dict[str, list[Evidence]] = {}
+        for slot, statement in stated:
+            label = labels.setdefault(_value_key(slot), slot.text)
+            values.setdefault(label, []).append(_statement_span(statement))
         if len(values) < 2:
             continue
-        update = _update(first, matches) if first.kind == "number" and len(values) == 2 else None
+        update = _update(first, stated) if first.kind == "number" and len(values) == 2 else None
         if update is not None:
             yield update
             continue
-        agreement = max(m.agreement for m in matches)
+        agreement = max(m.agreement for m in matches_of_slot)
         yield Conflict(
             _subject(first),
             tuple(ConflictValue(v, tuple(dict.fromkeys(s))) for v, s in values.items()),
@@ -370,11 +386,10 @@ UPDATE_CUES = frozenset(
 UPDATE_GAP_HOURS = 1.0
 
 
-def _update(first: Match, matches: list[Match]) -> BriefItem | None:
+def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | None:
     """A developing figure, not a disagreement: every source of the larger value was published at least
     `UPDATE_GAP_HOURS` after every source of the smaller one, and the figure is a running count (dead,
     injured, missing, arrested, displaced) or the later sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...)."""
-    stated = [(first.one, first.one_statement), *((m.other, m.other_statement) for m in matches)]
     figures = [slot.quantity.value if slot.quantity else 0.0 for slot, _ in stated]
     low, high = min(figures), max(figures)
     if low == high or any(f not in (low, high) for f in figures):
@@ -406,6 +421,10 @@ def _published(source: SourceArticle) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _slot_key(statement: Statement, slot: Slot) -> tuple[str, int]:
+    return statement.source.article.id, slot.start
 
 
 def _value_key(slot: Slot) -> str:

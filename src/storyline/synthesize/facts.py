@@ -35,7 +35,18 @@ from storyline.records import Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 
-__all__ = ["FRAME_OVERLAP", "counted", "MIN_SHARED", "Match", "Slot", "Statement", "aligned_matches", "statements"]
+__all__ = [
+    "FRAME_OVERLAP",
+    "MIN_SHARED",
+    "PLACE_WRITINGS",
+    "Match",
+    "Slot",
+    "Statement",
+    "aligned_matches",
+    "counted",
+    "place_key",
+    "statements",
+]
 
 FRAME_OVERLAP = 0.3  # the loosest alignment any kind accepts (ALIGNMENT holds each kind's own)
 MIN_SHARED = 2
@@ -49,6 +60,7 @@ ALIGNMENT = {
     "date": (4, 0.3, -1.0),
 }
 COMMON_SHARE = 0.3
+COMMON_FLOOR = 12  # a small story indexes every stem: its few statements repeat the same words (title and lead)
 # Numbers followed by the same noun ("440,000 jobs" / "250,000 jobs"): frame stems shared besides the noun, and
 # the frame overlap, that two statements need to be compared (`_count_matches`).
 COUNT_ALIGNMENT = (2, 0.2)
@@ -129,6 +141,90 @@ class Match:
     agreement: float  # frame overlap of the two statements
 
 
+# One place written several ways, as written: US states with their AP and postal abbreviations, and common
+# short forms of a few countries. The first writing of a group gives the place's key (`place_key`).
+PLACE_WRITINGS: tuple[tuple[str, ...], ...] = (
+    ("Alabama", "Ala.", "AL"),
+    ("Alaska", "AK"),
+    ("Arizona", "Ariz.", "AZ"),
+    ("Arkansas", "Ark.", "AR"),
+    ("California", "Calif.", "CA"),
+    ("Colorado", "Colo.", "CO"),
+    ("Connecticut", "Conn.", "CT"),
+    ("Delaware", "Del.", "DE"),
+    ("Florida", "Fla.", "FL"),
+    ("Georgia", "Ga.", "GA"),
+    ("Hawaii", "HI"),
+    ("Idaho", "ID"),
+    ("Illinois", "Ill.", "IL"),
+    ("Indiana", "Ind.", "IN"),
+    ("Iowa", "IA"),
+    ("Kansas", "Kan.", "KS"),
+    ("Kentucky", "Ky.", "KY"),
+    ("Louisiana", "La.", "LA"),
+    ("Maine", "ME"),
+    ("Maryland", "Md.", "MD"),
+    ("Massachusetts", "Mass.", "MA"),
+    ("Michigan", "Mich.", "MI"),
+    ("Minnesota", "Minn.", "MN"),
+    ("Mississippi", "Miss.", "MS"),
+    ("Missouri", "Mo.", "MO"),
+    ("Montana", "Mont.", "MT"),
+    ("Nebraska", "Neb.", "NE"),
+    ("Nevada", "Nev.", "NV"),
+    ("New Hampshire", "N.H.", "NH"),
+    ("New Jersey", "N.J.", "NJ"),
+    ("New Mexico", "N.M.", "NM"),
+    ("New York", "N.Y.", "NY"),
+    ("North Carolina", "N.C.", "NC"),
+    ("North Dakota", "N.D.", "ND"),
+    ("Ohio", "OH"),
+    ("Oklahoma", "Okla.", "OK"),
+    ("Oregon", "Ore.", "OR"),
+    ("Pennsylvania", "Pa.", "PA"),
+    ("Rhode Island", "R.I.", "RI"),
+    ("South Carolina", "S.C.", "SC"),
+    ("South Dakota", "S.D.", "SD"),
+    ("Tennessee", "Tenn.", "TN"),
+    ("Texas", "Tex.", "TX"),
+    ("Utah", "UT"),
+    ("Vermont", "Vt.", "VT"),
+    ("Virginia", "Va.", "VA"),
+    ("Washington", "Wash.", "WA"),
+    ("West Virginia", "W.Va.", "WV"),
+    ("Wisconsin", "Wis.", "WI"),
+    ("Wyoming", "Wyo.", "WY"),
+    ("United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"),
+    ("United Kingdom", "U.K.", "UK", "Britain", "Great Britain"),
+    ("United Arab Emirates", "U.A.E.", "UAE"),
+    ("Washington DC", "Washington, D.C.", "Washington D.C.", "D.C.", "DC", "District of Columbia"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_groups() -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
+    """Place key -> (its writings' keys, a case-sensitive pattern for its writings in a text)."""
+    groups: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+    for writings in PLACE_WRITINGS:
+        keys = tuple(dict.fromkeys(_place_words(w) for w in writings))
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in writings) + r")(?![\w])")
+        for key in keys:
+            groups[key] = (keys, pattern)
+    return groups
+
+
+def place_key(name: str) -> str:
+    """A place's key: its name words, or its place's first writing's ("Calif." and "CA" are "california")."""
+    words = _place_words(name)
+    group = _place_groups().get(words)
+    return group[0][0] if group else " ".join(name_words(name))
+
+
+def _place_words(name: str) -> str:
+    """`name_words` joined by spaces; for initials ("U.S.", "D.C.") their letters ("us", "dc")."""
+    return " ".join(name_words(name)) or "".join(_NAME_WORD.findall(name.casefold()))
+
+
 def name_words(name: str) -> tuple[str, ...]:
     """A name's words without punctuation, initials and generational suffixes ("George W. Bush" -> george, bush)."""
     words = _NAME_WORD.findall(name.casefold())
@@ -152,7 +248,7 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif entity.label in PLACE_LABELS or entity.label == "PERSON" and _after_place_word(text, entity.start):
-            found.append(Slot("place", entity.start, entity.end, entity.text, " ".join(name_words(entity.text))))
+            found.append(Slot("place", entity.start, entity.end, entity.text, place_key(entity.text)))
     for time in analysis.times:
         if time.type == "DATE" and time.value[:1] in "0123456789X":
             found.append(Slot("date", time.start, time.end, time.text, time.value))
@@ -206,10 +302,18 @@ def statements(story: StoryInput) -> list[Statement]:
         text = source.article.text
         found = _raw_slots(source)
         starts = [slot.start for slot in found]
+        confirmed = {
+            slot.key
+            for sentence in source.analysis.sentences
+            if not _headline_case(text[sentence.start : sentence.end])
+            for slot in found[bisect.bisect_left(starts, sentence.start) : bisect.bisect_left(starts, sentence.end)]
+            if slot.kind in ("person", "place")
+        }
         for sentence in source.analysis.sentences:
             slots = _in_sentence(text, found, starts, sentence.start, sentence.end)
-            if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses
-                slots = [slot for slot in slots if slot.kind not in ("person", "place")]
+            if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses ...
+                # ... unless the article names the same person or place in an ordinary sentence too
+                slots = [slot for slot in slots if slot.kind not in ("person", "place") or slot.key in confirmed]
             if not slots:
                 continue
             pieces, cursor = [], sentence.start
@@ -232,7 +336,7 @@ def _headline_case(sentence: str) -> bool:
 def _candidate_pairs(items: list[Statement]) -> Iterator[tuple[int, int, float]]:
     """(i, j, frame overlap) of statements of different sources whose frames agree."""
     document_frequency: Counter[str] = Counter(word for item in items for word in item.frame)
-    common = max(2, int(COMMON_SHARE * len(items)))
+    common = max(COMMON_FLOOR, int(COMMON_SHARE * len(items)))
     postings: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         for word in item.frame:
@@ -291,6 +395,9 @@ def _mentions(source: SourceArticle, slot: Slot) -> bool:
         return True
     if slot.kind == "person":
         return words[-1] in _name_words_of(source.article.text)
+    group = _place_groups().get(slot.key)
+    if group is not None:  # a known place: any of its writings, as written ("Mo." counts, "mo" in a word not)
+        return group[1].search(source.article.text) is not None
     return f" {slot.key} " in _name_text_of(source.article.text)
 
 
@@ -401,7 +508,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
-    for match in [*_role_matches(items), *_count_matches(items)]:
+    for match in [*_role_matches(items), *_count_matches(items), *_age_matches(items), *_lead_matches(story, items)]:
         if (
             match.one_statement.source.article.id,
             match.one.start,
@@ -512,3 +619,146 @@ def _near(one: Slot, other: Slot) -> bool:
     assert one.quantity is not None and other.quantity is not None
     a, b = abs(one.quantity.value), abs(other.quantity.value)
     return min(a, b) > 0 and max(a, b) / min(a, b) <= COUNT_RATIO
+
+
+_AGE_AFTER_NAME = re.compile(r"\s*,\s*(?:aged\s+)?$")  # "Tara Reid, 33" / "Lo Presti, aged 81"
+_AGE_CLOSE = re.compile(r"\s*(?:,|\)|\.|;|\s+(?:who|and|was|is|has|had|of|from)\b)")
+_YEAR_OLD = re.compile(r"(?:-|\s-\s|\s)?(?:years?|yrs?)?(?:-|\s-\s|\s)old\s+", re.IGNORECASE)
+_NAME_LEAD = re.compile(r"(?:[a-z]+\s+){0,2}$")  # "36-year-old Duncan Raite", "17-year-old suspect Kyle Rittenhouse"
+
+
+def _ages(statement: Statement) -> Iterator[tuple[Slot, tuple[str, ...]]]:
+    """The ages a statement gives to a named person, with the person's name words: "Tara Reid, 33," and
+    "36-year-old Duncan Raite" (the name is the article's fullest form of it)."""
+    source = statement.source
+    text = source.article.text
+    people = [e for e in source.analysis.entities if e.label == "PERSON" and statement.start <= e.start < statement.end]
+    for slot in statement.slots:
+        quantity = slot.quantity
+        if (
+            slot.kind != "number"
+            or quantity is None
+            or quantity.comparator != "="
+            or quantity.unit not in (None, "year")
+        ):
+            continue
+        if not (0 < quantity.value < 125 and quantity.value == int(quantity.value)):
+            continue
+        owner = None
+        for person in people:
+            between = text[person.end : slot.start]
+            if person.end <= slot.start and _AGE_AFTER_NAME.fullmatch(between) and _AGE_CLOSE.match(text, slot.end):
+                owner = person
+        year_old = _YEAR_OLD.match(text, quantity.end) if owner is None else None
+        if year_old is not None:
+            owner = next(
+                (
+                    p
+                    for p in people
+                    if p.start >= year_old.end() and _NAME_LEAD.fullmatch(text[year_old.end() : p.start])
+                ),
+                None,
+            )
+        words = name_words(owner.canonical) if owner is not None else ()
+        if words:
+            yield slot, words
+
+
+def _age_matches(items: list[Statement]) -> Iterator[Match]:
+    """One person given two ages by two sources ("Tara Reid, 33" / "Reid, 15"), when neither source gives the
+    other's age to that person and each source gives the person one age."""
+    by_source: dict[str, list[tuple[Slot, tuple[str, ...], Statement]]] = {}
+    for statement in items:
+        for slot, words in _ages(statement):
+            by_source.setdefault(statement.source.article.id, []).append((slot, words, statement))
+
+    def same(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        return one[-1] == other[-1] and (len(one) == 1 or len(other) == 1 or one[0] == other[0])
+
+    sources = list(by_source.values())
+    for index, ages in enumerate(sources):
+        for other_ages in sources[index + 1 :]:
+            done: list[tuple[str, ...]] = []
+            for slot, words, statement in ages:
+                if any(same(words, d) for d in done):
+                    continue
+                done.append(words)
+                mine = {a.quantity.value for a, w, _ in ages if same(w, words) and a.quantity is not None}
+                theirs = [(o, s) for o, w, s in other_ages if same(words, w)]
+                values = {o.quantity.value for o, _ in theirs if o.quantity is not None}
+                if theirs and len(mine) == 1 and len(values) == 1 and not mine & values:
+                    other, other_statement = theirs[0]
+                    shared = len(statement.frame & other_statement.frame)
+                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    yield Match("number", slot, other, statement, other_statement, agreement)
+
+
+LEAD_SENTENCES = 2  # the title and the first sentence: where each source states the story's main facts
+LEAD_KINDS = ("place", "date", "person")
+LEAD_SHARED = 1
+
+
+def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
+    """The odd one out: a value in one source's lead (title and first sentence) where another source's lead has a
+    value of the same kind that a third source also states, while no source but the first states its value:
+    "Texas governor" in one lead, "Georgia governor" in two others. The usual rules (`_differs`: neither of the
+    two sources states the other's value) apply."""
+    lead: dict[str, list[Statement]] = {}
+    for source in story.sources:
+        starts = {sentence.start for sentence in source.analysis.sentences[:LEAD_SENTENCES]}
+        lead[source.article.id] = [st for st in items if st.source is source and st.start in starts]
+    values: dict[str, set[str]] = {}
+    for statement in items:
+        for slot in statement.slots:
+            if slot.kind in LEAD_KINDS:
+                values.setdefault(statement.source.article.id, set()).add(slot.key)
+
+    def stated_elsewhere(slot: Slot, exclude: set[str]) -> int:
+        words = set(slot.key.split())
+        count = 0
+        for article_id, keys in values.items():
+            if article_id in exclude:
+                continue
+            if slot.kind == "date":
+                count += slot.key in keys
+            else:
+                count += any(words <= set(k.split()) or set(k.split()) <= words for k in keys if k)
+        return count
+
+    ids = list(lead)
+    for index, one_id in enumerate(ids):
+        for other_id in ids[index + 1 :]:
+            for first in lead[one_id]:
+                for second in lead[other_id]:
+                    if len(first.frame & second.frame) < LEAD_SHARED:
+                        continue
+                    for slot in first.slots:
+                        for other in second.slots:
+                            if slot.kind != other.kind or slot.kind not in LEAD_KINDS or not slot.key or not other.key:
+                                continue
+                            if not _differs(slot, other, first, second):
+                                continue
+                            if not _lead_roles_agree(slot, other, first, second):
+                                continue
+                            pair = {one_id, other_id}
+                            one_alone = stated_elsewhere(slot, pair) == 0
+                            other_alone = stated_elsewhere(other, pair) == 0
+                            if one_alone != other_alone:
+                                shared = len(first.frame & second.frame)
+                                agreement = shared / max(1, min(len(first.frame), len(second.frame)))
+                                yield Match(slot.kind, slot, other, first, second, agreement)
+
+
+def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
+    """Two lead values fill the same role: a shared word next to them, the same title before two people, or
+    for places the same kind of place word before both ("in Texas" / "in Georgia")."""
+    if _context_score(one, other) > 0:
+        return True
+    if one.kind == "person":
+        role = _role(one, first)
+        return role is not None and role == _role(other, second)
+    if one.kind == "place":
+        return _after_place_word(first.source.article.text, one.start) and _after_place_word(
+            second.source.article.text, other.start
+        )
+    return True
