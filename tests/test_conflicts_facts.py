@@ -303,7 +303,10 @@ def test_a_head_coach_and_a_coach_are_two_roles(extractor: Extractor, analyzer) 
 
 def test_one_person_given_two_ages_is_a_number_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said."
-    two = "Reid Checks Into Clinic\n\nThe actress, who starred in several comedies, is in rehab. Reid, 35, was seen there."
+    two = (
+        "Reid Checks Into Clinic\n\nThe actress, who starred in several comedies, is in rehab. "
+        "Reid, 35, was seen there."
+    )
     story, found = conflicts_of(one, two, extractor, analyzer)
     numbers = [c for c in found if c.kind == "number"]
     assert len(numbers) == 1 and values(story, numbers[0]) == {"33", "35"}
@@ -371,8 +374,8 @@ def test_a_short_story_aligns_sentences_whose_words_every_statement_repeats(
         "Monday establishing the White House Gender Policy Council.",
         "Biden executive order creates gender policy council\n\nPresident Biden will sign an executive order on "
         "Saturday establishing the Gender Policy Council within the White House.",
-        "President Biden order sets up gender policy council\n\nPresident Biden will sign the executive order establishing the "
-        "Gender Policy Council in the White House, aides said.",
+        "President Biden order sets up gender policy council\n\nPresident Biden will sign the executive order "
+        "establishing the Gender Policy Council in the White House, aides said.",
     ]
     story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
     dates = [c for c in find_conflicts(story) if c.kind == "date"]
