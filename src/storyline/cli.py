@@ -81,7 +81,8 @@ def writer_options(function: F) -> F:
         "--language",
         default=None,
         metavar="CODE",
-        help="With --writer llm: write the brief in this language (ISO 639-1, e.g. de); evidence stays original.",
+        help="Prefer sentences of the sources in this language (ISO 639-1, e.g. de) for every extractive item, "
+        "others where none is in it; with --writer llm the model also writes in it. Evidence stays original.",
     )(function)
     return click.option(
         "--writer",
@@ -101,8 +102,6 @@ def _writer(settings: Settings, writer: str | None, language: str | None) -> tup
     )
     settings = dataclasses.replace(settings, brief=dataclasses.replace(settings.brief, writer=chosen))
     if chosen.writer != "llm":
-        if language:
-            raise click.UsageError("--language needs --writer llm (the extractive writer quotes the sources)")
         return settings, None
     from storyline.synthesize.writer import ModelWriter
 
@@ -412,11 +411,22 @@ def stories(db: str, as_json: bool, limit: int | None, status: str) -> None:
 
 
 def _brief_of(
-    store: Store, story_id: str, settings: Settings, writer: ModelWriter | None = None
+    store: Store, story_id: str, settings: Settings, writer: ModelWriter | None = None, view: bool = False
 ) -> pipeline.BriefOutcome:
+    """The story's stored brief, written (and stored) first when missing, stale or asked of a model `writer`.
+
+    `view` (`brief --language` with the extractive writer): the brief is written with the settings' language
+    preference and shown, not stored; the stored brief stays the one the pipeline wrote."""
     from storyline import pipeline
+    from storyline.synthesize.brief import write_checked_brief
 
     story = store.get_story(story_id)
+    if view and writer is None:
+        bundle = pipeline.story_input(store, story)
+        written, found = write_checked_brief(bundle, settings.brief)
+        sources = {s.article.id: s.article for s in bundle.sources}
+        messages = tuple(str(p) for p in found)
+        return pipeline.BriefOutcome(story.id, written, messages, sources, pipeline.story_context(store, story))
     stored = store.get_brief(story.id)
     if stored is None or store.stale_briefs(story.id) or writer is not None:
         return next(pipeline.write_briefs(store, settings.brief, [story.id], writer))
@@ -461,13 +471,15 @@ def brief(
 ) -> None:
     """Print the brief of a story (STORY_ID may be a unique prefix), writing it first if it is missing or stale.
 
-    With --writer llm the brief is written again, its wording by the model, every item verified."""
+    With --writer llm the brief is written again, its wording by the model, every item verified. With --language
+    (the extractive writer) it is written again preferring the sentences of sources in that language, and shown
+    without replacing the stored brief."""
     from storyline.updates import changes_lines, changes_since
 
     settings, model_writer = _writer(settings, writer, language)
     with _store(db) as store:
         try:
-            outcome = _brief_of(store, story_id, settings, model_writer)
+            outcome = _brief_of(store, story_id, settings, model_writer, view=language is not None)
             found = changes_since(store, outcome.story_id, since_time(since)) if changes else None
         except StorylineError as error:
             raise click.ClickException(str(error)) from error
@@ -605,7 +617,9 @@ def run(
         if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
             for _ in parallel.write_briefs(store, settings.brief):
                 pass
-        for _ in pipeline.write_briefs(store, settings.brief, writer=model_writer):
+        # --language: every brief is written again with the preference (stale or not), as with a model writer
+        again = [story.id for story in store.stories()] if language and model_writer is None else None
+        for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer):
             pass
         outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
         report = pipeline.check(store) if check_after else None

@@ -1,12 +1,13 @@
 """StoryInput -> Brief: every section chosen from the sources, every item citing its spans (extractive.v1)."""
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.candidates import preferred_sources
 from storyline.synthesize.conflicts import conflicts_and_updates
 from storyline.synthesize.grounding import GroundingProblem, check_grounding
 from storyline.synthesize.sides import find_sides
@@ -45,24 +46,26 @@ class BriefSettings:
 def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) -> Brief:
     """The brief of one story. Raises nothing for thin stories: sections are simply empty."""
     topics = story_topics(story)
+    prefer = preferred_sources(story, settings.writer.language)  # `--language`: empty when it changes nothing
     digest = digest_story(story, settings.summary)  # candidates and similarities, shared by four sections
-    summary = tuple(summarize(digest))
+    summary = tuple(summarize(digest, prefer=prefer))
+    preferred_ids = {story.sources[i].article.id for i in prefer}
     sides = [
-        type(side)(side.label, side.actors, side.stance, side.items[:MAX_SIDE_ITEMS])
+        type(side)(side.label, side.actors, side.stance, _preferring(side.items, preferred_ids)[:MAX_SIDE_ITEMS])
         for side in find_sides(story, topics[0] if topics else None)
     ]
     conflicts, updates = conflicts_and_updates(story)
     return Brief(
         id=story.story_id,
-        headline=headline(story),
+        headline=headline(story, prefer),
         summary=summary,
-        key_points=tuple(key_points(digest)),
-        why_it_matters=_not_in(why_it_matters(digest), summary),
-        explainer=tuple(explainer(digest)),
+        key_points=tuple(key_points(digest, prefer=prefer)),
+        why_it_matters=_not_in(why_it_matters(digest, prefer=prefer), summary),
+        explainer=tuple(explainer(digest, prefer=prefer)),
         sides=tuple(sides),
-        timeline=_with_updates(build_timeline(story, settings.timeline), updates),
-        forecast=tuple(forecasts(story, settings.voices)),
-        quotes=tuple(story_quotes(story, settings.voices)),
+        timeline=_with_updates(build_timeline(story, settings.timeline, prefer), updates),
+        forecast=tuple(forecasts(story, settings.voices, prefer)),
+        quotes=tuple(story_quotes(story, settings.voices, prefer)),
         topics=topics,
         tags=story_tags(story),
         sources=tuple(brief_sources(story)),
@@ -70,6 +73,13 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
         coverage=story_coverage(story),
         generated_by=GENERATED_BY,
     )
+
+
+def _preferring(items: Sequence[BriefItem], article_ids: set[str]) -> tuple[BriefItem, ...]:
+    """`items` with those citing one of `article_ids` first (`--language`), the order kept otherwise."""
+    if not article_ids:
+        return tuple(items)
+    return tuple(sorted(items, key=lambda item: item.evidence[0].article_id not in article_ids))
 
 
 def _with_updates(timeline: list[BriefItem], updates: list[BriefItem]) -> tuple[BriefItem, ...]:

@@ -25,7 +25,16 @@ from storyline.instructions import addresses_model
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
-__all__ = ["Candidate", "collect_candidates", "is_noise", "normalize_heading", "paragraph_spans", "source_groups"]
+__all__ = [
+    "Candidate",
+    "collect_candidates",
+    "is_noise",
+    "language_code",
+    "normalize_heading",
+    "paragraph_spans",
+    "preferred_sources",
+    "source_groups",
+]
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)])[ \t]+")
 _DATELINE = re.compile(r"(?:[A-Z][A-Z .,'-]{2,40}(?:\s*\([\w .&-]{2,30}\))?|\([A-Z][\w .&-]{1,30}\))\s*[-–—]{1,2}\s+")
@@ -140,6 +149,26 @@ def source_groups(story: StoryInput) -> list[str]:
         if outlet:
             join(own, outlets.setdefault(outlet, own))
     return [find(source.article.id) for source in story.sources]
+
+
+def language_code(language: str | None) -> str | None:
+    """The primary ISO 639-1 subtag of a language tag, lower-cased ("de-AT", "DE", "de_CH" -> "de")."""
+    if not language or not language.strip():
+        return None
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+
+
+def preferred_sources(story: StoryInput, language: str | None) -> frozenset[int]:
+    """The indexes of the sources in `language`, whose sentences the extractive brief prefers (`--language`).
+
+    Empty (no preference: the brief is the one written without it) when no language is asked for, when no
+    source is in that language, and when every source is: a preference only matters between languages.
+    """
+    wanted = language_code(language)
+    if wanted is None:
+        return frozenset()
+    found = frozenset(i for i, s in enumerate(story.sources) if language_code(s.article.language) == wanted)
+    return found if len(found) < len(story.sources) else frozenset()
 
 
 def collect_candidates(story: StoryInput, min_words: int = 6, max_words: int = 70) -> list[Candidate]:

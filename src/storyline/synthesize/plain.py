@@ -67,12 +67,15 @@ class Passage:
     marked: bool  # says it explains, or opens a paragraph under an explainer heading or question
 
 
-def explainer(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS) -> list[BriefItem]:
+def explainer(
+    story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS, prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
     """The story's plain-language explanation: marked passages first, else the plainest relevant passage.
 
     Args:
         story: the story, or its digest (which brings the settings it was built with).
         settings: the passage budget and the number of items, when `story` is a StoryInput.
+        prefer: indexes of the sources whose passages rank first among passages equally marked (`--language`).
 
     Returns:
         1 to `settings.explainer_items` items, each one passage cited as a single span (none for a story
@@ -83,10 +86,17 @@ def explainer(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAU
     if not digest.candidates:
         return []
     marked = [i for i in range(len(digest.candidates)) if _opens_explainer(digest, i)]
-    ranked = np.argsort(-settled_array(digest.importance), kind="stable")[:POOL].tolist()
+    order = np.argsort(-settled_array(digest.importance), kind="stable").tolist()
+    ranked = order[:POOL] + [i for i in order if digest.candidates[i].source in prefer][:POOL]
     passages = find_passages(digest, settings.explainer_max_words, sorted(set(marked) | set(ranked)))
     top = max(float(digest.importance.max()), 1e-9)
-    scored = sorted(passages, key=lambda p: (-p.marked, -p.marked * p.sentences, -settled(_score(digest, p, top))))
+
+    def later(passage: Passage) -> bool:
+        return bool(prefer) and digest.candidates[passage.candidate].source not in prefer
+
+    scored = sorted(
+        passages, key=lambda p: (-p.marked, later(p), -p.marked * p.sentences, -settled(_score(digest, p, top)))
+    )
     chosen = [scored[0]]
     for passage in scored[1:]:
         if len(chosen) >= settings.explainer_items or not passage.marked:

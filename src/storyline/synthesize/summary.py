@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from storyline.records import BriefItem
 from storyline.synthesize.bundle import StoryInput
@@ -35,6 +36,7 @@ __all__ = [
     "digest_story",
     "explainer",
     "key_points",
+    "preferred_mask",
     "summarize",
     "why_it_matters",
 ]
@@ -56,13 +58,17 @@ _STRONG_CUES = re.compile(
 _WEAK_CUES = re.compile(r"\b(?:could|would|might|risks?|threat|future|whether)\b")
 
 
-def summarize(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS) -> list[BriefItem]:
+def summarize(
+    story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS, prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
     """The story's most important, mutually non-redundant sentences, most important first.
 
     Args:
         story: the story's articles with their analyses and roles, or its digest (`digest_story`, built once
             and shared by the four parts; it brings the settings it was built with).
         settings: sentence and word budgets, redundancy and support thresholds.
+        prefer: indexes of the sources whose sentences come first (`--language`, `candidates.preferred_sources`):
+            MMR chooses among their sentences, then goes on over the others within the same budgets.
 
     Returns:
         At most `settings.max_sentences` items within `settings.max_words` words. An item's evidence is its own
@@ -73,37 +79,48 @@ def summarize(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAU
     """
     digest = as_digest(story, settings)
     settings = digest.settings
-    chosen = choose_sentences(digest, settings)
+    chosen = choose_sentences(digest, settings, prefer)
     return [digest.item(i, settings.support_threshold) for i in chosen]
 
 
-def choose_sentences(digest: StoryDigest, settings: SummarySettings) -> list[int]:
-    """Candidate indexes chosen by MMR within the budgets, in the order chosen."""
+def choose_sentences(digest: StoryDigest, settings: SummarySettings, prefer: frozenset[int] = frozenset()) -> list[int]:
+    """Candidate indexes chosen by MMR within the budgets, in the order chosen: first among the candidates of
+    the `prefer` sources (when given), then among all that are left."""
     importance = digest.importance
     if importance.size == 0:
         return []
     relevance = importance / max(float(importance.max()), 1e-9)
     overlap = np.zeros_like(relevance)
-    open_ = np.ones(relevance.shape, dtype=bool)
+    closed = np.zeros(relevance.shape, dtype=bool)  # chosen, over the word budget, or redundant
     chosen: list[int] = []
     words = 0
-    while len(chosen) < settings.max_sentences and open_.any():
-        score = settings.mmr_lambda * relevance - (1 - settings.mmr_lambda) * overlap
-        index = int(np.argmax(np.where(open_, settled_array(score), -np.inf)))  # ties: the earlier candidate
-        open_[index] = False
-        if words + digest.candidates[index].words > settings.max_words:
-            continue
-        chosen.append(index)
-        words += digest.candidates[index].words
-        overlap = np.maximum(overlap, digest.similarity[index])
-        open_ &= overlap < settings.redundancy
+    phases = [preferred_mask(digest, prefer), np.ones(relevance.shape, dtype=bool)] if prefer else [~closed]
+    for allowed in phases:
+        while len(chosen) < settings.max_sentences and (open_ := allowed & ~closed).any():
+            score = settings.mmr_lambda * relevance - (1 - settings.mmr_lambda) * overlap
+            index = int(np.argmax(np.where(open_, settled_array(score), -np.inf)))  # ties: the earlier candidate
+            closed[index] = True
+            if words + digest.candidates[index].words > settings.max_words:
+                continue
+            chosen.append(index)
+            words += digest.candidates[index].words
+            overlap = np.maximum(overlap, digest.similarity[index])
+            closed |= overlap >= settings.redundancy
     return chosen
 
 
-def key_points(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS) -> list[BriefItem]:
+def preferred_mask(digest: StoryDigest, prefer: frozenset[int]) -> npt.NDArray[np.bool_]:
+    """Per candidate: True when its source is one of `prefer`."""
+    return np.array([c.source in prefer for c in digest.candidates], dtype=bool)
+
+
+def key_points(
+    story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS, prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
     """Statements ranked by how many independent sources state them, then list items of a source's own "Key
     Points" (or "Key takeaways", "Claims", ...) before other sentences, then by importance; a statement that
-    restates one already chosen (similarity >= `settings.support_threshold`) is left out.
+    restates one already chosen (similarity >= `settings.support_threshold`) is left out. Sentences of the
+    `prefer` sources (`--language`) rank before all others, in that same order among themselves.
 
     Returns:
         At most `settings.key_points` items; `support` is the number of independent sources stating the
@@ -116,13 +133,19 @@ def key_points(story: StoryInput | StoryDigest, settings: SummarySettings = DEFA
         return []
     support = digest.support_counts(settings.support_threshold)
     listed = [_is_listed_point(digest, i) for i in range(size)]
-    order = sorted(range(size), key=lambda i: (-support[i], -listed[i], -settled(float(digest.importance[i]))))
+    later = _later(digest, prefer)
+    order = sorted(
+        range(size), key=lambda i: (later[i], -support[i], -listed[i], -settled(float(digest.importance[i])))
+    )
     chosen = _non_redundant(digest, order, settings.key_points, settings.support_threshold)
     return [digest.item(i, settings.support_threshold) for i in chosen]
 
 
-def why_it_matters(story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS) -> list[BriefItem]:
-    """Consequence and stakes sentences: a source's own "Why it matters" first, then sentences with stakes cues.
+def why_it_matters(
+    story: StoryInput | StoryDigest, settings: SummarySettings = DEFAULT_SETTINGS, prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
+    """Consequence and stakes sentences: a source's own "Why it matters" first, then sentences with stakes cues;
+    qualifying sentences of the `prefer` sources (`--language`) before all others.
 
     A sentence qualifies when it sits in a why-it-matters section (or follows a "Why it matters:" label), or
     when it has a strong stakes cue ("will determine", "at stake", "means that", "would reshape", ...).
@@ -134,9 +157,15 @@ def why_it_matters(story: StoryInput | StoryDigest, settings: SummarySettings = 
     digest = as_digest(story, settings)
     settings = digest.settings
     scores = [_stakes_score(digest, i) for i in range(len(digest.candidates))]
-    order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -settled(scores[i]))
+    later = _later(digest, prefer)
+    order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: (later[i], -settled(scores[i])))
     chosen = _non_redundant(digest, order, settings.why_items, settings.redundancy)
     return [digest.item(i, settings.support_threshold) for i in chosen]
+
+
+def _later(digest: StoryDigest, prefer: frozenset[int]) -> list[bool]:
+    """Per candidate: True when sources are preferred and its source is not one of them (it ranks later)."""
+    return [bool(prefer) and c.source not in prefer for c in digest.candidates]
 
 
 def _stakes_score(digest: StoryDigest, index: int) -> float:

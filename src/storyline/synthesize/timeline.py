@@ -117,12 +117,17 @@ class _Group:
         return max(_overlap(m.words, words) for m in self.members)
 
 
-def build_timeline(story: StoryInput, settings: TimelineSettings = TimelineSettings()) -> list[BriefItem]:
+def build_timeline(
+    story: StoryInput, settings: TimelineSettings = TimelineSettings(), prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
     """The timeline items of a story: dated items sorted by date, then undated entries in source order.
 
     Args:
         story: the story's sources with their analyses.
         settings: how many items and the dedup thresholds.
+        prefer: indexes of the sources in the language asked for (`--language`): on each date, items one of
+            them states come first, and an item is worded by such a source when one states it; their undated
+            entries come before the others'. Which dates are shown does not change.
 
     Returns:
         BriefItems with `date` (ISO, or None for undated entries), `support` (distinct sources) and one evidence
@@ -138,9 +143,12 @@ def build_timeline(story: StoryInput, settings: TimelineSettings = TimelineSetti
     undated = _merge_undated([c for c in candidates if c.date is None], dated, settings.undated_threshold)
     mentions = [c.mention for c in candidates if c.mention is not None] + _joined_entries(dated)
     ranked = [date for date, _ in rank_dates(mentions, central, settings.ranking)]
-    chosen = _select(dated, ranked, settings)
+    chosen = [_led_by(g, prefer) for g in _select(dated, ranked, settings, prefer)]
     chosen.sort(key=lambda g: (g.head.date or "", g.head.source, g.head.start))
-    items = [_item(g, story.sources) for g in chosen + undated[: settings.max_undated]]
+    if prefer:
+        undated.sort(key=lambda g: not any(m.source in prefer for m in g.members))
+    undated = [_led_by(g, prefer) for g in undated[: settings.max_undated]]
+    items = [_item(g, story.sources) for g in chosen + undated]
     logger.debug("timeline of %s: %d candidates, %d items", story.story_id, len(candidates), len(items))
     return items
 
@@ -223,20 +231,39 @@ def _best_match(groups: Sequence[_Group], words: frozenset[str], threshold: floa
     return groups[index] if index >= 0 and best >= threshold else None
 
 
-def _select(groups: Sequence[_Group], ranked: Sequence[str], settings: TimelineSettings) -> list[_Group]:
-    """The best `per_date` groups of each date, dates in rank order, until `max_items`."""
+def _select(
+    groups: Sequence[_Group], ranked: Sequence[str], settings: TimelineSettings, prefer: frozenset[int] = frozenset()
+) -> list[_Group]:
+    """The best `per_date` groups of each date, dates in rank order, until `max_items` (on a date, groups that
+    a `prefer` source states first)."""
     by_date: dict[str, list[_Group]] = {}
     for group in groups:
         by_date.setdefault(group.head.date or "", []).append(group)
     chosen: list[_Group] = []
+
+    def later(group: _Group) -> bool:
+        return bool(prefer) and not any(m.source in prefer for m in group.members)
+
     for date in ranked:
         best = sorted(
-            by_date.get(date, ()), key=lambda g: (-g.support, -settled(g.head.weight), g.head.source, g.head.start)
+            by_date.get(date, ()),
+            key=lambda g: (later(g), -g.support, -settled(g.head.weight), g.head.source, g.head.start),
         )
         chosen += best[: settings.per_date]
         if len(chosen) >= settings.max_items:
             return chosen[: settings.max_items]
     return chosen
+
+
+def _led_by(group: _Group, prefer: frozenset[int]) -> _Group:
+    """`group` with its first member from a `prefer` source (of the group's date: an undated entry that joined a
+    dated item does not word it) as its representative; the group itself when there is none."""
+    if not prefer or group.head.source in prefer:
+        return group
+    first = next((m for m in group.members if m.source in prefer and m.date == group.head.date), None)
+    if first is None:
+        return group
+    return _Group([first, *(m for m in group.members if m is not first)])
 
 
 def _item(group: _Group, sources: Sequence[SourceArticle]) -> BriefItem:

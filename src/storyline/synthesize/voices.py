@@ -50,17 +50,23 @@ class VoiceSettings:
     duplicate_overlap: float = 0.6  # content-word overlap above which two quotes are the same quote
 
 
-def headline(story: StoryInput) -> BriefItem:
-    """The story's headline: an original's title, else the most central title; cites every title like it."""
+def headline(story: StoryInput, prefer: frozenset[int] = frozenset()) -> BriefItem:
+    """The story's headline: an original's title, else the most central title; cites every title like it.
+
+    With `prefer` (indexes of sources in the language asked for, `--language`), the same rule runs among the
+    titled sources of that set: their original's title, else their most central title.
+    """
     sources = story.sources
     titles = [content_words(s.article.title) for s in sources]
+    preferred = [i for i in sorted(prefer) if sources[i].article.title.strip()]
 
     def centrality(index: int) -> float:
         others = [overlap(titles[index], t) for j, t in enumerate(titles) if j != index]
         return sum(others) / len(others) if others else 0.0
 
-    originals = [i for i, s in enumerate(sources) if s.member.role == "original"]
-    best = max(originals or range(len(sources)), key=lambda i: settled(centrality(i)))  # ties: the first source
+    among = preferred or range(len(sources))
+    originals = [i for i in among if sources[i].member.role == "original"]
+    best = max(originals or among, key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]
     evidence = [Evidence(chosen.article.id, 0, len(chosen.article.title))]
     evidence += [
@@ -71,12 +77,18 @@ def headline(story: StoryInput) -> BriefItem:
     return BriefItem(chosen.article.title, tuple(evidence), support=len(evidence))
 
 
-def story_quotes(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -> list[BriefItem]:
-    """Distinct quotes with speakers, most informative first; one item per quote, citing every source of it."""
+def story_quotes(
+    story: StoryInput, settings: VoiceSettings = VoiceSettings(), prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
+    """Distinct quotes with speakers, most informative first; one item per quote, citing every source of it.
+
+    Direct quotes come before indirect ones; within each kind, quotes first found in a `prefer` source
+    (`--language`) come first."""
     merged: list[tuple[Quote, list[Evidence], set[str], str | None]] = []
+    later: list[bool] = []  # per merged quote: sources are preferred and its own is not
     words: list[set[str]] = []  # content words of each merged quote, computed once
     holding: dict[str, list[int]] = {}  # word -> merged quotes holding it: only those can be twins
-    for source in story.sources:
+    for index, source in enumerate(story.sources):
         for quote in source.analysis.quotes:
             if len(quote.text.split()) < settings.min_quote_words:
                 continue
@@ -87,16 +99,26 @@ def story_quotes(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -
             twin = next((i for i in candidates if overlap(words[i], own) >= settings.duplicate_overlap), None)
             if twin is None:
                 merged.append((quote, spans, {_independent_id(source)}, speaker))
+                later.append(bool(prefer) and index not in prefer)
                 words.append(own)
                 for word in own:
                     holding.setdefault(word, []).append(len(words) - 1)
             else:
                 merged[twin][1].extend(spans)
                 merged[twin][2].add(_independent_id(source))
-    merged.sort(key=lambda m: (m[0].kind != "direct", m[3] is None, -len(m[2]), m[0].start))
+    order = sorted(
+        range(len(merged)),
+        key=lambda i: (
+            merged[i][0].kind != "direct",
+            later[i],
+            merged[i][3] is None,
+            -len(merged[i][2]),
+            merged[i][0].start,
+        ),
+    )
     return [
         BriefItem(quote.text, tuple(spans), support=len(support), speaker=speaker)
-        for quote, spans, support, speaker in merged[: settings.max_quotes]
+        for quote, spans, support, speaker in (merged[i] for i in order[: settings.max_quotes])
     ]
 
 
@@ -132,19 +154,22 @@ def _names_match(mention: str, name: str) -> bool:
     return bool(words) and words <= set(name.casefold().split())
 
 
-def forecasts(story: StoryInput, settings: VoiceSettings = VoiceSettings()) -> list[BriefItem]:
-    """Forward-looking statements, each with its speaker (when attributed) and horizon (when stated)."""
-    found: list[tuple[float, BriefItem]] = []
+def forecasts(
+    story: StoryInput, settings: VoiceSettings = VoiceSettings(), prefer: frozenset[int] = frozenset()
+) -> list[BriefItem]:
+    """Forward-looking statements, each with its speaker (when attributed) and horizon (when stated); those of
+    `prefer` sources (`--language`) first."""
+    found: list[tuple[bool, float, BriefItem]] = []
     seen: list[set[str]] = []
-    for source in story.sources:
+    for index, source in enumerate(story.sources):
         for sentence, score in _forward_sentences(source):
             words = content_words(source.sentence_text(sentence))
             if any(overlap(words, other) >= 0.6 for other in seen):
                 continue
             seen.append(words)
-            found.append((score, _forecast_item(source, sentence)))
-    found.sort(key=lambda pair: -pair[0])
-    return [item for _, item in found[: settings.max_forecasts]]
+            found.append((bool(prefer) and index not in prefer, score, _forecast_item(source, sentence)))
+    found.sort(key=lambda entry: (entry[0], -entry[1]))
+    return [item for _, _, item in found[: settings.max_forecasts]]
 
 
 def _forward_sentences(source: SourceArticle) -> Iterator[tuple[Sentence, float]]:

@@ -57,7 +57,7 @@ class WriterSettings:
     """`[llm]` in storyline.toml, STORYLINE_LLM_* variables, `--writer` / `--language` flags."""
 
     writer: str = "extractive"  # extractive | llm
-    language: str | None = None  # write the brief in this language (ISO 639-1); None: the sources' language
+    language: str | None = None  # ISO 639-1: prefer sources in it (extractive); the model writes in it (llm)
     base_url: str | None = None  # STORYLINE_LLM_BASE_URL, e.g. http://127.0.0.1:11434/v1 (Ollama)
     model: str | None = None  # STORYLINE_LLM_MODEL
     api_key: str | None = None  # STORYLINE_LLM_API_KEY
