@@ -380,3 +380,37 @@ def test_a_short_story_aligns_sentences_whose_words_every_statement_repeats(
     story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
     dates = [c for c in find_conflicts(story) if c.kind == "date"]
     assert len(dates) == 1 and values(story, dates[0]) == {"Monday", "Saturday"}
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Monday", "weekday"),
+        ("early Wednesday", "weekday"),
+        ("Sept. 18", "day"),
+        ("March 2000", "month"),
+        ("2021", "year"),
+        ("last month", None),
+        ("a week before", None),
+        ("the day after", None),
+    ],
+)
+def test_dates_are_compared_only_with_dates_written_alike(text: str, form: str | None) -> None:
+    from storyline.synthesize.facts import date_form
+
+    assert date_form(text) == form
+
+
+def test_a_relative_date_and_a_calendar_date_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Gun Checks Hit Record\n\nThe FBI carried out a record number of background checks on buyers last month."
+    two = "Checks Soar\n\nThe FBI carried out a record number of background checks on buyers in March 2020."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "date"] == []
+
+
+def test_a_bare_number_in_one_sentence_worded_alike_is_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Bulldogs Fall\n\nRichard Carter scored 14 points and Seth VanDeest scored 13 for the ninth-seeded Bulldogs."
+    two = "Bulldogs Lose\n\nRichard Carter scored 14 points and Seth VanDeest scored 30 for the ninth-seeded Bulldogs."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert len(numbers) == 1 and values(story, numbers[0]) == {"13", "30"}

@@ -44,6 +44,7 @@ __all__ = [
     "Statement",
     "aligned_matches",
     "counted",
+    "date_form",
     "place_key",
     "statements",
 ]
@@ -421,10 +422,12 @@ def _same_name(one: Slot, other: Slot) -> bool:
     return one.kind == "person" and a[-1] == b[-1]
 
 
-def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
+def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins: bool = False) -> bool:
+    """Whether two slots give different values of one fact; `twins`: the statements are one sentence worded
+    alike (`TWINS`), where even a bare number ("scored 13" / "scored 30") fills the same place."""
     if one.kind == "number":
         assert one.quantity is not None and other.quantity is not None
-        if one.key != other.key or not (one.key or counted(one) or counted(other)):
+        if one.key != other.key or not (one.key or counted(one) or counted(other) or twins):
             return False  # different units, or bare numbers that say nothing of what they count
         counted_one, counted_other = counted(one), counted(other)
         if counted_one and counted_other and not counted_one & counted_other:
@@ -436,12 +439,41 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement) -> boo
         return not _states_number(first.source, other) and not _states_number(second.source, one)
     if one.kind == "date":  # same precision and form: a weekday with a weekday, a full date with a full date
         shape = re.sub(r"\d", "9", one.key) == re.sub(r"\d", "9", other.key)
-        if not shape or one.key == other.key or one.text.casefold() == other.text.casefold():
+        form = date_form(one.text)
+        if not shape or form is None or form != date_form(other.text):
+            return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
+        if one.key == other.key or one.text.casefold() == other.text.casefold():
             return False
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
     return not _mentions(first.source, other) and not _mentions(second.source, one)
+
+
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\.?(?=\s|$|,)", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:before|after|ago|last|next|this|since|until|earlier|later|previous)\b", re.IGNORECASE)
+
+
+def date_form(text: str) -> str | None:
+    """How a date is written, for comparing like with like: "weekday", "day" (a month and a day), "month",
+    "year"; None for dates written relative to something else ("the day after", "last month", "a week
+    before"), which the analysis resolves against the article's date and which are not compared."""
+    if _RELATIVE.search(text):
+        return None
+    if _WEEKDAY.search(text):
+        return "weekday"
+    month = _MONTH.search(text) is not None
+    numbers = re.findall(r"\d+", text)
+    if month and any(len(n) <= 2 for n in numbers):
+        return "day"
+    if month:
+        return "month"
+    if re.fullmatch(r"(?:in\s+)?\d{4}", text.strip(), re.IGNORECASE):
+        return "year"
+    if re.fullmatch(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", text.strip()):
+        return "day"
+    return None
 
 
 def _digits(text: str) -> str:
@@ -457,7 +489,7 @@ def _states_number(source: SourceArticle, slot: Slot) -> bool:
 
 def _states_date(source: SourceArticle, slot: Slot) -> bool:
     """Whether the source gives the slot's date anywhere."""
-    return any(time.value == slot.key for time in source.analysis.times)
+    return any(time.value.split("T")[0] == slot.key for time in source.analysis.times)  # "Sunday night" too
 
 
 def counted(slot: Slot) -> set[str]:
@@ -500,7 +532,8 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             partner = _best_partner(slot, list(second.slots))
             if partner is None or _best_partner(partner, list(first.slots)) is not slot:
                 continue
-            if not _differs(slot, partner, first, second):
+            twins = _twins(first, second, agreement) and _context_score(slot, partner) >= TWINS[2]
+            if not _differs(slot, partner, first, second, twins):
                 continue
             kind = _kind(slot, partner, first, second)
             shared, overlap, context = ALIGNMENT[kind]
@@ -508,7 +541,12 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             if aligned and _context_score(slot, partner) > context:
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
-    for match in [*_role_matches(items), *_count_matches(items), *_age_matches(items), *_lead_matches(story, items)]:
+    for match in [
+        *_role_matches(items),
+        *_count_matches(items),
+        *_age_matches(items),
+        *_lead_matches(story, items),
+    ]:
         if (
             match.one_statement.source.article.id,
             match.one.start,
@@ -516,6 +554,13 @@ def aligned_matches(story: StoryInput) -> list[Match]:
         ) not in seen:
             out.append(match)
     return out
+
+
+TWINS = (4, 0.8, 0.5)  # shared frame stems, frame overlap, and slot context overlap of one sentence worded alike
+
+
+def _twins(first: Statement, second: Statement, agreement: float) -> bool:
+    return agreement >= TWINS[1] and len(first.frame & second.frame) >= TWINS[0]
 
 
 def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
@@ -761,4 +806,4 @@ def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statemen
         return _after_place_word(first.source.article.text, one.start) and _after_place_word(
             second.source.article.text, other.start
         )
-    return True
+    return False  # dates: a lead often dates another step of the story ("voted Wednesday" / "plans work Tuesday")
