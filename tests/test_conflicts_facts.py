@@ -414,3 +414,21 @@ def test_a_bare_number_in_one_sentence_worded_alike_is_a_conflict(extractor: Ext
     story, found = conflicts_of(one, two, extractor, analyzer)
     numbers = [c for c in found if c.kind == "number"]
     assert len(numbers) == 1 and values(story, numbers[0]) == {"13", "30"}
+
+
+def test_a_place_in_a_list_is_not_the_place_of_the_fact(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Cables Cut\n\nInternet links between Europe, the Middle East and Asia were disrupted on Friday after "
+        "undersea cables were damaged."
+    )
+    two = "Outage Spreads\n\nInternet links in Yemen were disrupted on Friday after undersea cables were damaged."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []
+
+
+def test_two_lists_of_places_that_share_a_member_are_compared(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Primaries Roll On\n\nThe primary season roars through Wisconsin and Minnesota on Tuesday, officials said."
+    two = "Primaries Roll On\n\nThe primary season roars through Iowa and Minnesota on Tuesday, officials said."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    places = [c for c in found if c.kind == "place"]
+    assert len(places) == 1 and values(story, places[0]) == {"Wisconsin", "Iowa"}

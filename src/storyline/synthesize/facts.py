@@ -29,7 +29,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyline.records import Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
@@ -117,6 +117,7 @@ class Slot:
     quantity: Quantity | None = None
     before: tuple[str, ...] = ()  # stems of the content words just before the slot
     after: tuple[str, ...] = ()  # ... and just after
+    peers: tuple[str, ...] = ()  # a place named in a list: the keys of the other places of the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +316,7 @@ def statements(story: StoryInput) -> list[Statement]:
             if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses ...
                 # ... unless the article names the same person or place in an ordinary sentence too
                 slots = [slot for slot in slots if slot.kind not in ("person", "place") or slot.key in confirmed]
+            slots = _unlisted(text, slots)
             if not slots:
                 continue
             pieces, cursor = [], sentence.start
@@ -325,6 +327,27 @@ def statements(story: StoryInput) -> list[Statement]:
             frame = frozenset(word_terms(" ".join(pieces)))
             out.append(Statement(source, sentence.start, sentence.end, frame, tuple(slots)))
     return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _unlisted(text: str, slots: list[Slot]) -> list[Slot]:
+    """The slots, each place named in a list ("between Europe, the Middle East and Asia", "in Arizona and
+    Michigan") with the other places of its list as its `peers`: one of several places is compared only with
+    a place of a list that shares a member (`_differs`)."""
+    places = [slot for slot in slots if slot.kind == "place"]
+    lists: list[list[Slot]] = []
+    for one, two in zip(places, places[1:], strict=False):
+        if _LIST_GAP.fullmatch(text[one.end : two.start]):
+            if lists and lists[-1][-1] is one:
+                lists[-1].append(two)
+            else:
+                lists.append([one, two])
+    if not lists:
+        return slots
+    peers = {id(slot): tuple(o.key for o in group if o is not slot) for group in lists for slot in group}
+    return [replace(slot, peers=peers[id(slot)]) if id(slot) in peers else slot for slot in slots]
 
 
 def _headline_case(sentence: str) -> bool:
@@ -447,6 +470,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
+    if (one.peers or other.peers) and not set(one.peers) & set(other.peers):
+        return False  # a place of a list against a place not in a list like it
     return not _mentions(first.source, other) and not _mentions(second.source, one)
 
 
