@@ -432,3 +432,11 @@ def test_two_lists_of_places_that_share_a_member_are_compared(extractor: Extract
     story, found = conflicts_of(one, two, extractor, analyzer)
     places = [c for c in found if c.kind == "place"]
     assert len(places) == 1 and values(story, places[0]) == {"Wisconsin", "Iowa"}
+
+
+def test_numbers_written_in_words_are_compared(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Courthouse Rampage\n\nThe former player went on a rampage at a courthouse in 2005, killing six people."
+    two = "Life Sentence\n\nThe man who killed four people in a brazen courthouse escape was sentenced to life."
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    numbers = [c for c in found if c.kind == "number"]
+    assert len(numbers) == 1 and values(story, numbers[0]) == {"six people", "four people"}

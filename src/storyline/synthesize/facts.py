@@ -455,7 +455,7 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         counted_one, counted_other = counted(one), counted(other)
         if counted_one and counted_other and not counted_one & counted_other:
             return False  # 10 killed and 6 injured: two counts of two things
-        if _digits(one.quantity.text) == _digits(other.quantity.text):
+        if _digits(one.quantity.text) and _digits(one.quantity.text) == _digits(other.quantity.text):
             return False  # "2.000" and "2,000": one number in two grouping conventions, read two ways
         if not incompatible(one.quantity, other.quantity):
             return False
@@ -569,6 +569,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
     for match in [
         *_role_matches(items),
         *_count_matches(items),
+        *_toll_matches(items),
         *_age_matches(items),
         *_lead_matches(story, items),
     ]:
@@ -832,3 +833,27 @@ def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statemen
             second.source.article.text, other.start
         )
     return False  # dates: a lead often dates another step of the story ("voted Wednesday" / "plans work Tuesday")
+
+
+TOLL_SHARED = 2  # frame stems two sentences giving one toll share ("killed 4 people in a courthouse escape")
+
+
+def _toll_matches(items: list[Statement]) -> Iterator[Match]:
+    """Two tolls of one kind (dead, injured, missing, arrested, displaced: `COUNTED`) in sentences of two
+    sources that share some wording: "killing six people" / "killed four people in a brazen courthouse
+    escape". A story has one toll of each kind at a time; a later, larger one is an update (conflicts.py)."""
+    tolls: dict[str, list[tuple[Slot, Statement]]] = {}
+    for statement in items:
+        for slot in statement.slots:
+            kinds = counted(slot) if slot.kind == "number" and slot.key in ("", "people", "persons") else set()
+            if len(kinds) == 1 and not _expected(statement, slot):
+                tolls.setdefault(next(iter(kinds)), []).append((slot, statement))
+    for counts in tolls.values():
+        for index, (slot, statement) in enumerate(counts):
+            for other, other_statement in counts[index + 1 :]:
+                if other_statement.source.article.id == statement.source.article.id:
+                    continue
+                shared = len(statement.frame & other_statement.frame)
+                if shared >= TOLL_SHARED and _near(slot, other) and _differs(slot, other, statement, other_statement):
+                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    yield Match("number", slot, other, statement, other_statement, agreement)
