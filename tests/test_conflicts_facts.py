@@ -440,3 +440,16 @@ def test_numbers_written_in_words_are_compared(extractor: Extractor, analyzer) -
     story, found = conflicts_of(one, two, extractor, analyzer)
     numbers = [c for c in found if c.kind == "number"]
     assert len(numbers) == 1 and values(story, numbers[0]) == {"six people", "four people"}
+
+
+def test_a_date_beside_a_disputed_spelling_is_still_a_date_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Kim Holds Off On Guam\n\nNorth Korean state radio on Tuesday announced that leader Kim Jung Un planned to "
+        "hold off launching missiles at Guam."
+    )
+    two = (
+        "Kim Backs Down\n\nNorth Korean state radio on Monday announced that leader Kim Jong Un planned to hold "
+        "off launching missiles at Guam."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert {c.kind for c in found} >= {"name", "date"}

@@ -76,8 +76,8 @@ def conflicts_and_updates(story: StoryInput) -> tuple[list[Conflict], list[Brief
     for found in _fact_conflicts(story):
         if isinstance(found, BriefItem):
             updates.append(found)
-        elif not any(_overlaps(e, spans) for v in found.values for e in v.evidence):
-            facts.append(found)
+        elif found.kind != "person" or not any(_overlaps(e, spans) for v in found.values for e in v.evidence):
+            facts.append(found)  # a person already disputed by name is one disagreement; a date beside it another
     return named + facts, updates
 
 

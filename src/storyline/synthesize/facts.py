@@ -529,7 +529,13 @@ def _group(kind: str) -> str:
 
 def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
     """The other statement's slot of the same kind that fills the same place in the fact."""
-    same = [o for o in others if _group(o.kind) == _group(slot.kind) and (slot.kind != "number" or o.key == slot.key)]
+    same = [
+        o
+        for o in others
+        if _group(o.kind) == _group(slot.kind)
+        and (slot.kind != "number" or o.key == slot.key)
+        and (slot.kind != "date" or date_form(o.text) == date_form(slot.text))
+    ]
     if not same:
         return None
     scored = sorted(((_context_score(slot, o), -i, o) for i, o in enumerate(same)), key=lambda t: (t[0], t[1]))
