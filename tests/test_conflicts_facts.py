@@ -453,3 +453,10 @@ def test_a_date_beside_a_disputed_spelling_is_still_a_date_conflict(extractor: E
     )
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert {c.kind for c in found} >= {"name", "date"}
+
+
+def test_a_state_or_the_capital_and_the_united_states_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development."
+    two = "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []

@@ -192,14 +192,16 @@ PLACE_WRITINGS: tuple[tuple[str, ...], ...] = (
     ("Utah", "UT"),
     ("Vermont", "Vt.", "VT"),
     ("Virginia", "Va.", "VA"),
-    ("Washington", "Wash.", "WA"),
+    ("Washington state", "Wash.", "WA"),
     ("West Virginia", "W.Va.", "WV"),
     ("Wisconsin", "Wis.", "WI"),
     ("Wyoming", "Wyo.", "WY"),
     ("United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"),
     ("United Kingdom", "U.K.", "UK", "Britain", "Great Britain"),
     ("United Arab Emirates", "U.A.E.", "UAE"),
-    ("Washington DC", "Washington, D.C.", "Washington D.C.", "D.C.", "DC", "District of Columbia"),
+    # "Washington" alone is the capital, or the US government by metonymy ("Washington threatens ..."), far more
+    # often than the state in news
+    ("Washington DC", "Washington, D.C.", "Washington D.C.", "Washington", "D.C.", "DC", "District of Columbia"),
 )
 
 
@@ -436,10 +438,23 @@ def _name_words_of(text: str) -> frozenset[str]:
     return frozenset(name_words(text))
 
 
+def _inside_united_states(one: str, other: str) -> bool:
+    """One key is the United States and the other a place of `PLACE_WRITINGS` inside it (a state, the capital)."""
+    keys = _place_heads()
+    return (one == "united states" and other in keys) or (other == "united states" and one in keys)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    return frozenset(group[0][0] for group in _place_groups().values())
+
+
 def _same_name(one: Slot, other: Slot) -> bool:
     a, b = one.key.split(), other.key.split()
     if not a or not b:
         return True
+    if one.kind == "place" and _inside_united_states(one.key, other.key):
+        return True  # "Texas" and "the U.S.": one inside the other
     if set(a) <= set(b) or set(b) <= set(a):
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
     return one.kind == "person" and a[-1] == b[-1]
