@@ -260,13 +260,15 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
     return found
 
 
-def _in_sentence(text: str, found: list[Slot], starts: list[int], start: int, end: int) -> list[Slot]:
+def _in_sentence(
+    text: str, found: list[Slot], starts: list[int], start: int, end: int, stems: dict[str, str] | None = None
+) -> list[Slot]:
     """The slots that start inside [start, end), widened to whole words, with their context."""
     out = []
     for found_slot in found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]:
         slot = _whole_words(text, found_slot)
-        before = word_terms(text[max(start, slot.start - 80) : slot.start])[-CONTEXT_WORDS:]
-        after = word_terms(text[slot.end : min(end, slot.end + 80)])[:CONTEXT_WORDS]
+        before = word_terms(text[max(start, slot.start - 80) : slot.start], stems)[-CONTEXT_WORDS:]
+        after = word_terms(text[slot.end : min(end, slot.end + 80)], stems)[:CONTEXT_WORDS]
         out.append(
             Slot(slot.kind, slot.start, slot.end, slot.text, slot.key, slot.quantity, tuple(before), tuple(after))
         )
@@ -302,20 +304,22 @@ def _is_year(quantity: Quantity) -> bool:
 def statements(story: StoryInput) -> list[Statement]:
     """Every sentence of every source that holds at least one slot, with its frame."""
     out = []
+    stems: dict[str, str] = {}  # word -> stem, for the whole story
     for source in story.sources:
         text = source.article.text
         found = _raw_slots(source)
         starts = [slot.start for slot in found]
+        headline = [_headline_case(text[sentence.start : sentence.end]) for sentence in source.analysis.sentences]
         confirmed = {
             slot.key
-            for sentence in source.analysis.sentences
-            if not _headline_case(text[sentence.start : sentence.end])
+            for sentence, title_case in zip(source.analysis.sentences, headline, strict=True)
+            if not title_case
             for slot in found[bisect.bisect_left(starts, sentence.start) : bisect.bisect_left(starts, sentence.end)]
             if slot.kind in ("person", "place")
         }
-        for sentence in source.analysis.sentences:
-            slots = _in_sentence(text, found, starts, sentence.start, sentence.end)
-            if _headline_case(text[sentence.start : sentence.end]):  # names read from Title Case are guesses ...
+        for sentence, title_case in zip(source.analysis.sentences, headline, strict=True):
+            slots = _in_sentence(text, found, starts, sentence.start, sentence.end, stems)
+            if title_case:  # names read from Title Case are guesses ...
                 # ... unless the article names the same person or place in an ordinary sentence too
                 slots = [slot for slot in slots if slot.kind not in ("person", "place") or slot.key in confirmed]
             slots = _unlisted(text, slots)
@@ -326,7 +330,7 @@ def statements(story: StoryInput) -> list[Statement]:
                 pieces.append(text[cursor : max(cursor, slot.start)])
                 cursor = max(cursor, slot.end)
             pieces.append(text[cursor : sentence.end])
-            frame = frozenset(word_terms(" ".join(pieces)))
+            frame = frozenset(word_terms(" ".join(pieces), stems))
             out.append(Statement(source, sentence.start, sentence.end, frame, tuple(slots)))
     return out
 
