@@ -460,3 +460,11 @@ def test_a_state_or_the_capital_and_the_united_states_are_not_a_conflict(extract
     two = "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development."
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert [c for c in found if c.kind == "place"] == []
+
+
+def test_a_name_written_with_or_without_a_space_is_one_spelling() -> None:
+    from storyline.synthesize.conflicts import _variant
+    from storyline.synthesize.facts import name_words
+
+    assert not _variant(name_words("Vincent DelGiudice"), name_words("Vincent Del Giudice"))
+    assert _variant(name_words("Vincent DelGiudice"), name_words("Vincent DelGiudici"))

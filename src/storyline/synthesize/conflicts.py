@@ -269,8 +269,11 @@ def _name_mentions(story: StoryInput) -> dict[str, list[Evidence]]:
 
 
 def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two writings of one name (as `facts.name_words`) that differ in spelling, not in completeness."""
+    """Two writings of one name (as `facts.name_words`) that differ in spelling, not in completeness, nor only in
+    spacing ("DelGiudice" / "Del Giudice", "Jong-un" / "Jong Un")."""
     if not a or not b or (a[0] != b[0] and a[-1] != b[-1]) or set(a) <= set(b) or set(b) <= set(a):
+        return False
+    if "".join(a) == "".join(b):
         return False
     return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
 
