@@ -25,8 +25,11 @@ from storyline.records import Analysis, Article, Brief, Story, to_dict
 from storyline.store import DEFAULT_DB, Store, open_store
 
 if TYPE_CHECKING:  # the stages load their models and libraries when a command needs them: `--help` stays fast
+    from concurrent.futures import Future
+
     from storyline import pipeline
     from storyline.analyze.article import AnalyzeSettings
+    from storyline.cluster import Embedder
     from storyline.config import Settings
     from storyline.engine.ray_engine import RayEngine
     from storyline.ingest.fetch import FetchSettings
@@ -136,12 +139,13 @@ def _ingest(
     options: dict[str, Any],
     parallel: RayEngine | None = None,
     processes: int = 1,
+    in_process: Callable[[], None] | None = None,
 ) -> Counter[str]:
     """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
     With `parallel` (the Ray engine) documents are extracted on its workers, else in `processes` local worker
-    processes (1: in this process).
+    processes (1: in this process); `in_process` is called when they are extracted in this process.
     """
     from storyline import pipeline
     from storyline.extract.article import Extractor
@@ -158,7 +162,8 @@ def _ingest(
         if parallel is not None:
             outcomes = parallel.ingest(sources, store, ingestor)
         else:
-            outcomes = pipeline.ingest(sources, store, ingestor, extractor, settings.extract.time_limit, processes)
+            limit = settings.extract.time_limit
+            outcomes = pipeline.ingest(sources, store, ingestor, extractor, limit, processes, in_process)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
             counts["unexpected"] += outcome.unexpected
@@ -598,7 +603,7 @@ def run(
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
     from storyline import pipeline
-    from storyline.analyze.article import Analyzer
+    from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
     from storyline.cluster import Embedder
 
     settings, model_writer = _writer(settings, writer, language)
@@ -606,20 +611,39 @@ def run(
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
+    # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process is
+    # forked meanwhile (`pipeline.load_in_background`); a long one loads it after the analysis workers are done.
+    embedder: Future[Embedder] | None = None
+
+    def load_embedder() -> None:
+        nonlocal embedder
+        if embedder is None:
+            embedder = pipeline.load_in_background(lambda: pipeline.load_embedder(settings.cluster))
+
     with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
-        counts = _ingest(settings, store, sources, options, parallel, analyze_settings.processes)
+        counts = _ingest(settings, store, sources, options, parallel, analyze_settings.processes, load_embedder)
         if not store.count_articles():
             raise click.ClickException("no articles to brief: every source was skipped")
-        analyses = parallel.analyze(store) if parallel else pipeline.analyze(store, Analyzer(analyze_settings))
+        if parallel is not None:
+            analyses = parallel.analyze(store)
+        else:
+            pending = store.articles_to_analyse(ANALYSIS_VERSION)
+            if not analyze_settings.forks(len(pending)):
+                load_embedder()
+            elif embedder is not None:
+                embedder.result()  # loaded before the analysis workers fork
+            analyses = pipeline.analyze(store, Analyzer(analyze_settings), articles=pending)
         analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
-        clustered = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
+        loaded = embedder.result() if embedder is not None else Embedder.default(settings.cluster)
+        clustered = pipeline.cluster(store, settings.cluster, loaded)
         click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
         if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
             for _ in parallel.write_briefs(store, settings.brief):
                 pass
         # --language: every brief is written again with the preference (stale or not), as with a model writer
         again = [story.id for story in store.stories()] if language and model_writer is None else None
-        for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer):
+        local = 1 if parallel is not None else analyze_settings.processes
+        for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer, processes=local):
             pass
         outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
         report = pipeline.check(store) if check_after else None

@@ -6,9 +6,12 @@ import multiprocessing.pool
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
-from typing import TYPE_CHECKING
+from itertools import chain, islice
+from typing import TYPE_CHECKING, TypeVar
+
+from threadpoolctl import threadpool_limits
 
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
 from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
@@ -37,6 +40,8 @@ __all__ = [
     "cluster",
     "guarded",
     "ingest",
+    "load_embedder",
+    "load_in_background",
     "record_skip",
     "store_documents",
     "store_in_parallel",
@@ -46,6 +51,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +71,28 @@ def ingest(
     extractor: Extractor,
     time_limit: float = 0.0,
     processes: int = 1,
+    in_process: Callable[[], None] | None = None,
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every document of `sources`, one transaction per document.
 
     Yields one outcome per document as it is stored, so callers can show progress. Failures of one document
     are recorded as skips (with the document kept) and the batch goes on. With `processes` > 1 the documents
     are extracted in that many forked worker processes and stored here in reading order, with the same
-    outcomes as in one process (`store_in_parallel`).
+    outcomes as in one process (`store_in_parallel`), unless the sources hold at most `SMALL_BATCH` documents.
+    `in_process` is called when it is decided that the documents are extracted in this process (no fork
+    follows here), before the first is extracted.
     """
     items = guarded(ingestor(sources))
     if processes > 1:
-        yield from store_in_parallel(items, store, extractor, time_limit, processes)
-    else:
-        yield from store_documents(items, store, extractor, time_limit)
+        # A handful of documents is extracted here: starting the workers would cost more than it saves.
+        head = list(islice(items, SMALL_BATCH + 1))
+        if len(head) > SMALL_BATCH:
+            yield from store_in_parallel(chain(head, items), store, extractor, time_limit, processes)
+            return
+        items = iter(head)
+    if in_process is not None:
+        in_process()
+    yield from store_documents(items, store, extractor, time_limit)
 
 
 def guarded(items: Iterable[Document | Skip]) -> Iterator[Document | Skip]:
@@ -156,6 +172,8 @@ def _store_extracted(store: Store, item: Document, extracted: _Extracted) -> Ing
 
 # Documents handed to the extraction workers and not stored yet, per worker process.
 IN_FLIGHT_PER_PROCESS = 8
+# At most this many documents are extracted in this process even when workers are asked for (`ingest`).
+SMALL_BATCH = 8
 _LANGUAGE_SAMPLE = "The minister said on Tuesday that the new rules would take effect next year."
 
 # The Extractor and time limit of an extraction worker process, set by the pool's initializer. Per-process state
@@ -236,12 +254,38 @@ def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpect
     return IngestOutcome("skipped", skip.source, reason=skip.reason, unexpected=unexpected)
 
 
-def analyze(store: Store, analyzer: Analyzer, batch_size: int = 64) -> Iterator[Analysis]:
-    """Analyse every article that has no analysis of the current version; store each batch in one transaction."""
-    pending = iter(analyzer.many(store.articles_to_analyse(ANALYSIS_VERSION)))
+def analyze(
+    store: Store, analyzer: Analyzer, batch_size: int = 64, articles: Sequence[Article] | None = None
+) -> Iterator[Analysis]:
+    """Analyse every article that has no analysis of the current version (`articles`, when the caller has just
+    read them with `store.articles_to_analyse`); store each batch in one transaction."""
+    if articles is None:
+        articles = store.articles_to_analyse(ANALYSIS_VERSION)
+    pending = iter(analyzer.many(articles))
     while batch := list(islice(pending, batch_size)):
         store.put_analyses(batch)
         yield from batch
+
+
+def load_embedder(settings: ClusterSettings) -> Embedder:
+    """The embedder `settings` names, with its lazily loaded parts loaded (one throw-away text through it), so
+    that `load_in_background` leaves nothing to load to the first real call."""
+    embedder = Embedder.default(settings)
+    embedder.embed(["storyline"])
+    return embedder
+
+
+def load_in_background(load: Callable[[], T]) -> "Future[T]":
+    """Run `load` in a thread of its own; `.result()` waits for it (and raises what it raised).
+
+    For models a short run needs later: they load while this thread reads, extracts and analyses. This
+    process must not fork (worker pools) while the thread runs: a fork copies locks the thread may hold.
+    """
+    executor = ThreadPoolExecutor(1, thread_name_prefix="storyline-load")
+    try:
+        return executor.submit(load)
+    finally:
+        executor.shutdown(wait=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,22 +421,89 @@ def write_briefs(
     settings: BriefSettings,
     story_ids: Iterable[str] | None = None,
     writer: "ModelWriter | None" = None,
+    processes: int = 1,
 ) -> Iterator[BriefOutcome]:
     """Write (and check) the brief of each story whose brief is missing or stale, or of `story_ids`.
 
     With a model `writer`, every brief is written again (its model answers are cached, so an unchanged story
     costs no request): a brief written by the extractive writer is not stale by date, yet not what was asked.
+    With `processes` > 1 and more than `SMALL_BATCH` stories, the extractive briefs are written in that many
+    forked worker processes (a brief is a function of its story's input alone) and stored here in order, so
+    the store sees the same writes as in one process.
     """
     if story_ids is None:
         story_ids = [story.id for story in store.stories()] if writer is not None else store.stale_briefs()
+    story_ids = list(story_ids)
+    if writer is None and processes > 1 and len(story_ids) > SMALL_BATCH:
+        yield from _briefs_in_parallel(store, settings, story_ids, processes)
+        return
     for story_id in story_ids:
         story = store.get_story(story_id)
         bundle = story_input(store, story)
         brief, problems = write_checked_brief(bundle, settings, writer)
-        messages = tuple(str(p) for p in problems)
-        store.put_brief(brief, list(messages), story.updated_at)
-        articles = {s.article.id: s.article for s in bundle.sources}
-        yield BriefOutcome(story.id, brief, messages, articles, story_context(store, story))
+        yield _store_brief(store, story, bundle, brief, tuple(str(p) for p in problems))
+
+
+def _store_brief(
+    store: Store, story: Story, bundle: StoryInput, brief: Brief, messages: tuple[str, ...]
+) -> BriefOutcome:
+    store.put_brief(brief, list(messages), story.updated_at)
+    articles = {s.article.id: s.article for s in bundle.sources}
+    return BriefOutcome(story.id, brief, messages, articles, story_context(store, story))
+
+
+# The brief settings of a brief worker process, set by the pool's initializer (per-process state of a worker).
+_brief_worker: BriefSettings | None = None
+
+
+def _start_brief_worker(settings: BriefSettings) -> None:
+    global _brief_worker
+    threadpool_limits(limits=1)  # one BLAS thread per worker: the workers already use every core
+    _brief_worker = settings
+
+
+def _brief_in_worker(bundle: StoryInput) -> tuple[Brief, tuple[str, ...]]:
+    if _brief_worker is None:
+        raise RuntimeError("brief worker used before its initializer ran")
+    brief, problems = write_checked_brief(bundle, _brief_worker)
+    return brief, tuple(str(p) for p in problems)
+
+
+def _briefs_in_parallel(
+    store: Store, settings: BriefSettings, story_ids: list[str], processes: int
+) -> Iterator[BriefOutcome]:
+    """The extractive briefs of `story_ids` written in `processes` forked workers; read and stored here, in
+    order (at most two stories per worker in flight)."""
+    context = multiprocessing.get_context("fork")
+    window = 2 * processes
+    with context.Pool(processes, _start_brief_worker, (settings,)) as pool:
+        pending: deque[tuple[Story, StoryInput, multiprocessing.pool.AsyncResult[tuple[Brief, tuple[str, ...]]]]]
+        pending = deque()
+        for story_id in story_ids:
+            story = store.get_story(story_id)
+            bundle = story_input(store, story)
+            pending.append((story, bundle, pool.apply_async(_brief_in_worker, (bundle,))))
+            while len(pending) > window:
+                yield _collect_brief(store, *pending.popleft())
+        while pending:
+            yield _collect_brief(store, *pending.popleft())
+
+
+# A worker that dies (a crash in C code) loses its story and the pool never answers for it: wait this long.
+BRIEF_WAIT = 900.0
+
+
+def _collect_brief(
+    store: Store,
+    story: Story,
+    bundle: StoryInput,
+    result: "multiprocessing.pool.AsyncResult[tuple[Brief, tuple[str, ...]]]",
+) -> BriefOutcome:
+    try:
+        brief, messages = result.get(BRIEF_WAIT)
+    except multiprocessing.TimeoutError as error:
+        raise StorylineError(f"the brief of {story.id} did not end in {BRIEF_WAIT:g} s (a worker died?)") from error
+    return _store_brief(store, story, bundle, brief, messages)
 
 
 @dataclass

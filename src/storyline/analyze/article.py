@@ -40,6 +40,10 @@ class AnalyzeSettings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     topics: TopicSettings = field(default_factory=TopicSettings)
 
+    def forks(self, articles: int) -> bool:
+        """Whether `Analyzer.many` analyses this many articles (a list of them) in worker processes."""
+        return self.processes > 1 and articles > self.batch_size
+
 
 def anchor_date(article: Article) -> dt.date | None:
     """The date relative expressions count from: the article's publication date, when known."""
@@ -142,8 +146,12 @@ class Analyzer:
         )
 
     def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
-        """Analyse many articles, in order, in `settings.processes` worker processes."""
-        if self.settings.processes <= 1:
+        """Analyse many articles, in order, in `settings.processes` worker processes.
+
+        A list that fits in one batch is analysed here: a pool would hand its single batch to one worker, so
+        the workers would only add their start-up (the batches, and so the analyses, are the same either way).
+        """
+        if self.settings.processes <= 1 or (isinstance(articles, Sequence) and not self.settings.forks(len(articles))):
             with threadpool_limits(limits=1):  # BLAS threads only fight the model's own loop for the cores
                 for batch in _batches(articles, self.settings.batch_size):
                     yield from self.batch(batch)

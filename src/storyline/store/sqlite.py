@@ -10,7 +10,9 @@ import json
 import logging
 import re
 import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +61,44 @@ def storable(text: str) -> str:
 
 
 OPEN_TIMEOUT = 30.0  # seconds another process may hold the database while this one opens it
+# Characters of stored analysis JSON whose decoded records the store keeps (`_Decoded`); about 4x that in memory.
+ANALYSIS_CACHE_CHARS = 48_000_000
+
+
+class _Decoded:
+    """Analyses by article id with the exact JSON stored for them, least recently used dropped first.
+
+    An analysis is read by clustering and again by every brief of its story; decoding its JSON is most of the
+    cost of reading it. A cached record is returned only when the row still holds the same JSON (another
+    process may have replaced it), so a read gives what decoding the row would give.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.items: OrderedDict[str, tuple[str, Analysis]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, article_id: str, record: str) -> Analysis | None:
+        with self.lock:
+            hit = self.items.get(article_id)
+            if hit is None or hit[0] != record:
+                return None
+            self.items.move_to_end(article_id)
+            return hit[1]
+
+    def put(self, article_id: str, record: str, analysis: Analysis) -> None:
+        if len(record) > self.limit:
+            return
+        with self.lock:
+            old = self.items.pop(article_id, None)
+            if old is not None:
+                self.size -= len(old[0])
+            self.items[article_id] = (record, analysis)
+            self.size += len(record)
+            while self.size > self.limit:
+                _, (dropped, _) = self.items.popitem(last=False)
+                self.size -= len(dropped)
 
 
 def _journal_wal(db: sqlite3.Connection, timeout: float) -> None:
@@ -91,6 +131,7 @@ class SQLiteStore:
         _journal_wal(self.db, OPEN_TIMEOUT)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
+        self._analyses = _Decoded(ANALYSIS_CACHE_CHARS)
         self.migrate()
 
     def close(self) -> None:
@@ -266,16 +307,26 @@ class SQLiteStore:
 
     def put_analyses(self, analyses: list[Analysis]) -> None:
         """Store a batch of analyses in one transaction (replacing older versions)."""
+        records = [_json(to_dict(a)) for a in analyses]
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO analyses VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET"
                 " version = excluded.version, record = excluded.record, analysed_at = excluded.analysed_at",
-                [(a.article_id, a.version, _json(to_dict(a)), _now()) for a in analyses],
+                [(a.article_id, a.version, record, _now()) for a, record in zip(analyses, records, strict=True)],
             )
+        for analysis, record in zip(analyses, records, strict=True):  # the decoded record is the one written
+            self._analyses.put(analysis.article_id, record, analysis)
 
     def get_analysis(self, article_id: str) -> Analysis | None:
         row = self.db.execute("SELECT record FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
-        return from_dict(Analysis, json.loads(row["record"])) if row else None
+        if row is None:
+            return None
+        record = row["record"]
+        analysis = self._analyses.get(article_id, record)
+        if analysis is None:
+            analysis = from_dict(Analysis, json.loads(record))
+            self._analyses.put(article_id, record, analysis)
+        return analysis
 
     def articles_to_analyse(self, version: str, limit: int | None = None) -> list[Article]:
         """Articles with no analysis, or one made by another version, in ingest order."""
