@@ -468,3 +468,16 @@ def test_a_name_written_with_or_without_a_space_is_one_spelling() -> None:
 
     assert not _variant(name_words("Vincent DelGiudice"), name_words("Vincent Del Giudice"))
     assert _variant(name_words("Vincent DelGiudice"), name_words("Vincent DelGiudici"))
+
+
+def test_ages_in_reports_years_apart_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    one = "Suspect Sought\n\nDeputies identified the suspect as Jose Luis Orozco, 27, a parolee wanted in another case."
+    two = "Verdict Reached\n\nThe jury found Jose Luis Orozco, 29, guilty of first-degree murder on Tuesday."
+    first = replace(article(one, "one.txt", extractor), published="2005-08-10T12:00:00+00:00")
+    second = replace(article(two, "two.txt", extractor), published="2007-06-01T12:00:00+00:00")
+    assert [c for c in find_conflicts(story_input([first, second], analyzer)) if c.kind == "number"] == []
+    same_week = replace(second, published="2005-08-14T12:00:00+00:00")
+    numbers = [c for c in find_conflicts(story_input([first, same_week], analyzer)) if c.kind == "number"]
+    assert len(numbers) == 1

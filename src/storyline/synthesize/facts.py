@@ -760,6 +760,20 @@ def _ages(statement: Statement) -> Iterator[tuple[Slot, tuple[str, ...]]]:
             yield slot, words
 
 
+def _aged_between(one: Statement, other: Statement, years: float) -> bool:
+    """Whether the two articles were published far enough apart for a person to age by `years` (a year's
+    slack: a birthday may fall between)."""
+    dates = [_year_fraction(s.source.article.published) for s in (one, other)]
+    if dates[0] is None or dates[1] is None:
+        return False
+    return abs(dates[0] - dates[1]) >= years - 1
+
+
+def _year_fraction(published: str | None) -> float | None:
+    match = re.match(r"(\d{4})-(\d{2})", published or "")
+    return int(match.group(1)) + (int(match.group(2)) - 1) / 12 if match else None
+
+
 def _age_matches(items: list[Statement]) -> Iterator[Match]:
     """One person given two ages by two sources ("Tara Reid, 33" / "Reid, 15"), when neither source gives the
     other's age to that person and each source gives the person one age."""
@@ -784,6 +798,8 @@ def _age_matches(items: list[Statement]) -> Iterator[Match]:
                 values = {o.quantity.value for o, _ in theirs if o.quantity is not None}
                 if theirs and len(mine) == 1 and len(values) == 1 and not mine & values:
                     other, other_statement = theirs[0]
+                    if _aged_between(statement, other_statement, abs(next(iter(mine)) - next(iter(values)))):
+                        continue  # "Orozco, 27" at the shooting, "Orozco, 29" at the verdict two years later
                     shared = len(statement.frame & other_statement.frame)
                     agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
                     yield Match("number", slot, other, statement, other_statement, agreement)
