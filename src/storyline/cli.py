@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -613,12 +614,16 @@ def run(
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
     # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process is
     # forked meanwhile (`pipeline.load_in_background`); a long one loads it after the analysis workers are done.
+    # It is warmed up (its lazy parts loaded) only once new articles are known to need clustering.
     embedder: Future[Embedder] | None = None
+    new_articles = threading.Event()
 
     def load_embedder() -> None:
         nonlocal embedder
         if embedder is None:
-            embedder = pipeline.load_in_background(lambda: pipeline.load_embedder(settings.cluster))
+            embedder = pipeline.load_in_background(
+                lambda: pipeline.load_embedder(settings.cluster, new_articles.is_set)
+            )
 
     with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
         counts = _ingest(settings, store, sources, options, parallel, analyze_settings.processes, load_embedder)
@@ -628,6 +633,8 @@ def run(
             analyses = parallel.analyze(store)
         else:
             pending = store.articles_to_analyse(ANALYSIS_VERSION)
+            if pending:
+                new_articles.set()
             if not analyze_settings.forks(len(pending)):
                 load_embedder()
             elif embedder is not None:
@@ -636,6 +643,8 @@ def run(
         analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
         loaded = embedder.result() if embedder is not None else Embedder.default(settings.cluster)
         clustered = pipeline.cluster(store, settings.cluster, loaded)
+        del loaded  # the models are not needed for the briefs (nor in their worker processes)
+        embedder = None
         click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
         if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
             for _ in parallel.write_briefs(store, settings.brief):

@@ -267,11 +267,13 @@ def analyze(
         yield from batch
 
 
-def load_embedder(settings: ClusterSettings) -> Embedder:
-    """The embedder `settings` names, with its lazily loaded parts loaded (one throw-away text through it), so
-    that `load_in_background` leaves nothing to load to the first real call."""
+def load_embedder(settings: ClusterSettings, warm: Callable[[], bool] = lambda: True) -> Embedder:
+    """The embedder `settings` names; when `warm()` says there is something to cluster, with its lazily loaded
+    parts loaded too (one throw-away text through it), so that `load_in_background` leaves nothing to load to
+    the first real call (the vectors of real texts do not depend on it)."""
     embedder = Embedder.default(settings)
-    embedder.embed(["storyline"])
+    if warm():
+        embedder.embed(["storyline"])
     return embedder
 
 

@@ -61,8 +61,9 @@ def storable(text: str) -> str:
 
 
 OPEN_TIMEOUT = 30.0  # seconds another process may hold the database while this one opens it
-# Characters of stored analysis JSON whose decoded records the store keeps (`_Decoded`); about 4x that in memory.
-ANALYSIS_CACHE_CHARS = 48_000_000
+# Characters of stored analysis JSON whose decoded records the store keeps (`_Decoded`): about 4 bytes each in
+# memory, so at most ~100 MB; a run of 1,000 news pages stores about 17 million.
+ANALYSIS_CACHE_CHARS = 24_000_000
 
 
 class _Decoded:
