@@ -301,35 +301,6 @@ def test_a_head_coach_and_a_coach_are_two_roles(extractor: Extractor, analyzer) 
     assert [c for c in found if c.kind == "person"] == []
 
 
-def test_one_person_given_two_ages_is_a_number_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said."
-    two = (
-        "Reid Checks Into Clinic\n\nThe actress, who starred in several comedies, is in rehab. "
-        "Reid, 35, was seen there."
-    )
-    story, found = conflicts_of(one, two, extractor, analyzer)
-    numbers = [c for c in found if c.kind == "number"]
-    assert len(numbers) == 1 and values(story, numbers[0]) == {"33", "35"}
-
-
-def test_a_source_giving_one_person_two_ages_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said."
-    two = (
-        "Actress Seen At Clinic\n\nThe actress Tara Reid, 17, was first photographed at a premiere in 1993. "
-        "Tara Reid, 35, was seen at the clinic on Friday."
-    )
-    _, found = conflicts_of(one, two, extractor, analyzer)
-    assert [c for c in found if c.kind == "number"] == []
-
-
-def test_ages_of_a_named_person_written_as_year_old(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Climber Dies On Ridge\n\nOn Friday, 36-year-old Duncan Raite died after falling from a ridge."
-    two = "Second Climber Found\n\nRescuers said 38-year-old Duncan Raite died after slipping on the ice."
-    story, found = conflicts_of(one, two, extractor, analyzer)
-    numbers = [c for c in found if c.kind == "number"]
-    assert len(numbers) == 1 and values(story, numbers[0]) == {"36-year-old", "38-year-old"}
-
-
 GOVERNOR = {
     "a": "{place} runoff: Republicans pick governor candidate\n\n{place} Republicans will decide Tuesday on their "
     "nominee for governor in a race shaped by secret tapes.",
@@ -401,47 +372,6 @@ def test_dates_are_compared_only_with_dates_written_alike(text: str, form: str |
     assert date_form(text) == form
 
 
-def test_a_relative_date_and_a_calendar_date_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Gun Checks Hit Record\n\nThe FBI carried out a record number of background checks on buyers last month."
-    two = "Checks Soar\n\nThe FBI carried out a record number of background checks on buyers in March 2020."
-    _, found = conflicts_of(one, two, extractor, analyzer)
-    assert [c for c in found if c.kind == "date"] == []
-
-
-def test_a_bare_number_in_one_sentence_worded_alike_is_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Bulldogs Fall\n\nRichard Carter scored 14 points and Seth VanDeest scored 13 for the ninth-seeded Bulldogs."
-    two = "Bulldogs Lose\n\nRichard Carter scored 14 points and Seth VanDeest scored 30 for the ninth-seeded Bulldogs."
-    story, found = conflicts_of(one, two, extractor, analyzer)
-    numbers = [c for c in found if c.kind == "number"]
-    assert len(numbers) == 1 and values(story, numbers[0]) == {"13", "30"}
-
-
-def test_a_place_in_a_list_is_not_the_place_of_the_fact(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = (
-        "Cables Cut\n\nInternet links between Europe, the Middle East and Asia were disrupted on Friday after "
-        "undersea cables were damaged."
-    )
-    two = "Outage Spreads\n\nInternet links in Yemen were disrupted on Friday after undersea cables were damaged."
-    _, found = conflicts_of(one, two, extractor, analyzer)
-    assert [c for c in found if c.kind == "place"] == []
-
-
-def test_two_lists_of_places_that_share_a_member_are_compared(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Primaries Roll On\n\nThe primary season roars through Wisconsin and Minnesota on Tuesday, officials said."
-    two = "Primaries Roll On\n\nThe primary season roars through Iowa and Minnesota on Tuesday, officials said."
-    story, found = conflicts_of(one, two, extractor, analyzer)
-    places = [c for c in found if c.kind == "place"]
-    assert len(places) == 1 and values(story, places[0]) == {"Wisconsin", "Iowa"}
-
-
-def test_numbers_written_in_words_are_compared(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Courthouse Rampage\n\nThe former player went on a rampage at a courthouse in 2005, killing six people."
-    two = "Life Sentence\n\nThe man who killed four people in a brazen courthouse escape was sentenced to life."
-    story, found = conflicts_of(one, two, extractor, analyzer)
-    numbers = [c for c in found if c.kind == "number"]
-    assert len(numbers) == 1 and values(story, numbers[0]) == {"six people", "four people"}
-
-
 def test_a_date_beside_a_disputed_spelling_is_still_a_date_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = (
         "Kim Holds Off On Guam\n\nNorth Korean state radio on Tuesday announced that leader Kim Jung Un planned to "
@@ -453,13 +383,6 @@ def test_a_date_beside_a_disputed_spelling_is_still_a_date_conflict(extractor: E
     )
     _, found = conflicts_of(one, two, extractor, analyzer)
     assert {c.kind for c in found} >= {"name", "date"}
-
-
-def test_a_state_or_the_capital_and_the_united_states_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development."
-    two = "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development."
-    _, found = conflicts_of(one, two, extractor, analyzer)
-    assert [c for c in found if c.kind == "place"] == []
 
 
 def test_a_name_written_with_or_without_a_space_is_one_spelling() -> None:
@@ -481,3 +404,82 @@ def test_ages_in_reports_years_apart_are_not_a_conflict(extractor: Extractor, an
     same_week = replace(second, published="2005-08-14T12:00:00+00:00")
     numbers = [c for c in find_conflicts(story_input([first, same_week], analyzer)) if c.kind == "number"]
     assert len(numbers) == 1
+
+
+# Two sources, one kind: the values the conflict of that kind opposes, or set() for none.
+TWO_SOURCES = {
+    "one_person_given_two_ages_is_a_number_conflict": (
+        "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said.",
+        (
+            "Reid Checks Into Clinic\n\nThe actress, who starred in several comedies, is in rehab. Reid, 35, was "
+            "seen there."
+        ),
+        "number",
+        {"35", "33"},
+    ),
+    "a_source_giving_one_person_two_ages_is_not_a_conflict": (
+        "Actress Enters Rehab\n\nTara Reid, 33, has entered a treatment center in Malibu, her publicist said.",
+        (
+            "Actress Seen At Clinic\n\nThe actress Tara Reid, 17, was first photographed at a premiere in 1993. "
+            "Tara Reid, 35, was seen at the clinic on Friday."
+        ),
+        "number",
+        set(),
+    ),
+    "ages_of_a_named_person_written_as_year_old": (
+        "Climber Dies On Ridge\n\nOn Friday, 36-year-old Duncan Raite died after falling from a ridge.",
+        "Second Climber Found\n\nRescuers said 38-year-old Duncan Raite died after slipping on the ice.",
+        "number",
+        {"38-year-old", "36-year-old"},
+    ),
+    "a_relative_date_and_a_calendar_date_are_not_a_conflict": (
+        "Gun Checks Hit Record\n\nThe FBI carried out a record number of background checks on buyers last month.",
+        "Checks Soar\n\nThe FBI carried out a record number of background checks on buyers in March 2020.",
+        "date",
+        set(),
+    ),
+    "a_bare_number_in_one_sentence_worded_alike_is_a_conflict": (
+        "Bulldogs Fall\n\nRichard Carter scored 14 points and Seth VanDeest scored 13 for the ninth-seeded Bulldogs.",
+        "Bulldogs Lose\n\nRichard Carter scored 14 points and Seth VanDeest scored 30 for the ninth-seeded Bulldogs.",
+        "number",
+        {"30", "13"},
+    ),
+    "a_place_in_a_list_is_not_the_place_of_the_fact": (
+        (
+            "Cables Cut\n\nInternet links between Europe, the Middle East and Asia were disrupted on Friday "
+            "after undersea cables were damaged."
+        ),
+        "Outage Spreads\n\nInternet links in Yemen were disrupted on Friday after undersea cables were damaged.",
+        "place",
+        set(),
+    ),
+    "two_lists_of_places_that_share_a_member_are_compared": (
+        "Primaries Roll On\n\nThe primary season roars through Wisconsin and Minnesota on Tuesday, officials said.",
+        "Primaries Roll On\n\nThe primary season roars through Iowa and Minnesota on Tuesday, officials said.",
+        "place",
+        {"Wisconsin", "Iowa"},
+    ),
+    "numbers_written_in_words_are_compared": (
+        "Courthouse Rampage\n\nThe former player went on a rampage at a courthouse in 2005, killing six people.",
+        "Life Sentence\n\nThe man who killed four people in a brazen courthouse escape was sentenced to life.",
+        "number",
+        {"six people", "four people"},
+    ),
+    "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
+        "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",
+        "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development.",
+        "place",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TWO_SOURCES))
+def test_two_sources(case: str, extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one, two, kind, expected = TWO_SOURCES[case]
+    story, found = conflicts_of(one, two, extractor, analyzer)
+    of_kind = [c for c in found if c.kind == kind]
+    if expected:
+        assert len(of_kind) == 1 and values(story, of_kind[0]) == expected
+    else:
+        assert of_kind == []
