@@ -125,7 +125,9 @@ def test_ray_engine_equals_local_on_a_warc_of_copies(
     """Exact equality, briefs included: each Ray worker is a process of its own, with its own hash seed."""
     engine = ("--engine", "ray", "--processes", "2", "--ray-address", ray_address)
     ray = run_engine([pages], tmp_path / "ray", *engine)
-    assert len(local_pages["articles"]) == 70 and len(local_pages["partition"]) > 6  # type: ignore[arg-type]
+    # 12 source articles on three or four events: several stories (6 since copies and close rewrites stopped
+    # counting in local density, c3c817e; 7 before), so the equality below is not a trivial one
+    assert len(local_pages["articles"]) == 70 and len(local_pages["partition"]) >= 4  # type: ignore[arg-type]
     assert_same(local_pages, ray)
 
 
