@@ -378,7 +378,7 @@ def _candidate_pairs(items: list[Statement]) -> Iterator[tuple[int, int, float]]
             for other in postings.get(word, ()):
                 if other > index:
                     shared[other] += 1
-        for other, _ in shared.items():
+        for other in sorted(shared):  # in index order: `shared` fills in frame (set) order, which varies by process
             partner = items[other]
             if partner.source.article.id == item.source.article.id:
                 continue
