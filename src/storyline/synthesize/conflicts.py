@@ -19,7 +19,6 @@ Five slots are compared across the story's sources:
 * dates: events in different sources whose sentences agree in content but whose dates differ.
 """
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, name_words
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, name_words, published_at
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -399,7 +398,7 @@ def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | N
         return None
     smaller = [pair for pair, f in zip(stated, figures, strict=True) if f == low]
     larger = [pair for pair, f in zip(stated, figures, strict=True) if f == high]
-    times = [_published(s.source) for _, s in (*smaller, *larger)]
+    times = [published_at(s.source) for _, s in (*smaller, *larger)]
     dated = [t for t in times if t is not None]
     if len(dated) < len(times):
         return None
@@ -413,17 +412,6 @@ def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | N
     text = f"updated figure: {smaller[0][0].text}, then {larger[0][0].text}"
     sources = len({e.article_id for e in evidence})
     return BriefItem(text=text, evidence=evidence, support=sources, date=max(late).date().isoformat())
-
-
-def _published(source: SourceArticle) -> dt.datetime | None:
-    value = source.article.published
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _slot_key(statement: Statement, slot: Slot) -> tuple[str, int]:

@@ -25,6 +25,7 @@ statements are not indexed), so a 50-article story does not compare every senten
 """
 
 import bisect
+import datetime as dt
 import functools
 import re
 from collections import Counter
@@ -46,6 +47,7 @@ __all__ = [
     "counted",
     "date_form",
     "place_key",
+    "published_at",
     "statements",
 ]
 
@@ -499,6 +501,7 @@ _MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)
 _RELATIVE = re.compile(r"\b(?:before|after|ago|last|next|this|since|until|earlier|later|previous)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # read for every pair of dates a story's sentences hold
 def date_form(text: str) -> str | None:
     """How a date is written, for comparing like with like: "weekday", "day" (a month and a day), "month",
     "year"; None for dates written relative to something else ("the day after", "last month", "a week
@@ -607,6 +610,11 @@ def aligned_matches(story: StoryInput) -> list[Match]:
     return out
 
 
+def _agreement(one: Statement, other: Statement) -> float:
+    """The frame overlap of two statements: shared stems over the smaller frame."""
+    return len(one.frame & other.frame) / max(1, min(len(one.frame), len(other.frame)))
+
+
 TWINS = (4, 0.8, 0.5)  # shared frame stems, frame overlap, and slot context overlap of one sentence worded alike
 
 
@@ -643,8 +651,7 @@ def _role_matches(items: list[Statement]) -> Iterator[Match]:
                 if other_statement.source.article.id == statement.source.article.id:
                     continue
                 if _differs(slot, other, statement, other_statement):
-                    shared = len(statement.frame & other_statement.frame)
-                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    agreement = _agreement(statement, other_statement)
                     yield Match("person", slot, other, statement, other_statement, agreement)
 
 
@@ -762,16 +769,25 @@ def _ages(statement: Statement) -> Iterator[tuple[Slot, tuple[str, ...]]]:
 
 def _aged_between(one: Statement, other: Statement, years: float) -> bool:
     """Whether the two articles were published far enough apart for a person to age by `years` (a year's
-    slack: a birthday may fall between)."""
-    dates = [_year_fraction(s.source.article.published) for s in (one, other)]
+    slack: a birthday may fall between), counted in months."""
+    dates = [published_at(s.source) for s in (one, other)]
     if dates[0] is None or dates[1] is None:
         return False
-    return abs(dates[0] - dates[1]) >= years - 1
+    months = abs((dates[0].year - dates[1].year) * 12 + dates[0].month - dates[1].month)
+    return months / 12 >= years - 1
 
 
-def _year_fraction(published: str | None) -> float | None:
-    match = re.match(r"(\d{4})-(\d{2})", published or "")
-    return int(match.group(1)) + (int(match.group(2)) - 1) / 12 if match else None
+def published_at(source: SourceArticle) -> dt.datetime | None:
+    """The source's publication time (UTC when the text gives no zone), or None when it has none or it is not
+    an ISO date."""
+    value = source.article.published
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _age_matches(items: list[Statement]) -> Iterator[Match]:
@@ -800,8 +816,7 @@ def _age_matches(items: list[Statement]) -> Iterator[Match]:
                     other, other_statement = theirs[0]
                     if _aged_between(statement, other_statement, abs(next(iter(mine)) - next(iter(values)))):
                         continue  # "Orozco, 27" at the shooting, "Orozco, 29" at the verdict two years later
-                    shared = len(statement.frame & other_statement.frame)
-                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    agreement = _agreement(statement, other_statement)
                     yield Match("number", slot, other, statement, other_statement, agreement)
 
 
@@ -856,8 +871,7 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                             one_alone = stated_elsewhere(slot, pair) == 0
                             other_alone = stated_elsewhere(other, pair) == 0
                             if one_alone != other_alone:
-                                shared = len(first.frame & second.frame)
-                                agreement = shared / max(1, min(len(first.frame), len(second.frame)))
+                                agreement = _agreement(first, second)
                                 yield Match(slot.kind, slot, other, first, second, agreement)
 
 
@@ -896,5 +910,5 @@ def _toll_matches(items: list[Statement]) -> Iterator[Match]:
                     continue
                 shared = len(statement.frame & other_statement.frame)
                 if shared >= TOLL_SHARED and _near(slot, other) and _differs(slot, other, statement, other_statement):
-                    agreement = shared / max(1, min(len(statement.frame), len(other_statement.frame)))
+                    agreement = _agreement(statement, other_statement)
                     yield Match("number", slot, other, statement, other_statement, agreement)
