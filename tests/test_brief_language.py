@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from conftest import story_input
 from storyline.cli import cli
 from storyline.extract.article import Extractor
+from storyline.language_tags import primary_code
 from storyline.records import Article, Brief, BriefItem, Document
 from storyline.synthesize.brief import BriefSettings, write_brief, write_checked_brief
 from storyline.synthesize.bundle import StoryInput
-from storyline.synthesize.candidates import language_code, preferred_sources
+from storyline.synthesize.candidates import preferred_sources
 from storyline.synthesize.writer import WriterSettings
 
 ENGLISH = """Rotterdam closes the Willemsbrug for 18 months of repairs
@@ -132,7 +133,7 @@ def test_items_fall_back_to_other_languages_where_the_preferred_source_has_none(
 
 
 def test_language_codes() -> None:
-    assert [language_code(c) for c in ("de", "DE", "de-AT", "de_CH", " de ", "", None)] == [
+    assert [primary_code(c) for c in ("de", "DE", "de-AT", "de_CH", " de ", "", None)] == [
         "de", "de", "de", "de", "de", None, None
     ]  # fmt: skip
 

@@ -10,8 +10,9 @@ lists in `quotes.py` and `speakers.py`; its profile here only names it, so Engli
 one, the behaviour storyline always had.
 """
 
-import re
 from dataclasses import dataclass
+
+from storyline.language_tags import primary_code
 
 __all__ = ["LANGUAGES", "LanguageProfile", "is_title", "primary_code", "profile"]
 
@@ -287,14 +288,6 @@ def is_title(word: str, titles: frozenset[str]) -> bool:
     """Whether `word` is a title: one of `titles`, or a compound ending in a long one ("Umweltministerin")."""
     lower = word.lower().rstrip(".")
     return lower in titles or any(len(t) >= 7 and lower.endswith(t) for t in titles)
-
-
-def primary_code(language: str | None) -> str | None:
-    """The primary ISO 639-1 subtag of `language` ("pt-BR" -> "pt"); None when there is none."""
-    if not language:
-        return None
-    code = re.split(r"[-_]", language.strip().lower())[0]
-    return code or None
 
 
 def profile(language: str | None) -> LanguageProfile:

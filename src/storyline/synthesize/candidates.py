@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.instructions import addresses_model
+from storyline.language_tags import primary_code
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
@@ -29,7 +30,6 @@ __all__ = [
     "Candidate",
     "collect_candidates",
     "is_noise",
-    "language_code",
     "normalize_heading",
     "paragraph_spans",
     "preferred_sources",
@@ -151,23 +151,16 @@ def source_groups(story: StoryInput) -> list[str]:
     return [find(source.article.id) for source in story.sources]
 
 
-def language_code(language: str | None) -> str | None:
-    """The primary ISO 639-1 subtag of a language tag, lower-cased ("de-AT", "DE", "de_CH" -> "de")."""
-    if not language or not language.strip():
-        return None
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
-
-
 def preferred_sources(story: StoryInput, language: str | None) -> frozenset[int]:
     """The indexes of the sources in `language`, whose sentences the extractive brief prefers (`--language`).
 
     Empty (no preference: the brief is the one written without it) when no language is asked for, when no
     source is in that language, and when every source is: a preference only matters between languages.
     """
-    wanted = language_code(language)
+    wanted = primary_code(language)
     if wanted is None:
         return frozenset()
-    found = frozenset(i for i, s in enumerate(story.sources) if language_code(s.article.language) == wanted)
+    found = frozenset(i for i, s in enumerate(story.sources) if primary_code(s.article.language) == wanted)
     return found if len(found) < len(story.sources) else frozenset()
 
 
