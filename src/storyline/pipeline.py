@@ -192,6 +192,17 @@ def _extract_in_worker(item: Document) -> _Extracted:
     return _extract(_worker[0], item, _worker[1])
 
 
+def _in_order(submitted: Iterable[T], window: int) -> Iterator[T]:
+    """The items of `submitted` (each handed to a worker as it is drawn) back in the same order, drawing at most
+    `window` items ahead of the one given back: the ordered, bounded queue of the worker-process stages."""
+    pending: deque[T] = deque()
+    for item in submitted:
+        pending.append(item)
+        if len(pending) > window:
+            yield pending.popleft()
+    yield from pending
+
+
 def store_in_parallel(
     items: Iterable[Document | Skip], store: Store, extractor: Extractor, time_limit: float, processes: int
 ) -> Iterator[IngestOutcome]:
@@ -211,16 +222,14 @@ def store_in_parallel(
     # this long for one document, then stop the batch as a crash in one process would.
     wait = None if time_limit <= 0 else 2 * time_limit + 60
     with context.Pool(processes, _start_extract_worker, (extractor, time_limit)) as pool:
-        pending: deque[tuple[Document | Skip, multiprocessing.pool.AsyncResult[_Extracted] | None]] = deque()
-        for item in items:
+
+        def submitted(item: Document | Skip) -> multiprocessing.pool.AsyncResult[_Extracted] | None:
             if isinstance(item, Skip) or store.document_outcome(item) == "ingested":
-                pending.append((item, None))
-            else:
-                pending.append((item, pool.apply_async(_extract_in_worker, (item,))))
-            while len(pending) > window:
-                yield _store_next(store, *pending.popleft(), wait)
-        while pending:
-            yield _store_next(store, *pending.popleft(), wait)
+                return None
+            return pool.apply_async(_extract_in_worker, (item,))
+
+        for item, result in _in_order(((item, submitted(item)) for item in items), window):
+            yield _store_next(store, item, result, wait)
 
 
 def _store_next(
@@ -454,6 +463,8 @@ def _store_brief(
     return BriefOutcome(story.id, brief, messages, articles, story_context(store, story))
 
 
+_Written = tuple[Brief, tuple[str, ...]]  # a brief and its grounding problems, as a worker returns them
+
 # The brief settings of a brief worker process, set by the pool's initializer (per-process state of a worker).
 _brief_worker: BriefSettings | None = None
 
@@ -464,7 +475,7 @@ def _start_brief_worker(settings: BriefSettings) -> None:
     _brief_worker = settings
 
 
-def _brief_in_worker(bundle: StoryInput) -> tuple[Brief, tuple[str, ...]]:
+def _brief_in_worker(bundle: StoryInput) -> _Written:
     if _brief_worker is None:
         raise RuntimeError("brief worker used before its initializer ran")
     brief, problems = write_checked_brief(bundle, _brief_worker)
@@ -479,16 +490,14 @@ def _briefs_in_parallel(
     context = multiprocessing.get_context("fork")
     window = 2 * processes
     with context.Pool(processes, _start_brief_worker, (settings,)) as pool:
-        pending: deque[tuple[Story, StoryInput, multiprocessing.pool.AsyncResult[tuple[Brief, tuple[str, ...]]]]]
-        pending = deque()
-        for story_id in story_ids:
+
+        def submitted(story_id: str) -> tuple[Story, StoryInput, "multiprocessing.pool.AsyncResult[_Written]"]:
             story = store.get_story(story_id)
             bundle = story_input(store, story)
-            pending.append((story, bundle, pool.apply_async(_brief_in_worker, (bundle,))))
-            while len(pending) > window:
-                yield _collect_brief(store, *pending.popleft())
-        while pending:
-            yield _collect_brief(store, *pending.popleft())
+            return story, bundle, pool.apply_async(_brief_in_worker, (bundle,))
+
+        for story, bundle, result in _in_order((submitted(i) for i in story_ids), window):
+            yield _collect_brief(store, story, bundle, result)
 
 
 # A worker that dies (a crash in C code) loses its story and the pool never answers for it: wait this long.
@@ -499,7 +508,7 @@ def _collect_brief(
     store: Store,
     story: Story,
     bundle: StoryInput,
-    result: "multiprocessing.pool.AsyncResult[tuple[Brief, tuple[str, ...]]]",
+    result: "multiprocessing.pool.AsyncResult[_Written]",
 ) -> BriefOutcome:
     try:
         brief, messages = result.get(BRIEF_WAIT)
