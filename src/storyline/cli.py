@@ -430,9 +430,7 @@ def _brief_of(
     if view and writer is None:
         bundle = pipeline.story_input(store, story)
         written, found = write_checked_brief(bundle, settings.brief)
-        sources = {s.article.id: s.article for s in bundle.sources}
-        messages = tuple(str(p) for p in found)
-        return pipeline.BriefOutcome(story.id, written, messages, sources, pipeline.story_context(store, story))
+        return pipeline.brief_outcome(store, story, bundle, written, tuple(str(p) for p in found))
     stored = store.get_brief(story.id)
     if stored is None or store.stale_briefs(story.id) or writer is not None:
         return next(pipeline.write_briefs(store, settings.brief, [story.id], writer))

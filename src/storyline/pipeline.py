@@ -36,6 +36,7 @@ __all__ = [
     "IngestOutcome",
     "Refresher",
     "analyze",
+    "brief_outcome",
     "check",
     "cluster",
     "guarded",
@@ -459,6 +460,13 @@ def _store_brief(
     store: Store, story: Story, bundle: StoryInput, brief: Brief, messages: tuple[str, ...]
 ) -> BriefOutcome:
     store.put_brief(brief, list(messages), story.updated_at)
+    return brief_outcome(store, story, bundle, brief, messages)
+
+
+def brief_outcome(
+    store: Store, story: Story, bundle: StoryInput, brief: Brief, messages: tuple[str, ...]
+) -> BriefOutcome:
+    """What a written brief is shown with: its story's articles and context (stored or not)."""
     articles = {s.article.id: s.article for s in bundle.sources}
     return BriefOutcome(story.id, brief, messages, articles, story_context(store, story))
 
