@@ -111,7 +111,7 @@ def test_sources_list_members_and_the_credited_upstream_op_ed(seed_story: StoryI
     assert "first reported by Kevin Xu in Interconnected" in span_texts(seed_story, upstream.evidence)[0]
 
 
-def test_names_differing_only_in_completeness_or_punctuation_agree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_names_differing_in_completeness_punctuation_or_spelling_agree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = article(
         "Governor Visits Quake Zone\n\nGovernor George W. Bush visited the flooded town on Monday with two aides.",
         "n1.txt",
@@ -127,10 +127,8 @@ def test_names_differing_only_in_completeness_or_punctuation_agree(extractor: Ex
         "n3.txt",
         extractor,
     )
-    names = [c for c in find_conflicts(story_input([one, two], analyzer)) if c.subject == "spelling of a name"]
-    assert names == []
-    names = [c for c in find_conflicts(story_input([two, three], analyzer)) if c.subject == "spelling of a name"]
-    assert [{v.value for v in c.values} for c in names] == [{"George Bush", "George Bosh"}]
+    assert find_conflicts(story_input([one, two], analyzer)) == []
+    assert find_conflicts(story_input([two, three], analyzer)) == []  # one person's name spelt two ways
 
 
 def test_a_lower_bound_and_a_count_above_it_agree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """Conflicts: the same slot given different values by different sources. Each value keeps its own spans.
 
-Five slots are compared across the story's sources:
+These slots are compared across the story's sources:
 
 * who made the argument: statements a source presents as someone's argument or writing (cue verbs in
   `ARGUMENT_CUES`: argue, warn, write, contend, claim ...; credit lines naming a person; bylines) are compared
@@ -8,9 +8,8 @@ Five slots are compared across the story's sources:
   each compared with the first statement of the group, not chained) to different people, and no source naming
   one of them mentions the other, the sources disagree on who made it. Ordinary comment ("said", "told") is
   left out: different people commenting on one event is coverage, not disagreement;
-* spelling of a name: one person's name written differently by different sources (same first name or
-  surname, string similarity of at least `NAME_SIMILARITY`; punctuation, initials and "Jr." are ignored, and a
-  name that merely contains the other, "George W. Bush" / "George Bush", is the same name);
+* (one person's name spelt differently by different sources, "Zelensky" / "Zelenskiy", is not a conflict: it
+  is one person, and the fact comparison treats the two spellings as one name);
 * outlet names: an outlet written differently by different sources (an article's byline outlet, an outlet a
   text credits) with string similarity of at least `NAME_SIMILARITY` but not equal;
 * numbers: quantities with the same unit and the same counted thing (the word after the number: "killed",
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, name_words, published_at
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, published_at
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -67,7 +66,6 @@ def conflicts_and_updates(story: StoryInput) -> tuple[list[Conflict], list[Brief
     named = [
         *_attribution_conflicts(story),
         *_speaker_conflicts(story),
-        *_name_conflicts(story),
         *_outlet_conflicts(story),
     ]
     spans = [e for conflict in named for value in conflict.values for e in value.evidence]
@@ -255,26 +253,7 @@ def _unique(spans: Iterator[Evidence]) -> list[Evidence]:
     return list(dict.fromkeys(spans))
 
 
-# --- spelling of a name -----------------------------------------------------------------------------------
-
-
-def _name_mentions(story: StoryInput) -> dict[str, list[Evidence]]:
-    names: dict[str, list[Evidence]] = {}
-    for source in story.sources:
-        for entity in source.analysis.entities:
-            if entity.label == "PERSON" and " " in entity.text.strip() and entity.text == entity.canonical:
-                names.setdefault(entity.text.strip(), []).append(Evidence(source.article.id, entity.start, entity.end))
-    return names
-
-
-def _variant(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two writings of one name (as `facts.name_words`) that differ in spelling, not in completeness, nor only in
-    spacing ("DelGiudice" / "Del Giudice", "Jong-un" / "Jong Un")."""
-    if not a or not b or (a[0] != b[0] and a[-1] != b[-1]) or set(a) <= set(b) or set(b) <= set(a):
-        return False
-    if "".join(a) == "".join(b):
-        return False
-    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= NAME_SIMILARITY
+# --- outlet names -----------------------------------------------------------------------------------------
 
 
 def _variant_conflicts(
@@ -290,20 +269,6 @@ def _variant_conflicts(
             done.update([name, *variants])
             values = [ConflictValue(n, tuple(dict.fromkeys(names[n]))) for n in (name, *variants)]
             yield Conflict(subject, tuple(values), kind)
-
-
-def _name_conflicts(story: StoryInput) -> Iterator[Conflict]:
-    names = _name_mentions(story)
-    sources = {name: {e.article_id for e in spans} for name, spans in names.items()}
-    tokens = {name: name_words(name) for name in names}
-
-    def similar(one: str, other: str) -> bool:
-        return sources[one] != sources[other] and _variant(tokens[one], tokens[other])
-
-    return _variant_conflicts("spelling of a name", names, similar, "name")
-
-
-# --- outlet names -----------------------------------------------------------------------------------------
 
 
 def _outlet_mentions(story: StoryInput) -> Iterator[tuple[str, Evidence]]:

@@ -26,10 +26,11 @@ statements are not indexed), so a 50-article story does not compare every senten
 
 import bisect
 import datetime as dt
+import difflib
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.records import Quantity
@@ -89,11 +90,18 @@ ROLE_TITLES = frozenset(
         "speaker leader challenger nominee attorney lawyer sergeant sgt accuser chancellor premier pope"
     )
 )
+OFFICES = ROLE_TITLES | frozenset(word_terms("undersheriff"))
 _TITLE_RANKS = frozenset(
     "vice deputy former acting assistant associate chief senior interim prime head general".split()
 )
 _TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
+# a name the entity model took for a person is a place after these only ("a cousin of Sid Richardson", "a letter
+# from John Smith" and "to Boras" name people), or after "of" following a place noun ("the town of Denholm")
+_PERSON_PLACE_BEFORE = frozenset({"in", "at", "near", "outside", "across", "into"})
+_PLACE_NOUNS = frozenset(
+    "town city village state county province region island port district capital suburb borough".split()
+)
 # Counts of mutually exclusive things: a number near "killed" and one near "injured" are two counts, not two
 # versions of one (the words are stemmed like the frames).
 _COUNTED = {
@@ -253,7 +261,11 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
     for entity in analysis.entities:
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
-        elif entity.label in PLACE_LABELS or entity.label == "PERSON" and _after_place_word(text, entity.start):
+        elif (
+            entity.label in PLACE_LABELS
+            and not _office(entity.text)
+            or (entity.label == "PERSON" and _person_read_as_place(text, entity.start))
+        ):
             found.append(Slot("place", entity.start, entity.end, entity.text, place_key(entity.text)))
     for time in analysis.times:
         if time.type == "DATE" and time.value[:1] in "0123456789X":
@@ -281,6 +293,21 @@ def _after_place_word(text: str, start: int) -> bool:
     """Whether the word before `start` is one that introduces a place ("in", "at", "from", "of" ...)."""
     before = re.findall(r"\w+", text[max(0, start - 20) : start].casefold())
     return bool(before) and before[-1] in _PLACE_BEFORE
+
+
+def _person_read_as_place(text: str, start: int) -> bool:
+    """Whether a name the entity model took for a person stands where a place does ("in Denholm", "the town of
+    Denholm"), not a person ("a cousin of Sid Richardson", "from John Smith")."""
+    before = re.findall(r"\w+", text[max(0, start - 30) : start].casefold())
+    if before and before[-1] in _PERSON_PLACE_BEFORE:
+        return True
+    return len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_NOUNS
+
+
+def _office(name: str) -> bool:
+    """Whether a place entity is an office named after its place ("Genesee County Sheriff"): a title, no place."""
+    words = word_terms(name)
+    return bool(words) and words[-1] in OFFICES
 
 
 def _whole_words(text: str, slot: Slot) -> Slot:
@@ -463,7 +490,17 @@ def _same_name(one: Slot, other: Slot) -> bool:
         return True  # "Texas" and "the U.S.": one inside the other
     if set(a) <= set(b) or set(b) <= set(a):
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
-    return one.kind == "person" and a[-1] == b[-1]
+    if one.kind != "person":
+        return False
+    return a[-1] == b[-1] or spelt_alike(a, b)
+
+
+SPELLING_SIMILARITY = 0.85  # "Zelensky" / "Zelenskiy", "Kurbanguly" / "Gurbanguly": one person's name, two spellings
+
+
+def spelt_alike(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two writings of one name (as `name_words`) close enough in spelling to be one name spelt two ways."""
+    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SPELLING_SIMILARITY
 
 
 def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins: bool = False) -> bool:
@@ -544,17 +581,12 @@ def counted(slot: Slot) -> set[str]:
     return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED}
 
 
-def _group(kind: str) -> str:
-    """Kinds that may fill one place in a fact: a place the entity model took for a person still pairs."""
-    return "name" if kind in ("person", "place") else kind
-
-
 def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
     """The other statement's slot of the same kind that fills the same place in the fact."""
     same = [
         o
         for o in others
-        if _group(o.kind) == _group(slot.kind)
+        if o.kind == slot.kind
         and (slot.kind != "number" or o.key == slot.key)
         and (slot.kind != "date" or date_form(o.text) == date_form(slot.text))
     ]
@@ -565,14 +597,6 @@ def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
     if best[0] > 0 or len(same) == 1:
         return best[2]
     return None  # several candidates and no shared word around any: which one is meant is not known
-
-
-def _kind(one: Slot, other: Slot, first: Statement, second: Statement) -> str:
-    """The slots' kind; a person / place pair (one entity label wrong) is a place after "in", "at", "from" ..."""
-    if one.kind == other.kind:
-        return one.kind
-    pairs = ((one, first), (other, second))
-    return "place" if any(_after_place_word(s.source.article.text, slot.start) for slot, s in pairs) else "person"
 
 
 def aligned_matches(story: StoryInput) -> list[Match]:
@@ -588,7 +612,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             twins = _twins(first, second, agreement) and _context_score(slot, partner) >= TWINS[2]
             if not _differs(slot, partner, first, second, twins):
                 continue
-            kind = _kind(slot, partner, first, second)
+            kind = slot.kind
             shared, overlap, context = ALIGNMENT[kind]
             aligned = len(first.frame & second.frame) >= shared and agreement >= overlap
             if aligned and _context_score(slot, partner) > context:
