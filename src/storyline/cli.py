@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the stages load their models and libraries when a command n
     from storyline.cluster import Embedder
     from storyline.config import Settings
     from storyline.engine.ray_engine import RayEngine
+    from storyline.extract.article import Extractor
     from storyline.ingest.fetch import FetchSettings
     from storyline.synthesize.writer import ModelWriter
 
@@ -104,7 +105,7 @@ def _writer(settings: Settings, writer: str | None, language: str | None) -> tup
         writer=writer or settings.brief.writer.writer,
         language=language or settings.brief.writer.language,
     )
-    settings = dataclasses.replace(settings, brief=dataclasses.replace(settings.brief, writer=chosen))
+    settings = settings.replace(brief=dataclasses.replace(settings.brief, writer=chosen))
     if chosen.writer != "llm":
         return settings, None
     from storyline.synthesize.writer import ModelWriter
@@ -141,12 +142,15 @@ def _ingest(
     parallel: RayEngine | None = None,
     processes: int = 1,
     in_process: Callable[[], None] | None = None,
+    forking: Callable[[], None] | None = None,
+    extractor: Future[Extractor] | None = None,
 ) -> Counter[str]:
     """Run ingest with the CLI's fetch options; report skips on stderr; return the counts.
 
     `counts["unexpected"]` counts skips that came from an unexpected error (a bug; `--strict` fails on them).
     With `parallel` (the Ray engine) documents are extracted on its workers, else in `processes` local worker
-    processes (1: in this process); `in_process` is called when they are extracted in this process.
+    processes (1: in this process); `in_process` is called when they are extracted in this process, `forking`
+    before the local worker processes are forked. `extractor`: one being loaded already (`run`).
     """
     from storyline import pipeline
     from storyline.extract.article import Extractor
@@ -159,12 +163,12 @@ def _ingest(
     ingestor = Ingestor(ingest_settings, stdin=sys.stdin.buffer)
     counts: Counter[str] = Counter()
     try:
-        extractor = Extractor(settings.extract)
+        loaded = extractor.result() if extractor is not None else Extractor(settings.extract)
         if parallel is not None:
             outcomes = parallel.ingest(sources, store, ingestor)
         else:
             limit = settings.extract.time_limit
-            outcomes = pipeline.ingest(sources, store, ingestor, extractor, limit, processes, in_process)
+            outcomes = pipeline.ingest(sources, store, ingestor, loaded, limit, processes, in_process, forking)
         for outcome in _progress(outcomes, "ingesting", options["silent"]):
             counts[outcome.status] += 1
             counts["unexpected"] += outcome.unexpected
@@ -602,77 +606,114 @@ def run(
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
     from storyline import pipeline
-    from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
-    from storyline.cluster import Embedder
-
-    settings, model_writer = _writer(settings, writer, language)
+    from storyline.analyze.settings import ANALYSIS_VERSION
 
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
-    # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process is
-    # forked meanwhile (`pipeline.load_in_background`); a long one loads it after the analysis workers are done.
-    # It is warmed up (its lazy parts loaded) only once new articles are known to need clustering.
-    embedder: Future[Embedder] | None = None
-    new_articles = threading.Event()
+    # A short run analyses in a process forked first, before this one imports any stage or starts a thread: it
+    # loads the analysers (spaCy) while this one reads, extracts and loads the embedder. It is ended as soon as
+    # the run turns out long (worker pools are forked then) or has nothing to analyse.
+    forked = engine == "local" and analyze_settings.processes > 1
+    with pipeline.AnalysisWorker(analyze_settings) if forked else contextlib.nullcontext() as worker:
+        # The extractor loads in a thread meanwhile (lingua's models load without holding the GIL); it is done
+        # before `_ingest` uses it, so no thread of it runs when extraction workers fork.
+        extractor = None
+        if engine == "local":
+            extractor = pipeline.load_in_background(lambda: pipeline.ready_extractor(settings.extract))
+        settings, model_writer = _writer(settings, writer, language)
+        # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process
+        # is forked meanwhile (`pipeline.load_in_background`); a long one loads it after the analysis workers are
+        # done. It is warmed up (its lazy parts loaded) only once new articles are known to need clustering.
+        embedder: Future[Embedder] | None = None
+        new_articles = threading.Event()
 
-    def load_embedder() -> None:
-        nonlocal embedder
-        if embedder is None:
-            embedder = pipeline.load_in_background(
-                lambda: pipeline.load_embedder(settings.cluster, new_articles.is_set)
+        def load_embedder() -> None:
+            nonlocal embedder
+            if embedder is None:
+                embedder = pipeline.load_in_background(
+                    lambda: pipeline.load_embedder(settings.cluster, new_articles.is_set)
+                )
+
+        def forking() -> None:  # ends the analysis worker (before other processes fork, or once it is not needed)
+            if worker is not None:
+                worker.close()
+
+        with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
+            counts = _ingest(
+                settings,
+                store,
+                sources,
+                options,
+                parallel,
+                analyze_settings.processes,
+                load_embedder,
+                forking,
+                extractor,
             )
+            if not store.count_articles():
+                raise click.ClickException("no articles to brief: every source was skipped")
+            if parallel is not None:
+                analyses = parallel.analyze(store)
+            else:
+                pending = store.articles_to_analyse(ANALYSIS_VERSION)
+                if pending:
+                    new_articles.set()
+                if not analyze_settings.forks(len(pending)):
+                    load_embedder()
+                elif embedder is not None:
+                    embedder.result()  # loaded before the analysis workers fork
+                if not pending:  # a re-run: no analyser to load
+                    forking()
+                    analyses = iter(())
+                elif worker is not None and not worker.closed and not analyze_settings.forks(len(pending)):
+                    analyses = pipeline.analyze(store, worker, articles=pending)
+                else:
+                    forking()  # ended before the analysis workers fork
+                    from storyline.analyze.article import Analyzer
 
-    with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
-        counts = _ingest(settings, store, sources, options, parallel, analyze_settings.processes, load_embedder)
-        if not store.count_articles():
-            raise click.ClickException("no articles to brief: every source was skipped")
-        if parallel is not None:
-            analyses = parallel.analyze(store)
-        else:
-            pending = store.articles_to_analyse(ANALYSIS_VERSION)
-            if pending:
-                new_articles.set()
-            if not analyze_settings.forks(len(pending)):
-                load_embedder()
-            elif embedder is not None:
-                embedder.result()  # loaded before the analysis workers fork
-            analyses = pipeline.analyze(store, Analyzer(analyze_settings), articles=pending)
-        analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
-        loaded = embedder.result() if embedder is not None else Embedder.default(settings.cluster)
-        clustered = pipeline.cluster(store, settings.cluster, loaded)
-        del loaded  # the models are not needed for the briefs (nor in their worker processes)
-        embedder = None
-        click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
-        if parallel is not None:  # the stale briefs, written on the workers (a model writer then rewrites them here)
-            for _ in parallel.write_briefs(store, settings.brief):
+                    analyses = pipeline.analyze(store, Analyzer(analyze_settings), articles=pending)
+            analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
+            forking()  # the analysis worker's models are not needed any more
+            if embedder is not None:
+                loaded = embedder.result()
+            else:
+                from storyline.cluster import Embedder
+
+                loaded = Embedder.default(settings.cluster)
+            clustered = pipeline.cluster(store, settings.cluster, loaded)
+            del loaded  # the models are not needed for the briefs (nor in their worker processes)
+            embedder = None
+            click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
+            if parallel is not None:  # the stale briefs, written on the workers (a model writer rewrites them here)
+                for _ in parallel.write_briefs(store, settings.brief):
+                    pass
+            # --language: every brief is written again with the preference (stale or not), as with a model writer
+            again = [story.id for story in store.stories()] if language and model_writer is None else None
+            local = 1 if parallel is not None else analyze_settings.processes
+            for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer, processes=local):
                 pass
-        # --language: every brief is written again with the preference (stale or not), as with a model writer
-        again = [story.id for story in store.stories()] if language and model_writer is None else None
-        local = 1 if parallel is not None else analyze_settings.processes
-        for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer, processes=local):
-            pass
-        outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
-        report = pipeline.check(store) if check_after else None
-    if model_writer is not None:
-        click.echo(model_writer.report.summary(), err=True)
-        model_writer.close()
-    written = write_brief_files(outcomes, out)
-    failed = [o for o in outcomes if o.problems]
-    for outcome in failed:
-        for problem in outcome.problems:
-            click.echo(f"grounding problem in {outcome.story_id}: {problem}", err=True)
-    click.echo(
-        f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
-    )
-    if report is not None:
-        click.echo("\n".join(report.lines()), err=True)
-    _fail_if_strict(counts, options["strict"])
-    if failed:
-        click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
-        sys.exit(1)
-    if report is not None and not report.ok:
-        sys.exit(1)
+            outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
+            report = pipeline.check(store) if check_after else None
+        if model_writer is not None:
+            click.echo(model_writer.report.summary(), err=True)
+            model_writer.close()
+        written = write_brief_files(outcomes, out)
+        failed = [o for o in outcomes if o.problems]
+        for outcome in failed:
+            for problem in outcome.problems:
+                click.echo(f"grounding problem in {outcome.story_id}: {problem}", err=True)
+        click.echo(
+            f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
+        )
+        if report is not None:
+            click.echo("\n".join(report.lines()), err=True)
+        _fail_if_strict(counts, options["strict"])
+        if failed:
+            click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
+            sys.exit(1)
+        if report is not None and not report.ok:
+            sys.exit(1)
 
 
 def _engine(

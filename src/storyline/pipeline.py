@@ -1,8 +1,15 @@
-"""The only module that knows the stage order: ingest -> extract -> store (-> analyze -> cluster -> brief)."""
+"""The only module that knows the stage order: ingest -> extract -> store (-> analyze -> cluster -> brief).
+
+The stages are imported where they are used, not here: a command, or a short `run`, imports only the stages it
+runs, when it runs them (`storyline run` on one document analyses in a process forked before it imports them).
+"""
+
+from __future__ import annotations
 
 import logging
 import multiprocessing
 import multiprocessing.pool
+import signal
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -13,24 +20,27 @@ from typing import TYPE_CHECKING, TypeVar
 
 from threadpoolctl import threadpool_limits
 
-from storyline.analyze.article import ANALYSIS_VERSION, Analyzer
-from storyline.cluster import ClusterSettings, ClusterState, Embedder, cluster_articles
-from storyline.cluster.multilingual import MultilingualEmbedder
+from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings
 from storyline.deadline import DeadlineExceeded, deadline
 from storyline.errors import StoreError, StorylineError, unexpected_reason
-from storyline.extract.article import Extractor
-from storyline.ingest.sources import Ingestor
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
 from storyline.render.story import StoryContext, StoryLink
 from storyline.store.check import ClusterView, StoreReport, check_store
 from storyline.store.protocol import ConcurrentUpdate, Store
-from storyline.synthesize.brief import BriefSettings, write_checked_brief
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from storyline.analyze.article import Analyzer
+    from storyline.cluster import ClusterSettings, ClusterState, Embedder
+    from storyline.extract.article import Extractor, ExtractSettings
+    from storyline.ingest.sources import Ingestor
+    from storyline.synthesize.brief import BriefSettings
     from storyline.synthesize.writer import ModelWriter
 
 __all__ = [
+    "AnalysisWorker",
     "BriefOutcome",
     "ClusterOutcome",
     "IngestOutcome",
@@ -43,6 +53,7 @@ __all__ = [
     "ingest",
     "load_embedder",
     "load_in_background",
+    "ready_extractor",
     "record_skip",
     "store_documents",
     "store_in_parallel",
@@ -73,6 +84,7 @@ def ingest(
     time_limit: float = 0.0,
     processes: int = 1,
     in_process: Callable[[], None] | None = None,
+    forking: Callable[[], None] | None = None,
 ) -> Iterator[IngestOutcome]:
     """Read, extract and store every document of `sources`, one transaction per document.
 
@@ -81,13 +93,16 @@ def ingest(
     are extracted in that many forked worker processes and stored here in reading order, with the same
     outcomes as in one process (`store_in_parallel`), unless the sources hold at most `SMALL_BATCH` documents.
     `in_process` is called when it is decided that the documents are extracted in this process (no fork
-    follows here), before the first is extracted.
+    follows here), before the first is extracted; `forking` when it is decided that they are extracted in
+    worker processes, before these are forked.
     """
     items = guarded(ingestor(sources))
     if processes > 1:
         # A handful of documents is extracted here: starting the workers would cost more than it saves.
         head = list(islice(items, SMALL_BATCH + 1))
         if len(head) > SMALL_BATCH:
+            if forking is not None:
+                forking()
             yield from store_in_parallel(chain(head, items), store, extractor, time_limit, processes)
             return
         items = iter(head)
@@ -124,7 +139,7 @@ def store_documents(
         yield _store_item(store, item, lambda document: _extract(extractor, document, time_limit))
 
 
-def _store_item(store: Store, item: Document | Skip, extract: Callable[[Document], "_Extracted"]) -> IngestOutcome:
+def _store_item(store: Store, item: Document | Skip, extract: Callable[[Document], _Extracted]) -> IngestOutcome:
     """One item of a batch: a reader's skip recorded, a document stored before "unchanged", any other document
     extracted by `extract` (here or in a worker) and stored, or its skip recorded."""
     if isinstance(item, Skip):
@@ -236,7 +251,7 @@ def store_in_parallel(
 def _store_next(
     store: Store,
     item: Document | Skip,
-    result: "multiprocessing.pool.AsyncResult[_Extracted] | None",
+    result: multiprocessing.pool.AsyncResult[_Extracted] | None,
     wait: float | None,
 ) -> IngestOutcome:
     def collect(document: Document) -> _Extracted:
@@ -265,7 +280,7 @@ def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpect
 
 
 def analyze(
-    store: Store, analyzer: Analyzer, batch_size: int = 64, articles: Sequence[Article] | None = None
+    store: Store, analyzer: Analyzer | AnalysisWorker, batch_size: int = 64, articles: Sequence[Article] | None = None
 ) -> Iterator[Analysis]:
     """Analyse every article that has no analysis of the current version (`articles`, when the caller has just
     read them with `store.articles_to_analyse`); store each batch in one transaction."""
@@ -277,17 +292,110 @@ def analyze(
         yield from batch
 
 
+class AnalysisWorker:
+    """An Analyzer that loads in a process of its own, forked now, while this process goes on (a short `run`
+    reads, extracts and stores meanwhile, and loads the embedder): this process then never imports the
+    analysers (spaCy). `many` gives what `Analyzer(settings).many` gives on a list that fits in one batch in
+    this process: the same batches through `Analyzer.batch`, with one BLAS thread.
+
+    Fork it before this process starts threads. `close()` ends the worker, loaded or not (also the context
+    exit); close it before this process forks others, so they do not inherit its pipe.
+    """
+
+    def __init__(self, settings: AnalyzeSettings) -> None:
+        self.settings = settings
+        self.closed = False
+        context = multiprocessing.get_context("fork")
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_serve_analyses, args=(settings, theirs), name="storyline-analyze", daemon=True
+        )
+        self._process.start()
+        theirs.close()
+
+    def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        for batch in _batches(articles, self.settings.batch_size):
+            try:
+                self._connection.send(batch)
+                answer, value = self._connection.recv()
+            except (EOFError, OSError) as error:
+                raise StorylineError(f"the analysis worker process ended (exit code {self._exitcode()})") from error
+            if answer == "error":
+                raise value
+            yield from value
+
+    def close(self) -> None:
+        self.closed = True
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+    def __enter__(self) -> AnalysisWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _exitcode(self) -> int | None:
+        self._process.join(5)
+        return self._process.exitcode
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _serve_analyses(settings: AnalyzeSettings, connection: Connection) -> None:
+    """The body of an `AnalysisWorker`: load the Analyzer, then answer each batch sent until the pipe closes.
+    A failure to load is sent back as the answer to the first batch, to be raised there."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends this process
+    with threadpool_limits(limits=1):  # as Analyzer.many in one process
+        analyzer: Analyzer | None = None
+        failure: BaseException | None = None
+        try:
+            from storyline.analyze.article import Analyzer
+
+            analyzer = Analyzer(settings)
+        except Exception as error:  # noqa: BLE001 - sent to the parent, which raises it where it analyses
+            failure = error
+        while True:
+            try:
+                batch = connection.recv()
+            except EOFError:
+                return
+            if analyzer is None:
+                connection.send(("error", failure))
+                continue
+            connection.send(("ok", analyzer.batch(batch)))
+
+
+def ready_extractor(settings: ExtractSettings) -> Extractor:
+    """An Extractor with its language models loaded (as `store_in_parallel` loads them before it forks). lingua
+    releases the GIL while it loads them, so in a thread (`load_in_background`) this overlaps the imports of the
+    main one."""
+    from storyline.extract.article import Extractor
+
+    extractor = Extractor(settings)
+    extractor.detect_language(_LANGUAGE_SAMPLE)
+    return extractor
+
+
 def load_embedder(settings: ClusterSettings, warm: Callable[[], bool] = lambda: True) -> Embedder:
     """The embedder `settings` names; when `warm()` says there is something to cluster, with its lazily loaded
     parts loaded too (one throw-away text through it), so that `load_in_background` leaves nothing to load to
     the first real call (the vectors of real texts do not depend on it)."""
+    from storyline.cluster import Embedder
+
     embedder = Embedder.default(settings)
     if warm():
         embedder.embed(["storyline"])
     return embedder
 
 
-def load_in_background(load: Callable[[], T]) -> "Future[T]":
+def load_in_background(load: Callable[[], T]) -> Future[T]:
     """Run `load` in a thread of its own; `.result()` waits for it (and raises what it raised).
 
     For models a short run needs later: they load while this thread reads, extracts and analyses. This
@@ -315,6 +423,8 @@ def cluster(store: Store, settings: ClusterSettings, embedder: Embedder, attempt
     The state is read with its version and saved only if no other process saved it meanwhile; otherwise the
     work is redone on the newer state (at most `attempts` times), so two processes never lose an update.
     """
+    from storyline.cluster import ClusterState, cluster_articles
+
     for _ in range(attempts):
         saved, version = store.cluster_state_version()
         state = ClusterState.from_bytes(saved) if saved else None
@@ -340,6 +450,8 @@ def _embedder_for(state: ClusterState, embedder: Embedder) -> Embedder:
     """The embedder a saved state was built with, when `embedder` holds it: a store clustered before the
     multilingual default (English MiniLM alone) keeps being clustered with that MiniLM, so its stories stay
     comparable, instead of being refused. Any other mismatch is left to `cluster_articles` to refuse."""
+    from storyline.cluster.multilingual import MultilingualEmbedder
+
     if not isinstance(embedder, MultilingualEmbedder) or state.model_id == embedder.model_id:
         return embedder
     english = embedder.english_model
@@ -374,6 +486,8 @@ def _loader(store: Store) -> Callable[[Sequence[str]], list[tuple[Article, Analy
 
 def check(store: Store) -> StoreReport:
     """The store's invariants (store/check.py), with the clustering state's view of the stories."""
+    from storyline.cluster import ClusterState
+
     saved = store.cluster_state()
     view = None
     if saved is not None:
@@ -432,7 +546,7 @@ def write_briefs(
     store: Store,
     settings: BriefSettings,
     story_ids: Iterable[str] | None = None,
-    writer: "ModelWriter | None" = None,
+    writer: ModelWriter | None = None,
     processes: int = 1,
 ) -> Iterator[BriefOutcome]:
     """Write (and check) the brief of each story whose brief is missing or stale, or of `story_ids`.
@@ -446,6 +560,8 @@ def write_briefs(
     if story_ids is None:
         story_ids = [story.id for story in store.stories()] if writer is not None else store.stale_briefs()
     story_ids = list(story_ids)
+    from storyline.synthesize.brief import write_checked_brief
+
     if writer is None and processes > 1 and len(story_ids) > SMALL_BATCH:
         yield from _briefs_in_parallel(store, settings, story_ids, processes)
         return
@@ -486,6 +602,8 @@ def _start_brief_worker(settings: BriefSettings) -> None:
 def _brief_in_worker(bundle: StoryInput) -> _Written:
     if _brief_worker is None:
         raise RuntimeError("brief worker used before its initializer ran")
+    from storyline.synthesize.brief import write_checked_brief
+
     brief, problems = write_checked_brief(bundle, _brief_worker)
     return brief, tuple(str(p) for p in problems)
 
@@ -499,7 +617,7 @@ def _briefs_in_parallel(
     window = 2 * processes
     with context.Pool(processes, _start_brief_worker, (settings,)) as pool:
 
-        def submitted(story_id: str) -> tuple[Story, StoryInput, "multiprocessing.pool.AsyncResult[_Written]"]:
+        def submitted(story_id: str) -> tuple[Story, StoryInput, multiprocessing.pool.AsyncResult[_Written]]:
             story = store.get_story(story_id)
             bundle = story_input(store, story)
             return story, bundle, pool.apply_async(_brief_in_worker, (bundle,))
@@ -516,7 +634,7 @@ def _collect_brief(
     store: Store,
     story: Story,
     bundle: StoryInput,
-    result: "multiprocessing.pool.AsyncResult[_Written]",
+    result: multiprocessing.pool.AsyncResult[_Written],
 ) -> BriefOutcome:
     try:
         brief, messages = result.get(BRIEF_WAIT)
@@ -536,7 +654,7 @@ class Refresher:
     embedder: Embedder
     cluster_settings: ClusterSettings
     brief_settings: BriefSettings
-    writer: "ModelWriter | None" = None  # the model writer, when `--writer llm` (stale briefs only here)
+    writer: ModelWriter | None = None  # the model writer, when `--writer llm` (stale briefs only here)
 
     def __call__(self, store: Store) -> dict[str, int]:
         analysed = sum(1 for _ in analyze(store, self.analyzer))

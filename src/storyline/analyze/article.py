@@ -11,38 +11,24 @@ import datetime as dt
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import islice
 
 from threadpoolctl import threadpool_limits
 
 from storyline.analyze.claims import ClaimScorer, find_claims
-from storyline.analyze.entities import EntityFinder, EntitySettings
+from storyline.analyze.entities import EntityFinder
 from storyline.analyze.languages import profile
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, listed_quotes
 from storyline.analyze.sentences import split_sentences
+from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings
 from storyline.analyze.times import find_events, find_times, times_method
-from storyline.analyze.topics import TopicFinder, TopicSettings, summary_sentence
+from storyline.analyze.topics import TopicFinder, summary_sentence
 from storyline.records import Analysis, Article, Entity
 
 __all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "Analyzer", "anchor_date", "sentence_method"]
 
 logger = logging.getLogger(__name__)
-
-ANALYSIS_VERSION = "analysis.v1"
-
-
-@dataclass(frozen=True, slots=True)
-class AnalyzeSettings:
-    processes: int = 2  # worker processes for Analyzer.many; 1 analyses in this process
-    batch_size: int = 16  # articles per task sent to a worker
-    entities: EntitySettings = field(default_factory=EntitySettings)
-    topics: TopicSettings = field(default_factory=TopicSettings)
-
-    def forks(self, articles: int) -> bool:
-        """Whether `Analyzer.many` analyses this many articles (a list of them) in worker processes."""
-        return self.processes > 1 and articles > self.batch_size
 
 
 def anchor_date(article: Article) -> dt.date | None:
@@ -58,7 +44,7 @@ def anchor_date(article: Article) -> dt.date | None:
 class Analyzer:
     """Analyses articles. Holds the entity model, the claim scorer and the topic finder."""
 
-    def __init__(self, settings: AnalyzeSettings = AnalyzeSettings()) -> None:
+    def __init__(self, settings: AnalyzeSettings = AnalyzeSettings()) -> None:  # noqa: B008 - frozen
         self.settings = settings
         self.entities = EntityFinder(settings.entities)
         self.claims = ClaimScorer()

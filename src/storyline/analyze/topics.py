@@ -19,12 +19,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import spacy.util
 from wordfreq import zipf_frequency
 
 from storyline.analyze.sentences import UNSPACED, word_length
+from storyline.analyze.settings import TopicSettings
 from storyline.instructions import addresses_model
 from storyline.records import Entity, Sentence
 
@@ -41,16 +41,10 @@ FOLD_SHARE = 0.6
 MAX_WORD = 30  # longer "words" are glued-together slugs or URLs, not topics
 
 
-@dataclass(frozen=True, slots=True)
-class TopicSettings:
-    top: int = 8
-    max_words: int = 3
-
-
 class TopicFinder:
     """Keyphrases of one article. Holds per-language stop words and a word-specificity cache."""
 
-    def __init__(self, settings: TopicSettings = TopicSettings()) -> None:
+    def __init__(self, settings: TopicSettings = TopicSettings()) -> None:  # noqa: B008 - frozen
         self.settings = settings
         self._stop_words: dict[str, frozenset[str]] = {}
         self._zipf: dict[tuple[str, str], float] = {}
