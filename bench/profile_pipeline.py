@@ -25,6 +25,9 @@ import json
 import os
 import pstats
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -245,12 +248,153 @@ def top_functions(stats: pstats.Stats, count: int) -> Iterator[list[Any]]:
         yield [f"{where}:{line} {function}", calls, round(tt, 2), round(ct, 2)]
 
 
+# The one-document mode: a driver run in a fresh interpreter per run. It times phases of `storyline run` by
+# wrapping functions (wall seconds and the CPU seconds of the thread that runs them), whichever process or
+# thread they run in (the wrappers of modules imported later are put in place by an import hook, so the driver
+# itself imports nothing the run would not), and at exit prints one JSON line: the phases, the CPU of this
+# process and of its children (the analysis worker), and the wall time.
+ONE_DRIVER = r"""
+import functools, importlib.abc, importlib.util, json, os, resource, sys, threading, time
+T0 = time.perf_counter()
+PID = os.getpid()
+phases = []
+WRAP = {
+    "storyline.cli": [
+        ("_writer", "brief settings (--writer) and their imports"),
+        ("_ingest", "ingest (imports, read, extract, store)"),
+        ("write_brief_files", "brief files"),
+    ],
+    "storyline.pipeline": [
+        ("ready_extractor", "extractor + lingua models (thread)"),
+        ("analyze", "analysis"),
+        ("load_embedder", "embedder load + warm-up"),
+        ("cluster", "cluster"),
+        ("write_briefs", "briefs"),
+    ],
+    "storyline.extract.article": [("Extractor.__init__", "Extractor()"), ("Extractor.__call__", "extract")],
+    "storyline.analyze.article": [("Analyzer.__init__", "Analyzer() (spaCy and models)")],
+    "storyline.cluster.embed": [("Embedder.default", "Embedder.default (MiniLM, USE)")],
+}
+def record(label, t0, c0):
+    if os.getpid() == PID:
+        phases.append([threading.current_thread().name, label, round(t0 - T0, 3), round(time.perf_counter() - t0, 3),
+                       round(time.thread_time() - c0, 3)])
+def wrapped(function, label):
+    import inspect
+    if inspect.isgeneratorfunction(function):
+        @functools.wraps(function)
+        def generator(*args, **kwargs):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            try:
+                yield from function(*args, **kwargs)
+            finally:
+                record(label, t0, c0)
+        return generator
+    @functools.wraps(function)
+    def plain(*args, **kwargs):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            record(label, t0, c0)
+    return plain
+def patch(module):
+    for path, label in WRAP.get(module.__name__, []):
+        owner, name = module, path
+        if "." in path:
+            owner, name = getattr(module, path.split(".")[0], None), path.split(".")[1]
+        if owner is None or not hasattr(owner, name):
+            continue
+        function = getattr(owner, name)
+        if isinstance(owner.__dict__.get(name), classmethod):
+            setattr(owner, name, classmethod(wrapped(function.__func__, label)))
+        else:
+            setattr(owner, name, wrapped(function, label))
+class Hook(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name not in WRAP:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return None
+        execute = spec.loader.exec_module
+        def exec_module(module):
+            execute(module)
+            patch(module)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Hook())
+def report():
+    if os.getpid() != PID:
+        return
+    own, children = os.times(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = {"wall": round(time.perf_counter() - T0, 3), "cpu": round(own.user + own.system, 3), "phases": phases}
+    result["children_cpu"] = round(children.ru_utime + children.ru_stime, 3)
+    print(json.dumps(result), file=sys.stderr)
+import atexit
+atexit.register(report)
+sys.argv = ["storyline", *sys.argv[1:]]
+from storyline.cli import main
+main()
+"""
+
+
+def one_document(runs: int, src: Path | None) -> dict[str, Any]:
+    """`storyline run` on bench/pipeline.py's short document into a fresh database, `runs` times, under the
+    phase-timing driver; `src` runs another tree's `src` instead (PYTHONPATH)."""
+    from pipeline import SHORT_DOCUMENT
+
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="storyline-one-") as folder:
+            load = os.getloadavg()[0]
+            command = [sys.executable, "-c", ONE_DRIVER, "run", str(SHORT_DOCUMENT), "--db", f"{folder}/one.db"]
+            done = subprocess.run([*command, "--out", f"{folder}/briefs"], capture_output=True, text=True, env=env)
+            if done.returncode != 0:
+                raise SystemExit(f"run failed: {done.stderr}")
+            result = json.loads(done.stderr.strip().splitlines()[-1])
+            result["load"] = round(load, 2)
+            results.append(result)
+    return {"runs": results, "summary": summarize(results)}
+
+
+def summarize(results: list[dict[str, Any]]) -> list[list[Any]]:
+    """Median wall and CPU seconds of each (thread, phase), in the order of their median start."""
+    keyed: dict[tuple[str, str], list[list[Any]]] = {}
+    for result in results:
+        for thread, label, start, wall, cpu in result["phases"]:
+            keyed.setdefault(("main" if thread == "MainThread" else "thread", label), []).append([start, wall, cpu])
+    rows = []
+    for (thread, label), values in keyed.items():
+        start, wall, cpu = (round(statistics.median(v[i] for v in values), 2) for i in range(3))
+        rows.append([start, thread, label, wall, cpu])
+    rows.sort()
+    for name in ("wall", "cpu", "children_cpu", "load"):
+        rows.append(["", "", f"whole run: {name}", round(statistics.median(r[name] for r in results), 2), ""])
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--top", type=int, default=40, help="functions by own time listed")
     parser.add_argument("--keep", type=Path, help="keep the corpus, databases and the profile here")
+    parser.add_argument("--one-document", action="store_true", help="phases of `run` on one short document")
+    parser.add_argument("--runs", type=int, default=5, help="with --one-document: runs (medians are given)")
+    parser.add_argument("--src", type=Path, help="with --one-document: the src folder of another tree to time")
     options = parser.parse_args()
+    if options.one_document:
+        data = one_document(options.runs, options.src)
+        header = ["median start s", "thread", "phase", "wall s", "CPU s (this thread)"]
+        print(json.dumps(data["runs"]) if options.keep else table(header, data["summary"]))
+        return
     load_start = [round(v, 2) for v in os.getloadavg()]
     folder = Path(tempfile.mkdtemp(prefix="storyline-profile-")) if options.keep is None else options.keep
     try:

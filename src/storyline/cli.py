@@ -615,29 +615,45 @@ def run(
     # loads the analysers (spaCy) while this one reads, extracts and loads the embedder. It is ended as soon as
     # the run turns out long (worker pools are forked then) or has nothing to analyse.
     forked = engine == "local" and analyze_settings.processes > 1
-    with pipeline.AnalysisWorker(analyze_settings) if forked else contextlib.nullcontext() as worker:
+    with contextlib.ExitStack() as stack:
+        worker = stack.enter_context(pipeline.AnalysisWorker(analyze_settings)) if forked else None
         # The extractor loads in a thread meanwhile (lingua's models load without holding the GIL); it is done
         # before `_ingest` uses it, so no thread of it runs when extraction workers fork.
         extractor = None
         if engine == "local":
-            extractor = pipeline.load_in_background(lambda: pipeline.ready_extractor(settings.extract))
-        settings, model_writer = _writer(settings, writer, language)
+            extract_settings = settings.extract
+            extractor = pipeline.load_in_background(lambda: pipeline.ready_extractor(extract_settings))
         # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process
-        # is forked meanwhile (`pipeline.load_in_background`); a long one loads it after the analysis workers are
-        # done. It is warmed up (its lazy parts loaded) only once new articles are known to need clustering.
+        # is forked meanwhile (`pipeline.load_in_background`): from the start when the sources are a few files of
+        # one document each, else once ingest knows it extracts here; a long one loads it after the analysis
+        # workers are done. It is warmed up (its lazy parts loaded) only when new articles need clustering.
         embedder: Future[Embedder] | None = None
         new_articles = threading.Event()
+        decided = threading.Event()  # set once whether there are new articles is known, or when the run ends
+        stack.callback(decided.set)
+
+        def warm() -> bool:
+            decided.wait()
+            return new_articles.is_set()
 
         def load_embedder() -> None:
             nonlocal embedder
             if embedder is None:
-                embedder = pipeline.load_in_background(
-                    lambda: pipeline.load_embedder(settings.cluster, new_articles.is_set)
-                )
+                embedder = pipeline.load_in_background(lambda: pipeline.load_embedder(settings.cluster, warm))
 
-        def forking() -> None:  # ends the analysis worker (before other processes fork, or once it is not needed)
+        def close_worker() -> None:  # the analysis worker, once it is not needed
             if worker is not None:
                 worker.close()
+
+        def forking() -> None:  # extraction workers fork next: no other process or thread may run then
+            close_worker()
+            if embedder is not None:
+                decided.set()
+                embedder.result()
+
+        if engine == "local" and pipeline.few_documents(sources):
+            load_embedder()
+        settings, model_writer = _writer(settings, writer, language)
 
         with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
             counts = _ingest(
@@ -659,22 +675,23 @@ def run(
                 pending = store.articles_to_analyse(ANALYSIS_VERSION)
                 if pending:
                     new_articles.set()
+                decided.set()
                 if not analyze_settings.forks(len(pending)):
                     load_embedder()
                 elif embedder is not None:
                     embedder.result()  # loaded before the analysis workers fork
                 if not pending:  # a re-run: no analyser to load
-                    forking()
+                    close_worker()
                     analyses = iter(())
                 elif worker is not None and not worker.closed and not analyze_settings.forks(len(pending)):
                     analyses = pipeline.analyze(store, worker, articles=pending)
                 else:
-                    forking()  # ended before the analysis workers fork
+                    close_worker()  # ended before the analysis workers fork
                     from storyline.analyze.article import Analyzer
 
                     analyses = pipeline.analyze(store, Analyzer(analyze_settings), articles=pending)
             analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
-            forking()  # the analysis worker's models are not needed any more
+            close_worker()  # its models are not needed any more
             if embedder is not None:
                 loaded = embedder.result()
             else:
