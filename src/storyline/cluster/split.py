@@ -5,7 +5,8 @@ threshold `link_threshold - split_margin` (hysteresis, so a story does not flip 
 group holding the story's earliest member keeps the id; every other group becomes a new story whose id comes
 from its earliest article. Members' local densities (mu) rise as close neighbours arrive (copies and rewrites
 excepted: assign.DUPLICATE_SIMILARITY, assign.versions), which is what can make a story that was one group at
-join time fall apart later.
+join time fall apart later. With assign.VERSIONS_WEIGH_ONCE (off by default) the versions of one text weigh one
+text together in the means (state.story_weights).
 """
 
 import numpy as np
@@ -36,7 +37,8 @@ def check_split(state: ClusterState, story: StoryRecord, settings: ClusterSettin
         return []
     scores = _member_scores(state, story, settings)
     threshold = settings.link_threshold - settings.split_margin
-    labels, _ = average_linkage(scores, np.ones(len(story.members)), threshold)
+    weights = state.story_weights(story)  # all ones unless versions of one text weigh once
+    labels, _ = average_linkage(scores * weights[:, None] * weights[None, :], weights, threshold)
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(position)
@@ -47,7 +49,7 @@ def check_split(state: ClusterState, story: StoryRecord, settings: ClusterSettin
     for group in groups.values():
         if group is keeper:
             continue
-        link = float(scores[np.ix_(keeper, group)].mean())
+        link = float(np.average(scores[np.ix_(keeper, group)], weights=weights[keeper][:, None] * weights[group]))
         slots = [story.members[p] for p in group]
         founder = min(
             slots,
