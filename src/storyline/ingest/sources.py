@@ -146,10 +146,15 @@ class Ingestor:
         if kind == "warc":
             yield from _warc(path, source, where, self.settings.max_bytes)
             return
+        raw = read_regular_file(path, self.settings.max_bytes)
         try:
-            data = decompress(read_regular_file(path, self.settings.max_bytes), self.settings.max_bytes)
+            data = decompress(raw, self.settings.max_bytes)
         except IngestError as error:
-            raise IngestError(str(error), source=where) from error
+            if kind != "jsonl" or compressed:
+                raise IngestError(str(error), source=where) from error
+            # a .jsonl whose first line happens to start with a compression magic ("\x1f\x8b") is lines, not a
+            # corrupt archive: read it as it is, so that line is skipped with its reason and the others are kept
+            data = raw
         if kind == "feed":
             yield from self._feed(data, source, where, from_url=False)
             return
