@@ -149,10 +149,15 @@ def _fold_words_into_phrases(counts: Counter[str]) -> None:
     """Merge plurals into their singular; drop a word that occurs mostly inside one longer phrase."""
     for key in [k for k in counts if k.endswith("s") and len(k) > 3 and k[:-1] in counts]:
         counts[key[:-1]] += counts.pop(key)
-    longer = [k for k, c in counts.items() if " " in k and c >= 2]
+    # The largest count of a longer phrase (seen twice or more) that holds each word: `_contains(phrase, word)`
+    # for a word without spaces is "word is one of phrase.split(' ')", so one pass over the phrases finds it.
+    best: dict[str, int] = {}
+    for phrase, count in counts.items():
+        if " " in phrase and count >= 2:
+            for part in phrase.split(" "):
+                best[part] = max(best.get(part, 0), count)
     for word in [k for k in counts if " " not in k]:
-        best = max((counts[p] for p in longer if _contains(p, word)), default=0)
-        if best >= FOLD_SHARE * counts[word]:
+        if best.get(word, 0) >= FOLD_SHARE * counts[word]:
             del counts[word]
 
 
