@@ -26,18 +26,13 @@ __all__ = [
     "ChunkFeatures",
     "ChunkPlan",
     "TextPrint",
-    "component_weights",
     "compact_rows",
     "pair_dots",
     "plan_chunk",
     "rows_matrix",
     "sparse_dots",
-    "text_groups",
-    "text_weights",
     "time_compatible",
     "update_top",
-    "version_components",
-    "version_pairs",
     "versions",
 ]
 
@@ -64,7 +59,6 @@ class ChunkPlan:
     stories: list[StoryRecord]  # node i >= n_new is stories[i - n_new]
     top: list[Floats]  # top-k similarities of each new article
     similarity: npt.NDArray[np.float64]  # (nodes, nodes) summed raw similarity, for members' join similarity
-    sizes: npt.NDArray[np.float64]  # nodes' sizes in texts (versions of one text weigh one text together)
     # (new article row, stored slot, raw similarity; -inf outside the window) of every ANN pair, for re-homing
     neighbours: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
@@ -143,94 +137,6 @@ def versions(a: TextPrint, b: TextPrint) -> bool:
         return False
     shared = len(set(a.sentences.tolist()) & set(b.sentences.tolist()))
     return shared >= VERSION_SENTENCES and shared >= VERSION_SHARE * max(len(a.sentences), len(b.sentences))
-
-
-# Versions of one text can also weigh as one text in every mean over a group (average linkage, split checks,
-# consolidation, re-homing, a story's sums): each article then weighs one over the number of versions of its text
-# in the group (connected components of `versions`). Counted once each, an original with two rewrites weighs three
-# times in its story's mean, and a third outlet's report that is close to the other reports but not to that text
-# falls under the threshold (ecb-5ecbplus on the held-out planted lineage set: mean link 0.064 < 0.08; weighed
-# once, 0.080 and it stays). Off by default: measured, it also moved near ties elsewhere the wrong way (ECB+ B3 F1
-# with English MiniLM 0.9294 -> 0.9282: one article of another heist chained into a story through its weakest
-# member; SemEval same-story pairs joined 76.1 -> 75.8 %); docs/clustering.md has the figures. When off, every
-# article is a text of its own (`text_groups`) and every mean is the plain mean.
-VERSIONS_WEIGH_ONCE = False
-VERSION_BLOCK = 64  # rows of the pairwise MinHash comparison per numpy pass (memory: block x n x num_perm bools)
-
-
-def version_components(count: int, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Component label (its smallest member) of each of `count` items, given the version pairs (left[p], right[p])."""
-    parent = np.arange(count)
-
-    def find(item: int) -> int:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = int(parent[item])
-        return item
-
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        first, second = find(a), find(b)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    return np.array([find(i) for i in range(count)], np.int64)
-
-
-def text_groups(count: int, left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Which items count as one text in group means: the components of the version pairs (left[p], right[p]) when
-    `VERSIONS_WEIGH_ONCE`, else every item a text of its own."""
-    if not VERSIONS_WEIGH_ONCE or len(left) == 0:
-        return np.arange(count, dtype=np.int64)
-    return version_components(count, left, right)
-
-
-def component_weights(labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    """One over the size of each item's component: the versions of one text weigh one text together."""
-    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    weights: npt.NDArray[np.float64] = 1.0 / counts[inverse].astype(np.float64)
-    return weights
-
-
-def version_pairs(prints: list[TextPrint]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Every pair (i < j) of `prints` that `versions` accepts, without a similarity filter: MinHash agreement in
-    blocks of rows, shared sentence fingerprints through a sparse incidence product."""
-    n = len(prints)
-    found: set[tuple[int, int]] = set()
-    if n < 2:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    lengths = [len(p.minhash) for p in prints]
-    width = max(set(lengths), key=lengths.count)
-    signed = np.array([i for i, length in enumerate(lengths) if length == width and length], np.int64)
-    if len(signed) > 1:
-        signatures = np.stack([prints[i].minhash for i in signed.tolist()])
-        for start in range(0, len(signed), VERSION_BLOCK):
-            block = signatures[start : start + VERSION_BLOCK]
-            agreement = (block[:, None, :] == signatures[None, :, :]).mean(axis=2)
-            rows, columns = np.nonzero(agreement >= VERSION_JACCARD)
-            for r, c in zip((rows + start).tolist(), columns.tolist(), strict=True):
-                if r < c:
-                    found.add((int(signed[r]), int(signed[c])))
-    with_sentences = [i for i, p in enumerate(prints) if p.sentences is not None and len(p.sentences)]
-    if len(with_sentences) > 1:
-        distinct = [np.unique(prints[i].sentences) for i in with_sentences]  # type: ignore[arg-type]
-        vocabulary, index = np.unique(np.concatenate(distinct), return_inverse=True)
-        indptr = np.concatenate([[0], np.cumsum([len(d) for d in distinct])])
-        incidence = sparse.csr_matrix((np.ones(len(index)), index, indptr), shape=(len(distinct), len(vocabulary)))
-        shared = sparse.triu(incidence @ incidence.T, k=1).tocoo()
-        sizes = np.array([len(prints[i].sentences) for i in with_sentences])  # type: ignore[arg-type]
-        bar = np.maximum(VERSION_SENTENCES, VERSION_SHARE * np.maximum(sizes[shared.row], sizes[shared.col]))
-        keep = shared.data >= bar
-        for r, c in zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True):
-            found.add((with_sentences[r], with_sentences[c]))
-    ordered = sorted(found)
-    return np.array([a for a, _ in ordered], np.int64), np.array([b for _, b in ordered], np.int64)
-
-
-def text_weights(prints: list[TextPrint]) -> npt.NDArray[np.float64]:
-    """Each item's weight in a mean over the group `prints`: one over the number of versions of its text there
-    (all ones unless `VERSIONS_WEIGH_ONCE`)."""
-    if not VERSIONS_WEIGH_ONCE:
-        return np.ones(len(prints))
-    return component_weights(text_groups(len(prints), *version_pairs(prints)))
 
 
 def _version_pairs(
@@ -338,8 +244,7 @@ def plan_chunk(
     inner = sparse_dots(chunk.rows, chunk.rows) + w_e * (chunk.embeddings @ chunk.embeddings.T)
     inner_ok = time_compatible(chunk.times, chunk.times, settings.window_days)
     np.fill_diagonal(inner_ok, False)
-    density, inner_versions = _inner_density(inner, inner_ok, chunk.prints)
-    text_weight = component_weights(text_groups(n, *inner_versions))
+    density = _inner_density(inner, inner_ok, chunk.prints)
     rows, slots = _neighbour_pairs(state, chunk, settings)
     unique_slots, slot_index = np.unique(slots, return_inverse=True)
     records = [state.articles[s] for s in unique_slots.tolist()]
@@ -362,27 +267,22 @@ def plan_chunk(
     mu_new = np.array([float(t.sum()) / k for t in top])
     stories = _candidate_stories(state, chunk, [records[j].story_id for j in slot_index], rows, mu_new, settings)
     weights, similarity = _node_weights(state, chunk, inner, inner_ok, mu_new, stories, settings)
-    # versions of one text among the new articles weigh one text together (text_weights); a story's sums and
-    # size are weighed the same way by the state
-    node_weight = np.concatenate([text_weight, np.ones(len(stories))])
-    weights *= node_weight[:, None] * node_weight[None, :]
-    similarity *= node_weight[None, :]
-    sizes = np.concatenate([text_weight, [state.story_size(s) for s in stories]])
+    sizes = np.array([1.0] * n + [float(len(s.members)) for s in stories])
     labels, merges = average_linkage(weights, sizes, settings.link_threshold)
-    return ChunkPlan(labels, merges, stories, top, similarity, sizes, (rows, slots, pair_sims))
+    return ChunkPlan(labels, merges, stories, top, similarity, (rows, slots, pair_sims))
 
 
 def _inner_density(
     inner: npt.NDArray[np.float64], inner_ok: npt.NDArray[np.bool_], prints: list[TextPrint]
-) -> tuple[list[npt.NDArray[np.float64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+) -> list[npt.NDArray[np.float64]]:
     """Per new article, its similarities to the chunk's other articles that count in its local density (inside
-    the window, not a version of its text); and the version pairs (left, right) found among them."""
+    the window, not a version of its text)."""
     left, right = np.nonzero(np.triu(inner_ok, 1))
     copies = _version_pairs(inner[left, right], prints, prints, left, right)
     counted = inner_ok.copy()
     counted[left[copies], right[copies]] = False
     counted[right[copies], left[copies]] = False
-    return [inner[i][counted[i]] for i in range(len(inner))], (left[copies], right[copies])
+    return [inner[i][counted[i]] for i in range(len(inner))]
 
 
 def _candidate_stories(
@@ -413,7 +313,7 @@ def _candidate_stories(
     cross = pair_dots(chunk.rows, [row for row, _, _ in sums], left, right)
     embeddings = np.stack([e for _, e, _ in sums])
     cross += settings.embedding_weight * np.einsum("ij,ij->i", chunk.embeddings[left], embeddings[right])
-    sizes = np.array([state.story_size(state.stories[sid]) for sid in ids], np.float64)[right]
+    sizes = np.array([len(state.stories[sid].members) for sid in ids], np.float64)[right]
     mu_sums = np.array([m for _, _, m in sums])[right]
     links = (cross - settings.local_scaling / 2 * (sizes * mu_new[left] + mu_sums)) / sizes
     keep: set[str] = set()
@@ -462,7 +362,7 @@ def _node_weights(
     """Summed q (for linkage) and summed raw similarity between all nodes."""
     n, c = len(chunk.rows), len(stories)
     alpha, w_e = settings.local_scaling, settings.embedding_weight
-    sizes = np.array([state.story_size(s) for s in stories])
+    sizes = np.array([float(len(s.members)) for s in stories])
     sums = [state.story_sums(s) for s in stories]
     story_rows = [row for row, _, _ in sums]
     story_emb = np.stack([e for _, e, _ in sums]) if sums else np.zeros((0, chunk.embeddings.shape[1]))

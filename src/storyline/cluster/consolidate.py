@@ -11,8 +11,7 @@ The graph "two stories are joined by such a pair" is cut into connected componen
 `consolidate_max` articles is grouped again by average linkage from singletons, with the same pair scores a
 single run would use (members in date-then-id order, not arrival order). Average linkage never merges two
 groups unless some pair across them links by itself, so a component's grouping cannot depend on stories
-outside it; inside it, the result no longer depends on which run each article came in. With
-assign.VERSIONS_WEIGH_ONCE (off by default) the versions of one text weigh one text together in the means.
+outside it; inside it, the result no longer depends on which run each article came in.
 
 The caller (stories.py) maps the new groups onto story ids (largest overlap keeps its id) and logs the moves.
 A component larger than `consolidate_max`, or a story larger than `max_split_check`, is left as it is: its cost
@@ -28,8 +27,7 @@ from scipy.cluster import hierarchy  # type: ignore[import-untyped]
 from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
 from usearch.index import BatchMatches
 
-from .assign import INCOMPATIBLE, TextPrint, compact_rows, pair_dots, text_weights, time_compatible
-from .linkage import average_linkage
+from .assign import INCOMPATIBLE, compact_rows, pair_dots, time_compatible
 from .settings import ClusterSettings
 from .state import ClusterState
 
@@ -142,11 +140,7 @@ def _regroup(
     times = [r.time for r in records]
     together = time_compatible(times, times, settings.window_days)
     weights = np.where(together, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2, INCOMPATIBLE)
-    texts = text_weights([TextPrint(r.minhash, r.sentences) for r in records])
-    if np.all(texts == 1.0):
-        labels = _average_labels(weights, settings.link_threshold)
-    else:  # versions of one text weigh one text together: weighted average linkage (scipy's has no weights)
-        labels, _ = average_linkage(weights * texts[:, None] * texts[None, :], texts, settings.link_threshold)
+    labels = _average_labels(weights, settings.link_threshold)
     grouped: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         grouped.setdefault(label, []).append(row)

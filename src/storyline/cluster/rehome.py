@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .assign import component_weights
 from .settings import ClusterSettings
 from .state import ArticleRecord, ClusterState, StoryRecord, within_window
 
@@ -65,30 +64,20 @@ def _dots(row: tuple[npt.NDArray[np.int32], Floats], others: list[tuple[npt.NDAr
 def _story_link(
     state: ClusterState, record: ArticleRecord, story: StoryRecord, settings: ClusterSettings
 ) -> tuple[float, float] | None:
-    """Mean q and mean raw similarity of one article to the members of `story` other than itself, versions of one
-    text weighing one text together (state.story_weights), from the story's cached sums (O(1) vectors whatever the
-    story's size); None when it has no other member."""
+    """Mean q and mean raw similarity of one article to the members of `story` other than itself, from the
+    story's cached sums (O(1) vectors whatever the story's size); None when it has no other member."""
     rows, embedding_sum, mu_sum = state.story_sums(story)
     row = (record.columns, record.values)
     embedding = state.embeddings(np.array([record.slot], np.int64))[0].astype(np.float64)
     raw = float(_dots(row, [rows])[0]) + settings.embedding_weight * float(embedding @ embedding_sum)
-    size = state.story_size(story)
-    if record.slot in story.members:  # take it out of the sums: its versions there weigh one text without it
-        position = story.members.index(record.slot)
-        texts, weights = state.story_texts(story), state.story_weights(story)
-        rest = np.arange(len(texts)) != position
-        after = np.zeros(len(texts))
-        after[rest] = component_weights(texts[rest])
-        changed = np.flatnonzero(after != weights)  # itself, and the other versions of its text
-        delta = after[changed] - weights[changed]
-        slots = [story.members[p] for p in changed.tolist()]
-        dots = _dots(row, [(state.articles[s].columns, state.articles[s].values) for s in slots])
-        vectors = state.embeddings(np.array(slots, np.int64)).astype(np.float64)
-        dots += settings.embedding_weight * (vectors @ embedding)
-        raw += float(delta @ dots)
-        mu_sum += float(delta @ np.array([state.mu(state.articles[s]) for s in slots]))
-        size += float(delta.sum())
-    if size <= 1e-9:
+    size = len(story.members)
+    if record.slot in story.members:  # take its own pair out of the sums
+        raw -= float(record.values.astype(np.float64) @ record.values) + settings.embedding_weight * float(
+            embedding @ embedding
+        )
+        mu_sum -= state.mu(record)
+        size -= 1
+    if size == 0:
         return None
     q = raw - settings.local_scaling / 2 * (size * state.mu(record) + mu_sum)
     return q / size, raw / size

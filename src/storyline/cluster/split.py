@@ -5,8 +5,7 @@ threshold `link_threshold - split_margin` (hysteresis, so a story does not flip 
 group holding the story's earliest member keeps the id; every other group becomes a new story whose id comes
 from its earliest article. Members' local densities (mu) rise as close neighbours arrive (copies and rewrites
 excepted: assign.DUPLICATE_SIMILARITY, assign.versions), which is what can make a story that was one group at
-join time fall apart later. With assign.VERSIONS_WEIGH_ONCE (off by default) the versions of one text weigh one
-text together in the means (state.story_weights).
+join time fall apart later.
 """
 
 import numpy as np
@@ -37,8 +36,7 @@ def check_split(state: ClusterState, story: StoryRecord, settings: ClusterSettin
         return []
     scores = _member_scores(state, story, settings)
     threshold = settings.link_threshold - settings.split_margin
-    weights = state.story_weights(story)  # all ones unless versions of one text weigh once
-    labels, _ = average_linkage(scores * weights[:, None] * weights[None, :], weights, threshold)
+    labels, _ = average_linkage(scores, np.ones(len(story.members)), threshold)
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(position)
@@ -49,7 +47,7 @@ def check_split(state: ClusterState, story: StoryRecord, settings: ClusterSettin
     for group in groups.values():
         if group is keeper:
             continue
-        link = float(np.average(scores[np.ix_(keeper, group)], weights=weights[keeper][:, None] * weights[group]))
+        link = float(scores[np.ix_(keeper, group)].mean())
         slots = [story.members[p] for p in group]
         founder = min(
             slots,

@@ -158,55 +158,18 @@ class ClusterState:
         """Local density of an article: the mean of its top-k similarities (missing ones count 0)."""
         return float(record.top.sum()) / self.local_neighbours
 
-    def story_texts(self, story: StoryRecord) -> npt.NDArray[np.int64]:
-        """Per member (in member order), the position of the first member whose text it is a version of
-        (assign.versions, connected components; assign.text_groups: every member its own text unless
-        assign.VERSIONS_WEIGH_ONCE)."""
-        if "texts" not in story.cache:
-            from . import assign  # assign imports this module
-
-            if assign.VERSIONS_WEIGH_ONCE:
-                records = [self.articles[s] for s in story.members]
-                pairs = assign.version_pairs([assign.TextPrint(r.minhash, r.sentences) for r in records])
-            else:
-                pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-            story.cache["texts"] = assign.text_groups(len(story.members), *pairs)
-        texts: npt.NDArray[np.int64] = story.cache["texts"]
-        return texts
-
-    def story_weights(self, story: StoryRecord) -> npt.NDArray[np.float64]:
-        """Each member's weight in the story's means, in member order: one over the number of versions of its
-        text among the members (`story_texts`; all ones unless assign.VERSIONS_WEIGH_ONCE)."""
-        if "weights" not in story.cache:
-            from .assign import component_weights  # assign imports this module
-
-            story.cache["weights"] = component_weights(self.story_texts(story))
-        weights: npt.NDArray[np.float64] = story.cache["weights"]
-        return weights
-
-    def story_size(self, story: StoryRecord) -> float:
-        """The story's size in means: its members, the versions of one text counted once when they weigh once."""
-        return float(self.story_weights(story).sum())
-
     def story_sums(self, story: StoryRecord) -> tuple[tuple[npt.NDArray[np.int32], Floats], Floats, float]:
-        """((columns, values) of the summed member rows, summed embeddings, summed mu), each member weighed by
-        `story_weights`; cached on the story."""
-        weights = self.story_weights(story)
+        """((columns, values) of the summed member rows, summed embeddings, summed mu), cached on the story."""
         if "sparse" not in story.cache:
             columns = np.concatenate([self.articles[s].columns for s in story.members])
-            values = np.concatenate(
-                [self.articles[s].values * w for s, w in zip(story.members, weights.tolist(), strict=True)]
-            )
+            values = np.concatenate([self.articles[s].values for s in story.members])
             unique, inverse = np.unique(columns, return_inverse=True)
             summed = np.zeros(len(unique), np.float64)
             np.add.at(summed, inverse, values)
             story.cache["sparse"] = (unique.astype(np.int32), summed.astype(np.float32))
-            embeddings = self.embeddings(np.array(story.members, np.int64))
-            story.cache["embedding"] = (embeddings * weights.astype(np.float32)[:, None]).sum(axis=0)
+            story.cache["embedding"] = self.embeddings(np.array(story.members, np.int64)).sum(axis=0)
         if "mu" not in story.cache:
-            story.cache["mu"] = sum(
-                w * self.mu(self.articles[s]) for s, w in zip(story.members, weights.tolist(), strict=True)
-            )
+            story.cache["mu"] = sum(self.mu(self.articles[s]) for s in story.members)
         return story.cache["sparse"], story.cache["embedding"], story.cache["mu"]
 
     def story_times(self, story: StoryRecord) -> tuple[float | None, float | None]:

@@ -453,7 +453,6 @@ def _apply_group(
             reason = f"its first article, dated after {followed} went dormant, resembles that story"
             run.events.append(StoryEvent(target.story_id, "follow", reason, run.now, None, followed))
     group_size = sum(1 if i < n else len(plan.stories[i - n].members) for i in nodes)
-    texts = float(plan.sizes[nodes].sum())  # versions of one text count once in the mean similarity
     for story in old:
         if story is target:
             continue
@@ -463,9 +462,7 @@ def _apply_group(
     for i in new:
         record = records[i]
         record.story_id = target.story_id
-        others = texts - float(plan.sizes[i])
-        own = float(plan.similarity[i, i])
-        record.similarity = float(plan.similarity[i, nodes].sum() - own) / others if others > 0 else 1.0
+        record.similarity = float(plan.similarity[i, nodes].sum() - plan.similarity[i, i]) / max(group_size - 1, 1)
         if group_size == 1:
             record.similarity = 1.0
         state.add_article(record)
