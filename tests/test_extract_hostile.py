@@ -88,12 +88,14 @@ def test_attributes_past_the_cap_are_dropped() -> None:
 
 
 def timed(extractor: Extractor, document: Document) -> tuple[Article | ExtractError, float]:
-    start = time.perf_counter()
+    """The result and the CPU seconds it took: a hang spins, and CPU time is not stretched by other processes on
+    a loaded machine (wall time was: 11.2 s for the 100,000 lines at load 8)."""
+    start = time.process_time()
     try:
         result: Article | ExtractError = extractor(document)
     except ExtractError as error:
         result = error
-    return result, time.perf_counter() - start
+    return result, time.process_time() - start
 
 
 def html(body: str, head: str = "") -> Document:
