@@ -24,7 +24,7 @@ Speed: `cluster_articles` end to end (embedding included, nothing precomputed) o
 stream and on English ECB+, the combination and the English MiniLM path interleaved round by round (so they
 share the load of the shared machine), with the 1-minute load average beside each figure.
 
-Run: .venv/bin/python bench/languages.py [--quick | --speed]
+Run: .venv/bin/python bench/languages.py [--quick | --speed | --diagnose]
 """
 
 import argparse
@@ -46,7 +46,7 @@ from clustering import bcubed, load_sets
 from common import ROOT, eval_dir, require, table, write_results
 from storyline.cluster import ClusterSettings, Embedder, cluster_articles
 from storyline.cluster.embed import embedding_text
-from storyline.cluster.multilingual import MultilingualEmbedder, load_use
+from storyline.cluster.multilingual import MultilingualEmbedder, language_form, load_use
 from storyline.cluster.state import ClusterState
 from storyline.records import Analysis, Article
 
@@ -141,13 +141,14 @@ class UseOnly(Embedder):
 def pair_scores(state: ClusterState, pairs: Sequence[Pair], settings: ClusterSettings) -> np.ndarray:
     """The raw pair similarity s(a, b) of the final state: sparse rows dotted + embedding weight x embedding dot."""
     slot = {record.article_id: record.slot for record in state.articles.values()}
+    form = language_form(state.model_id)  # the embedding term's product (cluster/multilingual.py)
     out = np.zeros(len(pairs))
     for number, pair in enumerate(pairs):
         a, b = state.articles[slot[pair.first]], state.articles[slot[pair.second]]
         common, left, right = np.intersect1d(a.columns, b.columns, return_indices=True)
         lexical = float(a.values[left] @ b.values[right]) if len(common) else 0.0
         vectors = state.embeddings(np.array([a.slot, b.slot], np.int64))
-        out[number] = lexical + settings.embedding_weight * float(vectors[0] @ vectors[1])
+        out[number] = lexical + settings.embedding_weight * float(vectors[0] @ form(vectors[1]))
     return out
 
 
@@ -382,11 +383,175 @@ def rewrite_markdown() -> None:
     (RESULTS / "languages.md").write_text(markdown(data).rstrip() + "\n")
 
 
+class Centred:
+    """USE vectors minus a mean vector (per language, or one for all), L2-normalized again; English ones left
+    as they are when `english` is False. The means are given (the diagnosis takes them from the stream itself)."""
+
+    def __init__(
+        self, inner: CachedEncoder, means: dict[str, np.ndarray], language_of: dict[str, str], english: bool
+    ) -> None:
+        self.inner, self.means, self.language_of, self.english = inner, means, language_of, english
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.inner.encode(texts).astype(np.float64)
+        for row, text in enumerate(texts):
+            language = self.language_of.get(text, "en")
+            if language == "en" and not self.english:
+                continue
+            vectors[row] -= self.means.get(language, self.means["*"])
+            vectors[row] /= max(float(np.linalg.norm(vectors[row])), 1e-12)
+        return vectors.astype(np.float32)
+
+
+def pair_components(state: ClusterState, pairs: Sequence[Pair], settings: ClusterSettings) -> np.ndarray:
+    """Per pair: the lexical part of s(a, b) (words + numbers + dates + names), the embedding term, and the two
+    articles' mean local density (mu), from the final state."""
+    slot = {record.article_id: record.slot for record in state.articles.values()}
+    form = language_form(state.model_id)
+    out = np.zeros((len(pairs), 3))
+    for number, pair in enumerate(pairs):
+        a, b = state.articles[slot[pair.first]], state.articles[slot[pair.second]]
+        common, left, right = np.intersect1d(a.columns, b.columns, return_indices=True)
+        vectors = state.embeddings(np.array([a.slot, b.slot], np.int64))
+        out[number, 0] = float(a.values[left] @ b.values[right]) if len(common) else 0.0
+        out[number, 1] = settings.embedding_weight * float(vectors[0] @ form(vectors[1]))
+        out[number, 2] = (state.mu(a) + state.mu(b)) / 2
+    return out
+
+
+def pair_class(code: str) -> str:
+    first, second = code.split("-")
+    if first == second:
+        return "English-English" if first == "en" else "same other language"
+    return "English-other" if "en" in (first, second) else "two other languages"
+
+
+def diagnose() -> None:
+    """Where the language-pair gap comes from: the raw USE cosine per pair class against the pipeline's pair
+    score and its parts, background calibrations estimated from the stream itself (no gold used), and the
+    pipeline with USE centred on the stream's own language means. Prints; writes nothing."""
+    articles, pairs = load_semeval()
+    defaults = ClusterSettings()
+    lead = defaults.multilingual_lead_chars
+    texts = [embedding_text(a.title, a.text)[:lead] for a in articles]
+    encoder = CachedEncoder(texts)
+    minilm = CachedMiniLM(Embedder.minilm())
+    index = {a.id: i for i, a in enumerate(articles)}
+    languages = np.array([a.language for a in articles])
+    use = np.stack([encoder.cache[t] for t in texts]).astype(np.float64)
+    first = np.array([index[p.first] for p in pairs])
+    second = np.array([index[p.second] for p in pairs])
+    gold = -np.array([p.overall for p in pairs])
+    classes = np.array([pair_class(p.languages) for p in pairs])
+    same, different = gold >= -SAME, gold <= -DIFFERENT
+    cosine = np.einsum("ij,ij->i", use[first], use[second])
+
+    def pearson(score: np.ndarray) -> float:
+        return float(np.corrcoef(score, gold)[0, 1])
+
+    print("raw USE cosine (title + lead), mean over pairs: same-story / different-story")
+    for name in sorted(set(classes.tolist())):
+        where = classes == name
+        print(f"  {name:22s} {cosine[same & where].mean():.3f} / {cosine[different & where].mean():.3f}")
+    similarities = use @ use.T
+    np.fill_diagonal(similarities, np.nan)
+    codes = sorted(set(languages.tolist()))
+    columns = {code: languages == code for code in codes}
+    mean = {code: np.nanmean(similarities[:, where], 1) for code, where in columns.items()}
+    spread = {code: np.nanstd(similarities[:, where], 1) for code, where in columns.items()}
+    top = {  # CSLS: the mean of each article's 10 highest cosines to the other article's language
+        code: -np.sort(-np.nan_to_num(similarities[:, where], nan=-9.0), 1)[:, :10].mean(1)
+        for code, where in columns.items()
+    }
+    mean_a = np.array([mean[languages[b]][a] for a, b in zip(first, second, strict=True)])
+    mean_b = np.array([mean[languages[a]][b] for a, b in zip(first, second, strict=True)])
+    spread_a = np.array([spread[languages[b]][a] for a, b in zip(first, second, strict=True)])
+    spread_b = np.array([spread[languages[a]][b] for a, b in zip(first, second, strict=True)])
+    top_a = np.array([top[languages[b]][a] for a, b in zip(first, second, strict=True)])
+    top_b = np.array([top[languages[a]][b] for a, b in zip(first, second, strict=True)])
+    centred_use = use.copy()
+    language_means = {code: use[where].mean(0) for code, where in columns.items()}
+    for code, where in columns.items():
+        centred_use[where] -= language_means[code]
+    centred_use /= np.linalg.norm(centred_use, axis=1, keepdims=True)
+    calibrated = {
+        "raw cosine": cosine,
+        "centred on each language's mean (stream)": np.einsum("ij,ij->i", centred_use[first], centred_use[second]),
+        "minus the mean cosine to the other's language": cosine - (mean_a + mean_b) / 2,
+        "z-score against the other's language": ((cosine - mean_a) / spread_a + (cosine - mean_b) / spread_b) / 2,
+        "CSLS per language (k = 10)": cosine - (top_a + top_b) / 2,
+    }
+    print("Pearson vs -Overall of USE cosine calibrations (all pairs | per class):")
+    for name, score in calibrated.items():
+        per = " ".join(
+            f"{c}: {np.corrcoef(score[classes == c], gold[classes == c])[0, 1]:.3f}"
+            for c in sorted(set(classes.tolist()))
+        )
+        print(f"  {name}: {pearson(score):.3f} | {per}")
+
+    def run(label: str, use_encoder: Any) -> np.ndarray:
+        embedder = MultilingualEmbedder(
+            minilm, use_encoder, defaults.multilingual_english_share, defaults.multilingual_other_weight, lead
+        )
+        result = cluster_articles(
+            [(a, None) for a in articles], None, defaults, embedder, now="2026-01-01T00:00:00+00:00"
+        )
+        labels = dict(result.state.assigned)
+        parts = pair_components(result.state, pairs, defaults)
+        figures = judge(labels, parts[:, 0] + parts[:, 1], pairs, np.ones(len(pairs), bool))
+        per = " ".join(
+            f"{code} {v['same_joined']:.2f}/{v['different_joined']:.2f}"
+            for code, v in figures["per_language_pair"].items()
+        )
+        print(
+            f"pipeline, {label}: Pearson {figures['pearson']:.3f}, same joined {figures['same_joined']:.3f}, "
+            f"different joined {figures['different_joined']:.3f}, objective {objective(figures):.3f}\n  {per}",
+            flush=True,
+        )
+        ecb = ecb_same_subject(embedder, defaults, None)
+        neus = neus_f1(embedder, defaults)
+        print(
+            f"  ECB+ text only B3 F1 {ecb['bcubed']['f1']:.3f} (P {ecb['bcubed']['precision']:.3f}), same-subject "
+            f"joined {ecb['same_subject_joined']:.3f}; NeuS B3 F1 {neus['f1']:.3f}",
+            flush=True,
+        )
+        return parts
+
+    parts = run("defaults", encoder)
+    print("pipeline parts (defaults), mean over pairs: lexical, embedding term, mu; same-story | different-story")
+    for name in sorted(set(classes.tolist())):
+        where = classes == name
+        s, d = parts[same & where].mean(0), parts[different & where].mean(0)
+        print(f"  {name:22s} {s[0]:.3f} {s[1]:.3f} {s[2]:.3f} | {d[0]:.3f} {d[1]:.3f} {d[2]:.3f}")
+    english = classes == "English-English"
+    for weight in (0.3, 0.45, 0.6):
+        # not a dot product: the same weight on USE for English-other as for other-other pairs
+        score = parts[:, 0] + np.where(english, parts[:, 1], weight * cosine)
+        print(
+            f"pair score with one USE weight {weight} for every pair but English-English: Pearson {pearson(score):.3f}"
+        )
+    language_of = dict(zip(texts, languages.tolist(), strict=True))
+    every = {"*": use.mean(0)}
+    run("USE centred on the stream's mean, every article", Centred(encoder, every, language_of, True))
+    run(
+        "USE centred on each language's mean (stream), every article",
+        Centred(encoder, language_means | every, language_of, True),
+    )
+    run(
+        "USE centred on each language's mean (stream), English left as it is",
+        Centred(encoder, language_means | every, language_of, False),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="no grid, no analysis run, one speed run")
     parser.add_argument("--speed", action="store_true", help="only the speed figures (the rest from the last run)")
+    parser.add_argument("--diagnose", action="store_true", help="where the language-pair gap comes from (prints)")
     args = parser.parse_args()
+    if args.diagnose:
+        diagnose()
+        return
     if args.speed:
         speed_only()
         return
