@@ -46,7 +46,7 @@ from clustering import bcubed, load_sets
 from common import ROOT, eval_dir, require, table, write_results
 from storyline.cluster import ClusterSettings, Embedder, cluster_articles
 from storyline.cluster.embed import embedding_text
-from storyline.cluster.multilingual import MultilingualEmbedder, language_form, load_use
+from storyline.cluster.multilingual import MultilingualEmbedder, load_use
 from storyline.cluster.state import ClusterState
 from storyline.records import Analysis, Article
 
@@ -141,14 +141,13 @@ class UseOnly(Embedder):
 def pair_scores(state: ClusterState, pairs: Sequence[Pair], settings: ClusterSettings) -> np.ndarray:
     """The raw pair similarity s(a, b) of the final state: sparse rows dotted + embedding weight x embedding dot."""
     slot = {record.article_id: record.slot for record in state.articles.values()}
-    form = language_form(state.model_id)  # the embedding term's product (cluster/multilingual.py)
     out = np.zeros(len(pairs))
     for number, pair in enumerate(pairs):
         a, b = state.articles[slot[pair.first]], state.articles[slot[pair.second]]
         common, left, right = np.intersect1d(a.columns, b.columns, return_indices=True)
         lexical = float(a.values[left] @ b.values[right]) if len(common) else 0.0
         vectors = state.embeddings(np.array([a.slot, b.slot], np.int64))
-        out[number] = lexical + settings.embedding_weight * float(vectors[0] @ form(vectors[1]))
+        out[number] = lexical + settings.embedding_weight * float(vectors[0] @ vectors[1])
     return out
 
 
@@ -407,14 +406,13 @@ def pair_components(state: ClusterState, pairs: Sequence[Pair], settings: Cluste
     """Per pair: the lexical part of s(a, b) (words + numbers + dates + names), the embedding term, and the two
     articles' mean local density (mu), from the final state."""
     slot = {record.article_id: record.slot for record in state.articles.values()}
-    form = language_form(state.model_id)
     out = np.zeros((len(pairs), 3))
     for number, pair in enumerate(pairs):
         a, b = state.articles[slot[pair.first]], state.articles[slot[pair.second]]
         common, left, right = np.intersect1d(a.columns, b.columns, return_indices=True)
         vectors = state.embeddings(np.array([a.slot, b.slot], np.int64))
         out[number, 0] = float(a.values[left] @ b.values[right]) if len(common) else 0.0
-        out[number, 1] = settings.embedding_weight * float(vectors[0] @ form(vectors[1]))
+        out[number, 1] = settings.embedding_weight * float(vectors[0] @ vectors[1])
         out[number, 2] = (state.mu(a) + state.mu(b)) / 2
     return out
 

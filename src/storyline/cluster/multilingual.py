@@ -21,16 +21,6 @@ norm sqrt(b)); the ANN index compares by cosine, so that does not change neighbo
 
 The two blocks are linear in the vectors, so story sums (assign.py) still hold: a story's summed embedding
 dotted with an article's is the sum of its members' pair terms.
-
-**Cross-language weight** (`cross_weight` g > 0; 0, the default, leaves everything as above). A dot product cannot
-weigh English-other pairs above sqrt(a * b), and on SemEval that cap is what leaves cross-language reports of one
-event apart (docs/languages.md, "Calibrating the pair score across language pairs"). With g > 0 each row also
-carries its unit USE vector times `CROSS_EPS` in one of two slots at its end, the first for English rows, the second
-for the others, and the embedding term of a pair is the bilinear form `x . language_form(model_id)(y)`, which
-swaps the two slots with weight g / CROSS_EPS**2: English-other pairs get `g * cos(USE)` more, every other pair
-exactly what it had. The form is linear in y, so story sums still hold (a story's summed row carries the USE sums
-of its English and of its other members in the two slots). The slots are small (CROSS_EPS = 0.01), so the
-cosine of the ANN index barely sees them.
 """
 
 import functools
@@ -51,21 +41,17 @@ from storyline.errors import ClusterError
 from .embed import Embedder
 
 __all__ = [
-    "CROSS_EPS",
     "USE_ID",
     "MultilingualEmbedder",
     "SentenceEncoder",
     "UseTokenizer",
-    "cross_weight_of",
     "crosslingual_vectors",
     "encode_parallel",
-    "language_form",
     "load_use",
 ]
 
 USE_ID = "use-m3"
 USE_DIM = 512
-CROSS_EPS = 0.01  # scale of the two cross-language slots (module docstring)
 Vectors = npt.NDArray[np.float32]
 
 
@@ -187,45 +173,12 @@ def encode_parallel(encoder: SentenceEncoder, texts: list[str], workers: int) ->
     return out
 
 
-def cross_weight_of(model_id: str) -> float:
-    """The cross-language weight g of the `MultilingualEmbedder` whose model id this is (its last part is "x" + g
-    when g > 0); 0 for any other id."""
-    if not model_id.startswith("multilingual/"):
-        return 0.0
-    last = model_id.rsplit("/", 1)[-1]
-    return float(last[1:]) if re.fullmatch(r"x\d+(?:\.\d+)?(?:e-?\d+)?", last) else 0.0
-
-
-def language_form(model_id: str) -> Callable[[npt.NDArray[Any]], npt.NDArray[Any]]:
-    """The right-hand operand of the embedding term for vectors of the embedder `model_id` names: `x . form(y)` is
-    the pair's embedding product (module docstring). The identity (y itself) unless the embedder has a cross-language
-    weight; rows or stacks of rows (the last axis is the vector)."""
-    weight = cross_weight_of(model_id)
-    if weight == 0.0:
-        return _same
-    scale = weight / CROSS_EPS**2
-
-    def form(vectors: npt.NDArray[Any]) -> npt.NDArray[Any]:
-        out = np.array(vectors, np.float64, copy=True)
-        english, other = vectors[..., -2 * USE_DIM : -USE_DIM], vectors[..., -USE_DIM:]
-        out[..., -2 * USE_DIM : -USE_DIM] = scale * other
-        out[..., -USE_DIM:] = scale * english
-        return out
-
-    return form
-
-
-def _same(vectors: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    return vectors
-
-
 def crosslingual_vectors(model_id: str, vectors: Vectors) -> Vectors | None:
     """The unit USE rows of vectors a `MultilingualEmbedder` made (its model id says so), zero rows left as they
     are; None for another embedder's vectors."""
     if not model_id.startswith("multilingual/"):
         return None
-    end = vectors.shape[1] - (2 * USE_DIM if cross_weight_of(model_id) else 0)
-    use = vectors[:, end - USE_DIM : end]
+    use = vectors[:, -USE_DIM:]
     norms = np.linalg.norm(use, axis=1, keepdims=True)
     return np.asarray(use / np.where(norms > 0, norms, 1.0), np.float32)
 
@@ -245,14 +198,11 @@ class MultilingualEmbedder(Embedder):
         english_share: float = 0.4,
         other_weight: float = 1.5,
         lead_chars: int = 600,
-        cross_weight: float = 0.0,
     ) -> None:
         if minilm.session is None:
             raise ClusterError("the multilingual embedder needs the MiniLM ONNX session")
-        if not 0.0 < english_share < 1.0 or other_weight <= 0 or lead_chars < 1 or cross_weight < 0:
-            raise ClusterError(
-                "multilingual embedder: 0 < english_share < 1, other_weight > 0, lead_chars >= 1, cross_weight >= 0"
-            )
+        if not 0.0 < english_share < 1.0 or other_weight <= 0 or lead_chars < 1:
+            raise ClusterError("multilingual embedder: 0 < english_share < 1, other_weight > 0, lead_chars >= 1")
         super().__init__(minilm.model_id, minilm.tokenizer, session=minilm.session, max_tokens=minilm.max_tokens)
         self.workers = minilm.workers
         self.english_model = minilm
@@ -261,19 +211,8 @@ class MultilingualEmbedder(Embedder):
         self.other_weight = other_weight
         self.lead_chars = lead_chars
         self.concurrent = True  # run USE and MiniLM at the same time (same vectors either way)
-        self.cross_weight = cross_weight
         self.model_id = f"multilingual/{minilm.model_id}+{USE_ID}/{english_share:g}/{other_weight:g}/{lead_chars}"
         self.dim = minilm.dim + USE_DIM
-        if cross_weight > 0:  # the two cross-language slots (module docstring)
-            self.model_id += f"/x{cross_weight:g}"
-            self.dim += 2 * USE_DIM
-
-    def with_cross_weight(self, cross_weight: float) -> "MultilingualEmbedder":
-        """This embedder with another cross-language weight (the same models, loaded once): a store built with
-        one weight keeps being clustered with it (its model id names it)."""
-        return MultilingualEmbedder(
-            self.english_model, self.encoder, self.english_share, self.other_weight, self.lead_chars, cross_weight
-        )
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Vectors of texts whose language is not known: the English layout."""
@@ -302,12 +241,7 @@ class MultilingualEmbedder(Embedder):
                 else np.zeros((0, 0), np.float32)
             )
         scale = np.where(english, math.sqrt(self.english_share), math.sqrt(self.other_weight)).astype(np.float32)
-        start = self.english_model.dim
-        out[:, start : start + USE_DIM] = use * scale[:, None]
-        if self.cross_weight > 0:
-            slots = start + USE_DIM
-            out[english, slots : slots + USE_DIM] = CROSS_EPS * use[english]
-            out[~english, slots + USE_DIM :] = CROSS_EPS * use[~english]
+        out[:, self.english_model.dim :] = use * scale[:, None]
         if len(rows):
             out[rows, : self.english_model.dim] = math.sqrt(1.0 - self.english_share) * minilm
         return out
