@@ -91,3 +91,20 @@ def test_an_unknown_setting_is_refused_when_the_file_is_loaded(tmp_path: Path) -
     path.write_text("[cluster]\nthreshold_typo = 0.5\n", "utf-8")
     with pytest.raises(StorylineError, match=r"unknown settings in \[cluster\]: threshold_typo"):
         load_settings(path, env={})
+
+
+def test_the_embedder_loads_without_the_assignment_and_lineage_modules() -> None:
+    """A short run loads the embedder in a thread while it extracts; the clustering stage proper (scipy,
+    datasketch) is imported later, while the analyses are being made, not in that thread."""
+    loaded = imported_after("from storyline.cluster import ClusterSettings, Embedder")
+    assert "datasketch" not in loaded and "scipy" not in loaded
+    assert "datasketch" in imported_after("from storyline.cluster import cluster_articles")
+
+
+@pytest.mark.parametrize(
+    "module", ["storyline.cluster.stories", "storyline.cluster.state", "storyline.cluster.assign", "storyline.cli"]
+)
+def test_any_clustering_module_imported_first_leaves_a_working_interpreter(module: str) -> None:
+    """onnxruntime imported after usearch crashes the interpreter; the package imports the embedder first."""
+    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])

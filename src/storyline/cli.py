@@ -684,7 +684,9 @@ def run(
                     close_worker()
                     analyses = iter(())
                 elif worker is not None and not worker.closed and not analyze_settings.forks(len(pending)):
-                    analyses = pipeline.analyze(store, worker, articles=pending)
+                    analyses = pipeline.analyze(
+                        store, worker, articles=pending, meanwhile=pipeline.import_cluster_stage
+                    )
                 else:
                     close_worker()  # ended before the analysis workers fork
                     from storyline.analyze.article import Analyzer

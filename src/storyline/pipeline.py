@@ -55,6 +55,7 @@ __all__ = [
     "ingest",
     "load_embedder",
     "few_documents",
+    "import_cluster_stage",
     "load_in_background",
     "ready_extractor",
     "record_skip",
@@ -283,13 +284,21 @@ def record_skip(store: Store, skip: Skip, item: Document | None = None, unexpect
 
 
 def analyze(
-    store: Store, analyzer: Analyzer | AnalysisWorker, batch_size: int = 64, articles: Sequence[Article] | None = None
+    store: Store,
+    analyzer: Analyzer | AnalysisWorker,
+    batch_size: int = 64,
+    articles: Sequence[Article] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse every article that has no analysis of the current version (`articles`, when the caller has just
-    read them with `store.articles_to_analyse`); store each batch in one transaction."""
+    read them with `store.articles_to_analyse`); store each batch in one transaction. With an `AnalysisWorker`,
+    `meanwhile` runs here once while the worker analyses the first batch."""
     if articles is None:
         articles = store.articles_to_analyse(ANALYSIS_VERSION)
-    pending = iter(analyzer.many(articles))
+    if isinstance(analyzer, AnalysisWorker):
+        pending = iter(analyzer.many(articles, meanwhile))
+    else:
+        pending = iter(analyzer.many(articles))
     while batch := list(islice(pending, batch_size)):
         store.put_analyses(batch)
         yield from batch
@@ -318,10 +327,15 @@ class AnalysisWorker:
         self._process.start()
         theirs.close()
 
-    def many(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+    def many(self, articles: Iterable[Article], meanwhile: Callable[[], object] | None = None) -> Iterator[Analysis]:
+        """The analyses of `articles`, batch by batch; `meanwhile` runs once, here, while the worker analyses the
+        first batch (this process would only wait for it)."""
         for batch in _batches(articles, self.settings.batch_size):
             try:
                 self._connection.send(batch)
+                if meanwhile is not None:
+                    meanwhile()
+                    meanwhile = None
                 answer, value = self._connection.recv()
             except (EOFError, OSError) as error:
                 raise StorylineError(f"the analysis worker process ended (exit code {self._exitcode()})") from error
@@ -416,6 +430,12 @@ def load_embedder(settings: ClusterSettings, warm: Callable[[], bool] = lambda: 
     if warm():
         embedder.embed(["storyline"])
     return embedder
+
+
+def import_cluster_stage() -> None:
+    """Import the clustering stage (assignment, lineage: scipy, datasketch; about 0.3 s), e.g. while a short run
+    waits for its analyses, so the clustering that follows does not start with it."""
+    importlib.import_module("storyline.cluster.stories")
 
 
 def load_in_background(load: Callable[[], T]) -> Future[T]:

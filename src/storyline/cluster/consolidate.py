@@ -23,8 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
-from scipy.cluster import hierarchy  # type: ignore[import-untyped]
-from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
 from usearch.index import BatchMatches
 
 from .assign import INCOMPATIBLE, compact_rows, pair_dots, time_compatible
@@ -112,6 +110,11 @@ def _average_labels(weights: Floats64, threshold: float) -> npt.NDArray[np.int64
     """Flat clusters of average linkage (UPGMA) from singletons, merging while the mean pair score is >=
     `threshold`: scipy's C implementation over distances `top - weights` (UPGMA has no inversions, so cutting
     the tree at `top - threshold` stops exactly where linkage.average_linkage would)."""
+    # imported here: scipy.cluster takes about 0.25 s to import, and a run that never consolidates a group of
+    # stories (one document) does not need it
+    from scipy.cluster import hierarchy  # type: ignore[import-untyped]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
+
     top = float(weights.max())
     distances = top - weights
     np.fill_diagonal(distances, 0.0)
