@@ -521,3 +521,31 @@ def test_two_sources(case: str, extractor: Extractor, analyzer) -> None:  # type
         assert len(of_kind) == 1 and values(story, of_kind[0]) == expected
     else:
         assert of_kind == []
+
+
+def test_late_one_day_and_early_the_next_are_one_night(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = FLOOD.format(sentence="A federal judge in Marlow blocked the new travel rules late Tuesday, the court said.")
+    two = FLOOD.format(
+        sentence="A federal judge in Marlow blocked the new travel rules early Wednesday, the court said."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert not [c for c in found if c.kind == "date"]
+    three = FLOOD.format(sentence="A federal judge in Marlow blocked the new travel rules on Thursday, the court said.")
+    _, found = conflicts_of(one, three, extractor, analyzer)
+    assert [c.kind for c in found] == ["date"]
+
+
+def test_a_road_is_not_a_rival_of_the_town_it_runs_through(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = FLOOD.format(sentence="Police stopped the driver for speeding down Route 94 early Sunday, the patrol said.")
+    two = FLOOD.format(sentence="Police stopped the driver for speeding in San Diego early Sunday, the patrol said.")
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert not [c for c in found if c.kind == "place"]
+
+
+def test_a_credential_after_a_name_is_not_a_state(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    from storyline.synthesize.facts import statements
+
+    one = FLOOD.format(sentence="The board praised Regina Benjamin, MD, for her work in Marlow.")
+    story = story_input([article(one, "one.txt", extractor)], analyzer)
+    places = {slot.text for s in statements(story) for slot in s.slots if slot.kind == "place"}
+    assert "MD" not in places

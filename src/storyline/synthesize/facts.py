@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from storyline.records import Quantity
+from storyline.records import Entity, Quantity
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 
@@ -258,7 +258,10 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
     for quantity in _quantities(source):
         if not _is_year(quantity):
             found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
+    person_ends = {entity.end for entity in analysis.entities if entity.label == "PERSON"}
     for entity in analysis.entities:
+        if entity.label in PLACE_LABELS and _credential(text, entity, person_ends):
+            continue
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif (
@@ -302,6 +305,16 @@ def _person_read_as_place(text: str, start: int) -> bool:
     if before and before[-1] in _PERSON_PLACE_BEFORE:
         return True
     return len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_NOUNS
+
+
+def _credential(text: str, entity: Entity, person_ends: set[int]) -> bool:
+    """ "Regina Benjamin, MD": two capitals right after a person's name and a comma are a credential, not a
+    state."""
+    if not re.fullmatch(r"[A-Z]\.?[A-Z]\.?", entity.text.strip()):
+        return False
+    before = text[max(0, entity.start - 3) : entity.start]
+    comma = before.rstrip().endswith(",")
+    return comma and any(end in person_ends for end in range(entity.start - 3, entity.start - 1))
 
 
 def _office(name: str) -> bool:
@@ -523,14 +536,45 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         form = date_form(one.text)
         if not shape or form is None or form != date_form(other.text):
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
-        if one.key == other.key or one.text.casefold() == other.text.casefold():
+        if one.key == other.key or one.text.casefold() == other.text.casefold() or _same_night(one, other):
             return False
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
+    if one.kind == "place" and bool(_DIGIT.search(one.text)) != bool(_DIGIT.search(other.text)):
+        return False  # "Route 94" / "San Diego", "Interstate 805": a road is not a rival of the town it runs through
     if (one.peers or other.peers) and not set(one.peers) & set(other.peers):
         return False  # a place of a list against a place not in a list like it
     return not _mentions(first.source, other) and not _mentions(second.source, one)
+
+
+_DIGIT = re.compile(r"\d")
+_LATE = re.compile(r"\b(?:late|night|evening|overnight)\b", re.IGNORECASE)
+_EARLY = re.compile(r"\b(?:early|overnight|before dawn)\b", re.IGNORECASE)
+
+
+def _day_number(key: str) -> int | None:
+    """A date value's day, as a count of days (a full date) or a weekday number ("XXXX-WXX-3": Wednesday)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", key):
+        try:
+            return dt.date.fromisoformat(key).toordinal()
+        except ValueError:
+            return None
+    weekday = re.fullmatch(r"XXXX-WXX-(\d)", key)
+    return int(weekday.group(1)) if weekday else None
+
+
+def _same_night(one: Slot, other: Slot) -> bool:
+    """ "late Tuesday" and "early Wednesday": one night told from either side, not two dates."""
+    first, second = _day_number(one.key), _day_number(other.key)
+    if first is None or second is None:
+        return False
+    week = one.key.startswith("XXXX-W")
+    for earlier, later, (a, b) in ((one, other, (first, second)), (other, one, (second, first))):
+        gap = (b - a) % 7 if week else b - a
+        if gap == 1 and _LATE.search(earlier.text) and _EARLY.search(later.text):
+            return True
+    return False
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
