@@ -549,3 +549,15 @@ def test_a_credential_after_a_name_is_not_a_state(extractor: Extractor, analyzer
     story = story_input([article(one, "one.txt", extractor)], analyzer)
     places = {slot.text for s in statements(story) for slot in s.slots if slot.kind == "place"}
     assert "MD" not in places
+
+
+def test_a_sentence_that_names_the_day_before_knows_that_day(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = FLOOD.format(sentence="The White House defended the retweet in Marlow on Monday, a day after it was posted.")
+    two = FLOOD.format(sentence="The White House defended the retweet in Marlow on Sunday, after it was posted.")
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert not [c for c in found if c.kind == "date"]
+    three = FLOOD.format(
+        sentence="The White House defended the retweet in Marlow on Friday, a day after it was posted."
+    )
+    _, found = conflicts_of(one, three, extractor, analyzer)
+    assert [c.kind for c in found] == ["date"]  # three days apart: still a disagreement

@@ -538,6 +538,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
         if one.key == other.key or one.text.casefold() == other.text.casefold() or _same_night(one, other):
             return False
+        if _day_apart(one, other) and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
+            return False  # "on Monday ... a retweet a day earlier": the sentence names the other day too
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
@@ -562,6 +564,26 @@ def _day_number(key: str) -> int | None:
             return None
     weekday = re.fullmatch(r"XXXX-WXX-(\d)", key)
     return int(weekday.group(1)) if weekday else None
+
+
+_NEXT_DAY = re.compile(
+    r"\b(?:(?:a|one|the) day (?:before|after|earlier|later)|the (?:next|previous|following|prior) day)\b",
+    re.IGNORECASE,
+)
+
+
+def _sentence(statement: Statement) -> str:
+    return statement.source.article.text[statement.start : statement.end]
+
+
+def _day_apart(one: Slot, other: Slot) -> bool:
+    """Whether two dates of one form are one day apart (weekdays: next to each other in the week)."""
+    first, second = _day_number(one.key), _day_number(other.key)
+    if first is None or second is None:
+        return False
+    if one.key.startswith("XXXX-W"):
+        return (first - second) % 7 in (1, 6)
+    return abs(first - second) == 1
 
 
 def _same_night(one: Slot, other: Slot) -> bool:
