@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from threadpoolctl import threadpool_limits
 
-from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings
+from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings, batches
 from storyline.deadline import DeadlineExceeded, deadline
 from storyline.errors import StoreError, StorylineError, unexpected_reason
 from storyline.records import Analysis, Article, Brief, Document, Skip, Story
@@ -295,11 +295,8 @@ def analyze(
     `meanwhile` runs here once while the worker analyses the first batch."""
     if articles is None:
         articles = store.articles_to_analyse(ANALYSIS_VERSION)
-    if isinstance(analyzer, AnalysisWorker):
-        pending = iter(analyzer.many(articles, meanwhile))
-    else:
-        pending = iter(analyzer.many(articles))
-    while batch := list(islice(pending, batch_size)):
+    analysed = analyzer.many(articles, meanwhile) if isinstance(analyzer, AnalysisWorker) else analyzer.many(articles)
+    for batch in batches(analysed, batch_size):
         store.put_analyses(batch)
         yield from batch
 
@@ -330,7 +327,7 @@ class AnalysisWorker:
     def many(self, articles: Iterable[Article], meanwhile: Callable[[], object] | None = None) -> Iterator[Analysis]:
         """The analyses of `articles`, batch by batch; `meanwhile` runs once, here, while the worker analyses the
         first batch (this process would only wait for it)."""
-        for batch in _batches(articles, self.settings.batch_size):
+        for batch in batches(articles, self.settings.batch_size):
             try:
                 self._connection.send(batch)
                 if meanwhile is not None:
@@ -364,12 +361,6 @@ class AnalysisWorker:
 # Libraries both the analysis worker and a short run here import (numpy: the models and the clustering;
 # wordfreq: topics and the briefs): about 0.25 s of CPU that the worker would otherwise spend again.
 _SHARED_IMPORTS = ("numpy", "wordfreq")
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _serve_analyses(settings: AnalyzeSettings, connection: Connection) -> None:

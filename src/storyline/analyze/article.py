@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 
 from threadpoolctl import threadpool_limits
 
@@ -21,7 +20,7 @@ from storyline.analyze.languages import profile
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, listed_quotes
 from storyline.analyze.sentences import split_sentences
-from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings
+from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings, batches
 from storyline.analyze.times import find_events, find_times, times_method
 from storyline.analyze.topics import TopicFinder, summary_sentence
 from storyline.records import Analysis, Article, Entity
@@ -139,13 +138,13 @@ class Analyzer:
         """
         if self.settings.processes <= 1 or (isinstance(articles, Sequence) and not self.settings.forks(len(articles))):
             with threadpool_limits(limits=1):  # BLAS threads only fight the model's own loop for the cores
-                for batch in _batches(articles, self.settings.batch_size):
+                for batch in batches(articles, self.settings.batch_size):
                     yield from self.batch(batch)
             return
         # Forked workers inherit this Analyzer's loaded models (copy-on-write) instead of loading their own.
         context = multiprocessing.get_context("fork")
         with context.Pool(self.settings.processes, _start_worker, (self,)) as pool:
-            for analyses in pool.imap(_analyse_batch, _batches(articles, self.settings.batch_size)):
+            for analyses in pool.imap(_analyse_batch, batches(articles, self.settings.batch_size)):
                 yield from analyses
 
 
@@ -160,12 +159,6 @@ def _in_byline(article: Article, start: int, end: int) -> bool:
     return any(
         p.field != "title" and p.evidence is not None and start <= p.evidence.start < end for p in article.provenance
     )
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    iterator = iter(articles)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 # The Analyzer of a pool worker process, set by the pool's initializer. This is per-process state of a pool

@@ -2,11 +2,16 @@
 library (spaCy, wordfreq): the CLI builds its settings, and `run` checks what needs analysing, before (or
 without) importing the analysers."""
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
 
 from storyline.analyze.entities import EntitySettings
 
-__all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "TopicSettings"]
+__all__ = ["ANALYSIS_VERSION", "AnalyzeSettings", "TopicSettings", "batches"]
+
+T = TypeVar("T")
 
 ANALYSIS_VERSION = "analysis.v1"
 
@@ -27,3 +32,10 @@ class AnalyzeSettings:
     def forks(self, articles: int) -> bool:
         """Whether `Analyzer.many` analyses this many articles (a list of them) in worker processes."""
         return self.processes > 1 and articles > self.batch_size
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter): the batches analysis sends and stores."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
