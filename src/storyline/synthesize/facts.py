@@ -98,7 +98,7 @@ _TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
 # a name the entity model took for a person is a place after these only ("a cousin of Sid Richardson", "a letter
 # from John Smith" and "to Boras" name people), or after "of" following a place noun ("the town of Denholm")
-_PERSON_PLACE_BEFORE = frozenset({"in", "at", "near", "outside", "across", "into"})
+_PERSON_PLACE_BEFORE = _PLACE_BEFORE - {"from", "of", "to"}
 _PLACE_NOUNS = frozenset(
     "town city village state county province region island port district capital suburb borough".split()
 )
@@ -538,7 +538,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
         if one.key == other.key or one.text.casefold() == other.text.casefold() or _same_night(one, other):
             return False
-        if _day_apart(one, other) and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
+        next_day = _days_from(one, other) in (1, -1)
+        if next_day and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
             return False  # "on Monday ... a retweet a day earlier": the sentence names the other day too
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
@@ -566,6 +567,17 @@ def _day_number(key: str) -> int | None:
     return int(weekday.group(1)) if weekday else None
 
 
+def _days_from(one: Slot, other: Slot) -> int | None:
+    """Days from `one`'s date to `other`'s (two weekdays: the nearer way round the week, -3 to 3); None when
+    either is not a day."""
+    first, second = _day_number(one.key), _day_number(other.key)
+    if first is None or second is None:
+        return None
+    if one.key.startswith("XXXX-W"):
+        return (second - first + 3) % 7 - 3
+    return second - first
+
+
 _NEXT_DAY = re.compile(
     r"\b(?:(?:a|one|the) day (?:before|after|earlier|later)|the (?:next|previous|following|prior) day)\b",
     re.IGNORECASE,
@@ -576,27 +588,13 @@ def _sentence(statement: Statement) -> str:
     return statement.source.article.text[statement.start : statement.end]
 
 
-def _day_apart(one: Slot, other: Slot) -> bool:
-    """Whether two dates of one form are one day apart (weekdays: next to each other in the week)."""
-    first, second = _day_number(one.key), _day_number(other.key)
-    if first is None or second is None:
-        return False
-    if one.key.startswith("XXXX-W"):
-        return (first - second) % 7 in (1, 6)
-    return abs(first - second) == 1
-
-
 def _same_night(one: Slot, other: Slot) -> bool:
     """ "late Tuesday" and "early Wednesday": one night told from either side, not two dates."""
-    first, second = _day_number(one.key), _day_number(other.key)
-    if first is None or second is None:
+    gap = _days_from(one, other)
+    if gap not in (1, -1):
         return False
-    week = one.key.startswith("XXXX-W")
-    for earlier, later, (a, b) in ((one, other, (first, second)), (other, one, (second, first))):
-        gap = (b - a) % 7 if week else b - a
-        if gap == 1 and _LATE.search(earlier.text) and _EARLY.search(later.text):
-            return True
-    return False
+    earlier, later = (one, other) if gap == 1 else (other, one)
+    return bool(_LATE.search(earlier.text) and _EARLY.search(later.text))
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
