@@ -325,6 +325,23 @@ def test_the_odd_place_out_in_one_lead_is_a_place_conflict(extractor: Extractor,
     assert counts == {"Georgia": 2, "Texas": 1}  # one disputed slot: both sources of Georgia in one conflict
 
 
+def test_the_odd_place_out_is_found_without_a_place_word_before_it_when_the_places_are_apart(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    texts = [
+        "Georgia governor lifts state mask mandate\n\nThe governor said on Tuesday that businesses may fully reopen.",
+        "Texas governor ends mask mandate\n\nTexas Gov. Greg Abbott said on Tuesday that businesses may reopen.",
+        "Abbott ends mandate\n\nIn Texas, the governor said businesses may fully reopen next week.",
+    ]
+    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
+    places = [c for c in find_conflicts(story) if c.kind == "place"]
+    assert len(places) == 1 and values(story, places[0]) == {"Georgia", "Texas"}
+    texts[0] = texts[0].replace("Georgia", "Houston")  # a city in the state the others name: not a rival
+    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
+    assert [c for c in find_conflicts(story) if c.kind == "place"] == []
+
+
 def test_one_place_in_its_abbreviation_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     _, found = _three(("Georgia", "Ga.", "GA"), extractor, analyzer)
     assert [c for c in found if c.kind == "place"] == []
@@ -502,6 +519,24 @@ TWO_SOURCES = {
         "Life Sentence\n\nThe man who killed four people in a brazen courthouse escape was sentenced to life.",
         "number",
         {"six people", "four people"},
+    ),
+    "a_city_and_the_state_it_is_in_are_not_a_conflict": (
+        "Plant Explodes\n\nTwo explosions rocked a flooded chemical plant in Texas on Thursday, officials said.",
+        "Blasts at Plant\n\nTwo explosions rocked a flooded chemical plant in Houston on Thursday, officials said.",
+        "place",
+        set(),
+    ),
+    "two_towns_a_few_miles_apart_are_not_a_conflict": (
+        "Actress in Rehab\n\nThe actress has entered the Promises Treatment Center in Malibu, her publicist said.",
+        "Actress in Rehab\n\nThe actress has entered the Promises Treatment Center in Los Angeles, her publicist said.",
+        "place",
+        set(),
+    ),
+    "two_places_far_apart_in_one_sentence_frame_are_a_conflict": (
+        "Plant Explodes\n\nTwo explosions rocked a flooded chemical plant in Houston on Thursday, officials said.",
+        "Blasts at Plant\n\nTwo explosions rocked a flooded chemical plant in Atlanta on Thursday, officials said.",
+        "place",
+        {"Houston", "Atlanta"},
     ),
     "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
         "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",

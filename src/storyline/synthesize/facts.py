@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.records import Entity, Quantity
+from storyline.synthesize import places
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 
@@ -501,6 +502,14 @@ def _same_name(one: Slot, other: Slot) -> bool:
         return True
     if one.kind == "place" and _inside_united_states(one.key, other.key):
         return True  # "Texas" and "the U.S.": one inside the other
+    if one.kind == "place":
+        related = places.bundled().related(one.key, other.key)
+        if related is not None:  # "Houston" / "Texas", "Malibu" / "Los Angeles": one place; "Mexico" / "New Mexico":
+            return related  # two, though one's words hold the other's
+        # a place the data does not know: its words less the generic ones ("North Atlantic" / "the Atlantic Ocean")
+        a, b = list(places.core_words(one.key)), list(places.core_words(other.key))
+        if not a or not b:
+            return True
     if set(a) <= set(b) or set(b) <= set(a):
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
     if one.kind != "person":
@@ -953,7 +962,7 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                                 continue
                             if not _differs(slot, other, first, second):
                                 continue
-                            if not _lead_roles_agree(slot, other, first, second):
+                            if not _lead_roles_agree(slot, other, first, second) and not _apart(slot, other):
                                 continue
                             pair = {one_id, other_id}
                             one_alone = stated_elsewhere(slot, pair) == 0
@@ -961,6 +970,12 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                             if one_alone != other_alone:
                                 agreement = _agreement(first, second)
                                 yield Match(slot.kind, slot, other, first, second, agreement)
+
+
+def _apart(one: Slot, other: Slot) -> bool:
+    """Two places the gazetteer knows, neither holding nor near the other ("Georgia" / "Texas"): in two leads
+    that share a word they are rival answers to where it happened, whatever words stand next to them."""
+    return one.kind == "place" and places.bundled().related(one.key, other.key) is False
 
 
 def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:

@@ -1,0 +1,155 @@
+"""Which places can be one place: a gazetteer for comparing the places two sources give for one fact.
+
+Two sources that name "Houston" and "Texas", "Hawthorne" and "Southern California", or "Malibu" and "Los
+Angeles" for one event do not disagree: one place holds the other, or the two are a few miles apart and an
+outlet named the better-known one. `Gazetteer.related` says so from GeoNames data (data/places.tsv.gz, built
+by scripts/build_places.py: every country, every US state, every populated place of 5,000 people or more).
+
+A name has all the readings the data gives it ("Athens": Greece, Georgia, Ohio ...), less the ones much
+smaller than its largest (`MINOR_SHARE`): a bare "Houston" in the news is the city in Texas, not the town in
+Missouri. Two names are related when some reading of one is, or holds, or lies within `NEAR_KM` of, some
+reading of the other; a place named with a compass word ("Southern California", "northern Iraq") is inside
+the place it qualifies. A name the data does not know gives no answer (None), and the caller decides.
+"""
+
+import functools
+import gzip
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["MINOR_SHARE", "NEAR_KM", "Gazetteer", "Place", "bundled", "core_words", "fold"]
+
+NEAR_KM = 50.0  # "Malibu" / "Los Angeles" (about 40 km), "a plant outside Houston": one place, loosely named
+MINOR_SHARE = 0.05  # readings with under 5 % of the largest reading's population are not what the news means
+_QUALIFIERS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+     "northeastern", "northwest", "northwestern", "southeast", "southeastern", "southwest", "southwestern",
+     "upstate", "downstate", "downtown", "greater", "metro", "coastal", "rural", "the"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One reading of a name: a country, a US state or a populated place."""
+
+    kind: str  # "country", "state" or "place"
+    country: str  # ISO 3166 code
+    region: str  # first-level division code (a US state's postal code); "" for a country
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+class Gazetteer:
+    """Place readings by name, looked up by `fold(name)`."""
+
+    def __init__(self, rows: dict[str, list[str]]) -> None:
+        self._rows = rows  # folded name -> its data lines, parsed on first lookup
+        self._parsed: dict[str, tuple[Place, ...]] = {}
+
+    @classmethod
+    def load(cls) -> "Gazetteer":
+        """The bundled data (data/places.tsv.gz)."""
+        rows: dict[str, list[str]] = {}
+        data = resources.files("storyline.synthesize").joinpath("data", "places.tsv.gz").read_bytes()
+        for line in gzip.decompress(data).decode("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name = line.split("\t", 2)[1]
+                rows.setdefault(fold(name), []).append(line)
+        rows.pop("", None)
+        return cls(rows)
+
+    def readings(self, name: str) -> tuple[Place, ...]:
+        """The readings of a name, the minor ones left out; () when the data does not know it."""
+        key = fold(name)
+        if key not in self._parsed:
+            self._parsed[key] = _major(tuple(_place(line) for line in self._rows.get(key, ())))
+        return self._parsed[key]
+
+    def related(self, one: str, other: str) -> bool | None:
+        """Whether two place names can be one place (the same, one inside the other, or near each other); None
+        when either is unknown to the data."""
+        first, second = self._resolve(one), self._resolve(other)
+        if not first or not second:
+            return None
+        return any(_related(a, b) for a in first for b in second)
+
+    def _resolve(self, name: str) -> tuple[Place, ...]:
+        """The readings of a name, or of what is left after its qualifying words ("southern california")."""
+        readings = self.readings(name)
+        words = fold(name).split()
+        while not readings and len(words) > 1 and words[0] in _QUALIFIERS:
+            words = words[1:]
+            readings = self.readings(" ".join(words))
+        return readings
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def fold(name: str) -> str:
+    """A name as its lower-case words of two letters or more: "New York's" and "new york" are one name."""
+    return " ".join(word for word in _WORD.findall(name.casefold()) if len(word) > 1)
+
+
+def _place(line: str) -> Place:
+    kind, _, country, region, latitude, longitude, population = line.split("\t")
+    return Place(
+        kind,
+        country,
+        region,
+        float(latitude) if latitude else None,
+        float(longitude) if longitude else None,
+        int(population),
+    )
+
+
+def _major(readings: tuple[Place, ...]) -> tuple[Place, ...]:
+    if len(readings) < 2:
+        return readings
+    if any(place.kind != "place" for place in readings):  # a country or a state is what a bare name means
+        return tuple(place for place in readings if place.kind != "place")
+    largest = max(place.population for place in readings)
+    return tuple(place for place in readings if place.population >= MINOR_SHARE * largest)
+
+
+def _related(one: Place, other: Place) -> bool:
+    if one.country != other.country:
+        return False
+    if one.kind == "country" or other.kind == "country":
+        return True  # one country, or a place in it
+    if one.kind == "state" or other.kind == "state":
+        return one.region == other.region  # one state, or a place in it
+    return _km(one, other) <= NEAR_KM
+
+
+def _km(one: Place, other: Place) -> float:
+    """Great-circle distance (haversine)."""
+    assert one.latitude is not None and one.longitude is not None
+    assert other.latitude is not None and other.longitude is not None
+    lat1, lat2 = math.radians(one.latitude), math.radians(other.latitude)
+    dlat, dlon = lat2 - lat1, math.radians(other.longitude - one.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# Words that say what kind of place a name is, or which part of it, not which place it is
+_GENERIC = _QUALIFIERS | frozenset(
+    {"ocean", "sea", "river", "lake", "bay", "gulf", "coast", "island", "islands", "mount", "mt", "mountain",
+     "mountains", "national", "park", "valley", "county", "city", "state", "province", "region", "district",
+     "area", "neighborhood", "neighbourhood"}
+)  # fmt: skip
+
+
+def core_words(name: str) -> tuple[str, ...]:
+    """A place name's words less the generic ones, for names the data does not know: "North Atlantic" and "the
+    Atlantic Ocean" are both "atlantic", "Aoraki Mount Cook" and "Mount Cook National Park" share "cook"."""
+    return tuple(word for word in fold(name).split() if word not in _GENERIC)
+
+
+@functools.lru_cache(maxsize=1)
+def bundled() -> Gazetteer:
+    """The bundled gazetteer, loaded once per process (about 0.1 s, on the first place compared)."""
+    return Gazetteer.load()
