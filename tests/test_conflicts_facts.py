@@ -538,6 +538,13 @@ TWO_SOURCES = {
         "place",
         {"Houston", "Atlanta"},
     ),
+    "a_number_both_sources_give_is_not_a_rival_of_another_with_or_without_its_unit": (
+        # "of the 338" states "338 seats": 338 is in both, so it is not the other value of 156 or of 157
+        "Liberals Win\n\nThe Liberals took 156 seats of the 338 in the House of Commons, officials said.",
+        "Liberals Win\n\nThe Liberals had won 157 of 338 seats in the House of Commons, officials said.",
+        "number",
+        set(),
+    ),
     "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
         "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",
         "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development.",
