@@ -65,6 +65,38 @@ def test_signature_similarity_tracks_overlap() -> None:
     assert float(np.mean(a == c)) < 0.1
 
 
+@pytest.mark.parametrize("words", [0, 1, 4, 5, 6, 40, 700])
+def test_signatures_are_datasketchs_affine32_minhash_value_for_value(words: int) -> None:
+    """The signature is computed here (clustering does not import datasketch); stored states hold datasketch's
+    values, and larger stories index them in datasketch's MinHashLSH, so the two must agree exactly."""
+    import zlib
+
+    from datasketch import MinHash  # type: ignore[import-untyped]
+
+    rng = random.Random(words)
+    text = " ".join(
+        rng.choice(["Storm", "hits", "the", "coast", "on", "Friday", "night", "7", "ÉTÉ"]) for _ in range(words)
+    )
+    found, count = Shingler().signature(text)
+    tokens = lineage.WORD.findall(text.lower())
+    shingles = {" ".join(tokens[i : i + lineage.SHINGLE_WORDS]).encode() for i in range(max(1, len(tokens) - 4))}
+    reference = MinHash(num_perm=128, seed=lineage.SEED, hashfunc=zlib.crc32, scheme=lineage.SCHEME)
+    reference.update_batch(list(shingles))
+    assert count == len(shingles)
+    assert found.dtype == np.uint64 and found.tolist() == reference.hashvalues.astype(np.uint64).tolist()
+
+
+def test_a_story_larger_than_the_pairwise_limit_finds_the_same_copies_through_lsh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shingler = Shingler()
+    texts = [" ".join(BASE), " ".join(BASE) + " One more sentence.", " ".join(sentences(2)), " ".join(BASE[1:])]
+    members = [member(f"m{i}", i, text, shingler) for i, text in enumerate(texts)]
+    pairwise = lineage._copy_candidates(members, 128, 0.6)
+    monkeypatch.setattr(lineage, "LSH_ABOVE", 1)
+    assert lineage._copy_candidates(members, 128, 0.6) == pairwise == [[], [0], [], [0, 1]]
+
+
 def test_sentence_hashes_ignore_case_punctuation_and_short_sentences() -> None:
     assert len(sentence_hashes("Yes. The council met on Monday night.\n\nIt voted.")) == 1
     assert (

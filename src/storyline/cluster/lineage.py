@@ -40,10 +40,10 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash, MinHashLSH  # type: ignore[import-untyped]
 
 from storyline.records import Analysis
 
@@ -87,8 +87,29 @@ TRANSLATION_COSINE = 0.85
 PROXY_FIGURES = 2  # figures an article crediting an outside source must share with an earlier one to be linked to it
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
+# datasketch's "affine32" MinHash (datasketch >= 2.0), computed here so that clustering does not import
+# datasketch (0.2 s: its package imports scipy.integrate) unless a story is large enough for MinHashLSH. Each
+# 32-bit CRC of a shingle is pre-mixed with the MurmurHash3 finalizer, then permuted as a * h + b modulo 2^32
+# with odd a; a and b are datasketch's, drawn from RandomState(seed). tests/test_cluster_lineage.py checks the
+# signatures against datasketch's own, value for value.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    s1, m1, s2, m2, s3 = _FMIX32
+    values = values ^ (values >> s1)
+    values = values * m1
+    values = values ^ (values >> s2)
+    values = values * m2
+    return values ^ (values >> s3)
 
 
 class Shingler:
@@ -97,21 +118,17 @@ class Shingler:
     def __init__(self, num_perm: int = 128, seed: int = SEED) -> None:
         self.num_perm = num_perm
         self.seed = seed
-        self._template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_crc32, scheme=SCHEME)
+        self._a, self._b = _permutations(num_perm, seed)
 
     def signature(self, text: str) -> tuple[npt.NDArray[np.uint64], int]:
         """(hash values, number of distinct shingles) of a text."""
         words = WORD.findall(text.lower())
         shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - 4))}
-        minhash = MinHash(
-            num_perm=self.num_perm,
-            seed=self.seed,
-            hashfunc=_crc32,
-            permutations=self._template.permutations,
-            scheme=SCHEME,
-        )
-        minhash.update_batch(list(shingles))
-        return minhash.hashvalues.astype(np.uint64), len(shingles)
+        hashes = _fmix32(np.array([zlib.crc32(shingle) for shingle in shingles], np.uint32)).reshape(-1, 1)
+        with np.errstate(over="ignore"):
+            permuted = hashes * self._a + self._b  # wraps modulo 2^32, as intended
+        values = np.minimum(np.full(self.num_perm, _EMPTY, np.uint32), permuted.min(axis=0))
+        return values.astype(np.uint64), len(shingles)
 
 
 def sentence_hashes(text: str, quoted: Sequence[tuple[int, int]] = ()) -> npt.NDArray[np.uint32]:
@@ -192,7 +209,9 @@ class _Reuse:
         return self.total - self.shared + self.dropped
 
 
-def _lean(hashvalues: npt.NDArray[np.uint64]) -> LeanMinHash:
+def _lean(hashvalues: npt.NDArray[np.uint64]) -> Any:
+    from datasketch import LeanMinHash  # type: ignore[import-untyped]
+
     return LeanMinHash(seed=SEED, hashvalues=hashvalues, scheme=SCHEME)
 
 
@@ -256,6 +275,8 @@ def _copy_candidates(members: Sequence[LineageInput], num_perm: int, jaccard_flo
         signatures = np.stack([m.minhash for m in members])
         agreement = (signatures[:, None, :] == signatures[None, :, :]).mean(axis=2)
         return [np.flatnonzero(agreement[i, :i] >= jaccard_floor).tolist() for i in range(len(members))]
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=jaccard_floor, num_perm=num_perm)
     for index, member in enumerate(members):
         lsh.insert(str(index), _lean(member.minhash))

