@@ -641,9 +641,10 @@ def _states_number(source: SourceArticle, slot: Slot) -> bool:
     """Whether the source gives the slot's number anywhere (same unit, compatible value): then it knows both
     numbers, and they are two facts, not two versions of one."""
     assert slot.quantity is not None
+    value = slot.quantity
     return any(
-        (q.unit or "") == slot.key and not incompatible(q, slot.quantity)
-        or (not q.unit or not slot.key) and q.value == slot.quantity.value  # "of the 338" states "338 seats"
+        ((q.unit or "") == slot.key and not incompatible(q, value))
+        or ((not q.unit or not slot.key) and q.value == value.value)  # "of the 338" states "338 seats"
         for q in _quantities(source)
     )
 
