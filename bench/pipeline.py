@@ -27,7 +27,8 @@ Measured in one run, in this order:
    same folder, which finds every document unchanged and writes the briefs (its time after its "analysed 0"
    line). Each sub-command pays its own start-up and model loading.
 5. `storyline --help` and `run` on one short document (examples/seeds/003, 2.1 KB, a fresh database each):
-   median of 5, with the CPU seconds (user + system) of each `run`, less bound to other jobs' load.
+   median of 9, with the CPU seconds (user + system) of each `run`, less bound to other jobs' load; these
+   runs are not sampled for memory (reading /proc every 0.25 s costs CPU a 2 s run feels).
 
 The load average is read at the start and the end: the machine is shared, and figures taken under load are
 not final.
@@ -189,8 +190,9 @@ def tree_pss_kb(root: int) -> int:
     return total
 
 
-def timed_run(arguments: list[str], cwd: Path, label: str) -> dict[str, Any]:
-    """Run storyline with `arguments`; wall time, time-stamped stderr lines, stdout, peak memory."""
+def timed_run(arguments: list[str], cwd: Path, label: str, sample_memory: bool = True) -> dict[str, Any]:
+    """Run storyline with `arguments`; wall time, time-stamped stderr lines, stdout, peak memory (sampled every
+    0.25 s unless `sample_memory` is false: reading the process tree's smaps costs CPU a short run would feel)."""
     resources = cwd / f"{label}.time"
     command = [str(STORYLINE), *arguments]
     if TIME.exists():
@@ -210,7 +212,9 @@ def timed_run(arguments: list[str], cwd: Path, label: str) -> dict[str, Any]:
         while not done.wait(0.25):
             peak["pss_kb"] = max(peak["pss_kb"], tree_pss_kb(process.pid))
 
-    readers = [threading.Thread(target=read_stderr), threading.Thread(target=sample)]
+    readers = [threading.Thread(target=read_stderr)]
+    if sample_memory:
+        readers.append(threading.Thread(target=sample))
     for thread in readers:
         thread.start()
     assert process.stdout is not None
@@ -288,7 +292,7 @@ def staged(corpus: Path, folder: Path) -> dict[str, float | None]:
     }
 
 
-def small_runs(folder: Path, repeat: int = 5) -> dict[str, Any]:
+def small_runs(folder: Path, repeat: int = 9) -> dict[str, Any]:
     helps, ones, cpus = [], [], []
     for number in range(repeat):
         started = time.perf_counter()
@@ -297,7 +301,7 @@ def small_runs(folder: Path, repeat: int = 5) -> dict[str, Any]:
         one = folder / f"one-{number}"
         one.mkdir()
         arguments = ["run", str(SHORT_DOCUMENT), "--db", str(one / "s.db"), "--out", str(one / "b"), "--silent"]
-        timed = timed_run(arguments, one, "one")
+        timed = timed_run(arguments, one, "one", sample_memory=False)
         ones.append(timed["seconds"])
         cpus.append(timed["cpu_seconds"])
     return {
@@ -385,7 +389,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"Peak memory of the first run: {first['peak_tree_pss_mb']} MB PSS summed over the process tree (sampled "
         f"every 0.25 s), {first['max_rss_mb']} MB RSS of the largest single process (`/usr/bin/time -v`); re-run "
         f"{rerun['peak_tree_pss_mb']} MB PSS. `storyline --help`: median {small['help_median']} s of "
-        f"{small['help_seconds']}; `run` on one short document (examples/seeds/003, 2.1 KB, fresh database): "
+        f"{small['help_seconds']}; `run` on one short document (examples/seeds/003, 2.1 KB, fresh database, "
+        "no memory sampling): "
         f"median {small['one_document_median']} s of {small['one_document_seconds']}"
         + (
             f" (CPU, user + system: {small['one_document_cpu_seconds']} s)."
