@@ -545,6 +545,18 @@ TWO_SOURCES = {
         "number",
         set(),
     ),
+    "two_people_given_one_single_holder_title_conflict": (
+        "Report Released\n\nThe report by special counsel Robert Mueller found no criminal conspiracy.",
+        "Lawmakers React\n\nLawmakers read the findings of special counsel James Comey on Friday.",
+        "person",
+        {"Robert Mueller", "James Comey"},
+    ),
+    "a_title_written_two_ways_is_one_title": (
+        "Committee Meets\n\nThe briefing was led by Chairman Adam Schiff, aides said.",
+        "Panel Briefed\n\nMembers heard from committee chair Devin Nunes before the vote.",
+        "person",
+        {"Adam Schiff", "Devin Nunes"},
+    ),
     "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
         "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",
         "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development.",

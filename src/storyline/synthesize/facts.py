@@ -88,9 +88,19 @@ ROLE_TITLES = frozenset(
     word_terms(
         "president minister secretary senator governor mayor judge chief spokesman spokeswoman spokesperson "
         "chairman chairwoman ceo director coach commissioner prosecutor sheriff captain ambassador superintendent "
-        "speaker leader challenger nominee attorney lawyer sergeant sgt accuser chancellor premier pope"
+        "speaker leader challenger nominee attorney lawyer sergeant sgt accuser chancellor premier pope counsel "
+        "chair chairperson lady gentleman administrator inspector treasurer"
     )
 )
+# One title written several ways ("Chairman Schiff" / "Chair Schiff"): the stem each is compared as.
+_ROLE_SAME = {
+    stem: word_terms(head)[0]
+    for head, variants in (
+        ("chair", "chairman chairwoman chairperson"),
+        ("spokesperson", "spokesman spokeswoman"),
+    )
+    for stem in word_terms(variants)
+}
 OFFICES = ROLE_TITLES | frozenset(word_terms("undersheriff"))
 _TITLE_RANKS = frozenset(
     "vice deputy former acting assistant associate chief senior interim prime head general".split()
@@ -735,7 +745,7 @@ def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     # the word before belongs to the title when it is capitalized ("Vice President", "House Speaker") or a
     # rank ("former president", "acting attorney"); "in President Donald Trump's" is the title alone
     keep = before is not None and (before[:1].isupper() or before.casefold() in _TITLE_RANKS)
-    return tuple(word_terms(f"{before} {word}" if keep else word))
+    return tuple(_ROLE_SAME.get(term, term) for term in word_terms(f"{before} {word}" if keep else word))
 
 
 def _role_matches(items: list[Statement]) -> Iterator[Match]:
