@@ -5,7 +5,7 @@ from storyline.extract.article import Extractor
 from storyline.records import Article, Document
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.conflicts import find_conflicts
-from storyline.synthesize.sides import CentralQuestion, find_sides, stance
+from storyline.synthesize.sides import CentralQuestion, _distinct_actors, find_sides, stance
 from storyline.synthesize.sources import brief_sources
 from storyline.synthesize.voices import forecasts, headline, story_quotes
 
@@ -171,3 +171,9 @@ def test_newsroom_filler_is_never_a_brief_line(extractor: Extractor, analyzer) -
     items = [brief.headline, *brief.summary, *brief.key_points, *brief.why_it_matters, *brief.explainer]
     assert problems == [] and brief.summary
     assert not any("request for comment" in item.text for item in items)
+
+
+def test_a_sides_holders_are_listed_once_each() -> None:
+    names = ["Critics", "the authors", "Kevin Xu", "The authors", "Critics of potential bans", "critics", "John Smith"]
+    assert _distinct_actors(names) == ("Critics of potential bans", "The authors", "Kevin Xu", "John Smith")
+    assert _distinct_actors(["Smith", "John Smith"]) == ("Smith", "John Smith")  # a surname is not a prefix

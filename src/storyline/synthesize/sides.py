@@ -194,10 +194,32 @@ def find_sides(story: StoryInput, subject: str | None) -> list[Side]:
     for side, positions in groups.items():
         if not positions:
             continue
-        actors = tuple({p.actor.casefold(): p.actor for p in positions}.values())
+        actors = _distinct_actors([p.actor for p in positions])
         items = tuple(p.item for p in positions)
         sides.append(Side(_label(side, question), actors, _stance_line(side, question), items))
     return sides
+
+
+def _distinct_actors(names: list[str]) -> tuple[str, ...]:
+    """Each holder once, in first-seen order: writings that differ only in case are one ("The authors" / "the
+    authors", a capitalised one kept), and a holder whose words begin another's is that one ("Critics" / "Critics of
+    potential bans": the longer, fuller name stays, where the shorter was first seen)."""
+    first: dict[str, str] = {}
+    for name in names:
+        seen = first.setdefault(name.casefold(), name)
+        if name[:1].isupper() and not seen[:1].isupper():
+            first[name.casefold()] = name  # a capitalised writing reads better in a list of holders
+    words = {key: key.split() for key in first}
+
+    def fuller(key: str) -> str:
+        longer = [
+            other
+            for other in first
+            if len(words[other]) > len(words[key]) and words[other][: len(words[key])] == words[key]
+        ]
+        return max(longer, key=lambda other: len(words[other])) if longer else key
+
+    return tuple(dict.fromkeys(first[fuller(key)] for key in first))
 
 
 def _label(side: int, question: CentralQuestion | None) -> str:
