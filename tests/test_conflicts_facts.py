@@ -342,6 +342,24 @@ def test_the_odd_place_out_is_found_without_a_place_word_before_it_when_the_plac
     assert [c for c in find_conflicts(story) if c.kind == "place"] == []
 
 
+def test_the_odd_date_out_in_leads_sharing_several_words_is_a_date_conflict(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    texts = [
+        "Ginsburg Dies at 87\n\nSupreme Court Justice Ruth Bader Ginsburg died Friday of complications from "
+        "metastatic pancreatic cancer, the court announced.",
+        "Justice Ginsburg Has Died\n\nRuth Bader Ginsburg, who served 27 years on the Supreme Court, passed away "
+        "Friday at age 87 from cancer.",
+        # no word beside the date in common with the others: the lead's three shared words carry it
+        "A Pioneer Remembered\n\nJustice Ruth Bader Ginsburg of the Supreme Court was mourned across the country "
+        "after she was lost on Sunday, her family said.",
+    ]
+    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
+    dates = [c for c in find_conflicts(story) if c.kind == "date"]
+    assert len(dates) == 1 and values(story, dates[0]) == {"Friday", "Sunday"}
+
+
 def test_one_place_in_its_abbreviation_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     _, found = _three(("Georgia", "Ga.", "GA"), extractor, analyzer)
     assert [c for c in found if c.kind == "place"] == []

@@ -935,6 +935,7 @@ def _age_matches(items: list[Statement]) -> Iterator[Match]:
 LEAD_SENTENCES = 2  # the title and the first sentence: where each source states the story's main facts
 LEAD_KINDS = ("place", "date", "person")
 LEAD_SHARED = 1
+LEAD_DATE_SHARED = 3  # frame stems two lead sentences share for their dates to be one event's without a shared word
 
 
 def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
@@ -994,8 +995,10 @@ def _apart(one: Slot, other: Slot) -> bool:
 
 
 def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
-    """Two lead values fill the same role: a shared word next to them, the same title before two people, or
-    for places the same kind of place word before both ("in Texas" / "in Georgia")."""
+    """Two lead values fill the same role: a shared word next to them, the same title before two people, for
+    places the same kind of place word before both ("in Texas" / "in Georgia"), for dates sentences sharing
+    `LEAD_DATE_SHARED` frame stems ("Supreme Court Justice Ruth Bader Ginsburg died Friday ..." / "Justice Ruth
+    Bader Ginsburg of the Supreme Court was mourned ... after she was lost on Sunday")."""
     if _context_score(one, other) > 0:
         return True
     if one.kind == "person":
@@ -1005,7 +1008,10 @@ def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statemen
         return _after_place_word(first.source.article.text, one.start) and _after_place_word(
             second.source.article.text, other.start
         )
-    return False  # dates: a lead often dates another step of the story ("voted Wednesday" / "plans work Tuesday")
+    if one.kind == "date":  # a lead often dates another step of the story ("voted Wednesday" / "plans work
+        # Tuesday"): without a shared word beside both, only leads that share several words state one event
+        return len(first.frame & second.frame) >= LEAD_DATE_SHARED
+    return False
 
 
 TOLL_SHARED = 2  # frame stems two sentences giving one toll share ("killed 4 people in a courthouse escape")
