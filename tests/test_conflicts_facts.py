@@ -633,3 +633,29 @@ def test_a_sentence_that_names_the_day_before_knows_that_day(extractor: Extracto
     )
     _, found = conflicts_of(one, three, extractor, analyzer)
     assert [c.kind for c in found] == ["date"]  # three days apart: still a disagreement
+
+
+def test_one_date_said_more_or_less_fully_is_one_value_under_its_shortest_writing() -> None:
+    from storyline.records import Evidence
+    from storyline.synthesize.conflicts import _dates_said_alike
+
+    spans = {
+        label: [Evidence(label, 0, 1)] for label in ("Wednesday", "Sunday, February 1, 2009", "early Sunday", "Sunday")
+    }
+    merged = _dates_said_alike(spans)
+    assert list(merged) == ["Wednesday", "Sunday"]
+    assert {e.article_id for e in merged["Sunday"]} == {"Sunday", "early Sunday", "Sunday, February 1, 2009"}
+
+
+def test_a_weekday_and_the_full_date_of_that_weekday_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    # republished years later: "Tuesday" resolves against the publication date, the full date does not
+    one = "Case Pending\n\nThe City Attorney's office said the case had not been submitted as of Tuesday."
+    two = (
+        "Case Pending\n\nAccording to the City Attorney's office, Williams' case had not been submitted as of "
+        "Tuesday, February 3, 2009."
+    )
+    sources = [
+        _dated(one, "one.txt", "2022-06-01T03:21:06+00:00", extractor),
+        _dated(two, "two.txt", "2022-06-01T18:04:20+00:00", extractor),
+    ]
+    assert [c for c in find_conflicts(story_input(sources, analyzer)) if c.kind == "date"] == []

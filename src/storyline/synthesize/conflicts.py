@@ -332,6 +332,8 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
         for slot, statement in stated:
             label = labels.setdefault(_value_key(slot), slot.text)
             values.setdefault(label, []).append(_statement_span(statement))
+        if first.kind == "date":
+            values = _dates_said_alike(values)
         if len(values) < 2:
             continue
         update = _update(first, stated) if first.kind == "number" and len(values) == 2 else None
@@ -377,6 +379,17 @@ def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | N
     text = f"updated figure: {smaller[0][0].text}, then {larger[0][0].text}"
     sources = len({e.article_id for e in evidence})
     return BriefItem(text=text, evidence=evidence, support=sources, date=max(late).date().isoformat())
+
+
+def _dates_said_alike(values: dict[str, list[Evidence]]) -> dict[str, list[Evidence]]:
+    """One date said more or less fully is one value, under its shortest writing, which every one of its spans
+    holds: "Sunday" for "early Sunday" and "Sunday, February 1, 2009" (a match pairs each with another day,
+    and the disputed slot joins them)."""
+    merged: dict[str, list[Evidence]] = {}
+    for label in sorted(values, key=len):
+        shorter = next((kept for kept in merged if kept.casefold() in label.casefold()), None)
+        merged.setdefault(shorter or label, []).extend(values[label])
+    return {label: merged[label] for label in values if label in merged}
 
 
 def _slot_key(statement: Statement, slot: Slot) -> tuple[str, int]:

@@ -41,8 +41,8 @@ from storyline.synthesize.similarity import word_terms
 __all__ = [
     "FRAME_OVERLAP",
     "MIN_SHARED",
-    "PLACE_WRITINGS",
     "Match",
+    "PLACE_WRITINGS",
     "Slot",
     "Statement",
     "aligned_matches",
@@ -557,6 +557,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
         if one.key == other.key or one.text.casefold() == other.text.casefold() or _same_night(one, other):
             return False
+        if _date_words(one.text) <= _date_words(other.text) or _date_words(other.text) <= _date_words(one.text):
+            return False  # "Saturday" / "Saturday, July 24, 2004", "March" / "March 2020": one date, said less fully
         next_day = _days_from(one, other) in (1, -1)
         if next_day and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
             return False  # "on Monday ... a retweet a day earlier": the sentence names the other day too
@@ -641,6 +643,13 @@ def date_form(text: str) -> str | None:
     if re.fullmatch(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", text.strip()):
         return "day"
     return None
+
+
+def _date_words(text: str) -> frozenset[str]:
+    """A date's words and numbers, lower case, without a possessive ("Monday's" is "monday") or "late" and
+    "early"."""
+    words = re.findall(r"[^\W_]+", text.casefold().replace("’", "'").replace("'s", ""))
+    return frozenset(words) - {"late", "early", "on", "in", "the"}
 
 
 def _digits(text: str) -> str:
