@@ -550,6 +550,18 @@ TWO_SOURCES = {
         "place",
         set(),
     ),
+    "a_street_spelt_two_ways_is_one_street": (
+        "Fire Kills Two\n\nThe fire began at a stove in the Independence Street apartment, officials said.",
+        "Two Die in Fire\n\nThe fire began at a stove in the Independent Street apartment, officials said.",
+        "place",
+        set(),
+    ),
+    "the_mideast_is_the_middle_east": (
+        "Cables Cut\n\nInternet services were disrupted across the Middle East on Friday, officials said.",
+        "Cables Cut\n\nInternet services were disrupted across the Mideast on Friday, officials said.",
+        "place",
+        set(),
+    ),
     "two_places_far_apart_in_one_sentence_frame_are_a_conflict": (
         "Plant Explodes\n\nTwo explosions rocked a flooded chemical plant in Houston on Thursday, officials said.",
         "Blasts at Plant\n\nTwo explosions rocked a flooded chemical plant in Atlanta on Thursday, officials said.",

@@ -83,3 +83,10 @@ def test_the_bundled_data_names_its_source_and_licence() -> None:
         "longitude",
         "population",
     ]
+
+
+def test_a_place_named_inside_an_unknown_name_can_make_two_names_one_place(gazetteer: Gazetteer) -> None:
+    assert gazetteer.related("the Gilroy Garlic Festival", "San Jose") is None  # the festival is not in the data
+    assert gazetteer.related_in_part("the Gilroy Garlic Festival", "San Jose")  # Gilroy is, 45 km from San Jose
+    assert not gazetteer.related_in_part("the Gilroy Garlic Festival", "Boston")
+    assert not gazetteer.related_in_part("Kimani", "Texas")

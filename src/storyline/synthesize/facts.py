@@ -220,6 +220,7 @@ PLACE_WRITINGS: tuple[tuple[str, ...], ...] = (
     ("United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"),
     ("United Kingdom", "U.K.", "UK", "Britain", "Great Britain"),
     ("United Arab Emirates", "U.A.E.", "UAE"),
+    ("Middle East", "Mideast", "the Middle East", "the Mideast"),
     # "Washington" alone is the capital, or the US government by metonymy ("Washington threatens ..."), far more
     # often than the state in news
     ("Washington DC", "Washington, D.C.", "Washington D.C.", "Washington", "D.C.", "DC", "District of Columbia"),
@@ -516,9 +517,12 @@ def _same_name(one: Slot, other: Slot) -> bool:
         related = places.bundled().related(one.key, other.key)
         if related is not None:  # "Houston" / "Texas", "Malibu" / "Los Angeles": one place; "Mexico" / "New Mexico":
             return related  # two, though one's words hold the other's
-        # a place the data does not know: its words less the generic ones ("North Atlantic" / "the Atlantic Ocean")
+        if places.bundled().related_in_part(one.key, other.key):
+            return True  # "the Gilroy Garlic Festival" / "San Jose": a known place inside a name the data lacks
+        # a place the data does not know: its words less the generic ones ("North Atlantic" / "the Atlantic Ocean"),
+        # or the same words spelt a little differently ("Independence Street" / "Independent Street")
         a, b = list(places.core_words(one.key)), list(places.core_words(other.key))
-        if not a or not b:
+        if not a or not b or spelt_alike(a, b):
             return True
     if set(a) <= set(b) or set(b) <= set(a):
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"

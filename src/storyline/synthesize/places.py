@@ -76,6 +76,29 @@ class Gazetteer:
             return None
         return any(_related(a, b) for a in first for b in second)
 
+    def related_in_part(self, one: str, other: str) -> bool:
+        """Whether some place named inside each name (a run of its words the data knows: "Gilroy" in "the Gilroy
+        Garlic Festival") can be one place with some place named inside the other. Only ever a reason to call
+        two names one place: a part of a name is weak evidence that two places are apart."""
+        first, second = self._parts(one), self._parts(other)
+        return any(_related(a, b) for a in first for b in second)
+
+    def _parts(self, name: str) -> tuple[Place, ...]:
+        whole = self._resolve(name)
+        if whole:
+            return whole
+        words = fold(name).split()
+        found: list[Place] = []
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                part = words[start : start + size]
+                if all(word in _GENERIC for word in part):
+                    continue
+                found.extend(self.readings(" ".join(part)))
+            if found:
+                break  # the longest parts the data knows
+        return tuple(found)
+
     def _resolve(self, name: str) -> tuple[Place, ...]:
         """The readings of a name, or of what is left after its qualifying words ("southern california")."""
         readings = self.readings(name)
