@@ -19,6 +19,12 @@ def conflicts_of(one: str, two: str, extractor: Extractor, analyzer) -> tuple[St
     return story, find_conflicts(story)
 
 
+def of_kind(texts: list[str], kind: str, extractor: Extractor, analyzer) -> tuple[StoryInput, list[Conflict]]:  # type: ignore[no-untyped-def]
+    """The story of `texts` (one source each) and its conflicts of `kind`."""
+    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
+    return story, [c for c in find_conflicts(story) if c.kind == kind]
+
+
 def values(story: StoryInput, conflict: Conflict) -> set[str]:
     """The disputed values, each checked to be written in every span cited for it (its sentence)."""
     texts = {s.article.id: s.article.text for s in story.sources}
@@ -334,30 +340,10 @@ def test_the_odd_place_out_is_found_without_a_place_word_before_it_when_the_plac
         "Texas governor ends mask mandate\n\nTexas Gov. Greg Abbott said on Tuesday that businesses may reopen.",
         "Abbott ends mandate\n\nIn Texas, the governor said businesses may fully reopen next week.",
     ]
-    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
-    places = [c for c in find_conflicts(story) if c.kind == "place"]
+    story, places = of_kind(texts, "place", extractor, analyzer)
     assert len(places) == 1 and values(story, places[0]) == {"Georgia", "Texas"}
     texts[0] = texts[0].replace("Georgia", "Houston")  # a city in the state the others name: not a rival
-    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
-    assert [c for c in find_conflicts(story) if c.kind == "place"] == []
-
-
-def test_the_odd_date_out_in_leads_sharing_several_words_is_a_date_conflict(
-    extractor: Extractor,
-    analyzer,  # type: ignore[no-untyped-def]
-) -> None:
-    texts = [
-        "Ginsburg Dies at 87\n\nSupreme Court Justice Ruth Bader Ginsburg died Friday of complications from "
-        "metastatic pancreatic cancer, the court announced.",
-        "Justice Ginsburg Has Died\n\nRuth Bader Ginsburg, who served 27 years on the Supreme Court, passed away "
-        "Friday at age 87 from cancer.",
-        # no word beside the date in common with the others: the lead's three shared words carry it
-        "A Pioneer Remembered\n\nJustice Ruth Bader Ginsburg of the Supreme Court was mourned across the country "
-        "after she was lost on Sunday, her family said.",
-    ]
-    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
-    dates = [c for c in find_conflicts(story) if c.kind == "date"]
-    assert len(dates) == 1 and values(story, dates[0]) == {"Friday", "Sunday"}
+    assert of_kind(texts, "place", extractor, analyzer)[1] == []
 
 
 def test_one_place_in_its_abbreviation_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -370,22 +356,40 @@ def test_one_place_named_by_every_source_is_not_a_conflict(extractor: Extractor,
     assert [c for c in found if c.kind == "place"] == []
 
 
-def test_a_short_story_aligns_sentences_whose_words_every_statement_repeats(
-    extractor: Extractor,
-    analyzer,  # type: ignore[no-untyped-def]
-) -> None:
+# Three sources' leads, one giving another date than the two others.
+ODD_DATE_OUT = {
     # each source's title and lead repeat the story's words: the index must not drop them all as too common
-    texts = [
-        "Biden signs orders on gender policy council\n\nPresident Joe Biden will sign two executive orders on "
-        "Monday establishing the White House Gender Policy Council.",
-        "Biden executive order creates gender policy council\n\nPresident Biden will sign an executive order on "
-        "Saturday establishing the Gender Policy Council within the White House.",
-        "President Biden order sets up gender policy council\n\nPresident Biden will sign the executive order "
-        "establishing the Gender Policy Council in the White House, aides said.",
-    ]
-    story = story_input([article(t, f"{i}.txt", extractor) for i, t in enumerate(texts)], analyzer)
-    dates = [c for c in find_conflicts(story) if c.kind == "date"]
-    assert len(dates) == 1 and values(story, dates[0]) == {"Monday", "Saturday"}
+    "a_short_story_aligns_sentences_whose_words_every_statement_repeats": (
+        [
+            "Biden signs orders on gender policy council\n\nPresident Joe Biden will sign two executive orders on "
+            "Monday establishing the White House Gender Policy Council.",
+            "Biden executive order creates gender policy council\n\nPresident Biden will sign an executive order on "
+            "Saturday establishing the Gender Policy Council within the White House.",
+            "President Biden order sets up gender policy council\n\nPresident Biden will sign the executive order "
+            "establishing the Gender Policy Council in the White House, aides said.",
+        ],
+        {"Monday", "Saturday"},
+    ),
+    # no word beside the date in common with the others: the lead's three shared words carry it
+    "the_odd_date_out_in_leads_sharing_several_words_is_a_date_conflict": (
+        [
+            "Ginsburg Dies at 87\n\nSupreme Court Justice Ruth Bader Ginsburg died Friday of complications from "
+            "metastatic pancreatic cancer, the court announced.",
+            "Justice Ginsburg Has Died\n\nRuth Bader Ginsburg, who served 27 years on the Supreme Court, passed "
+            "away Friday at age 87 from cancer.",
+            "A Pioneer Remembered\n\nJustice Ruth Bader Ginsburg of the Supreme Court was mourned across the "
+            "country after she was lost on Sunday, her family said.",
+        ],
+        {"Friday", "Sunday"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_DATE_OUT))
+def test_the_odd_date_out(case: str, extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts, expected = ODD_DATE_OUT[case]
+    story, dates = of_kind(texts, "date", extractor, analyzer)
+    assert len(dates) == 1 and values(story, dates[0]) == expected
 
 
 @pytest.mark.parametrize(
