@@ -59,6 +59,12 @@ def test_a_sentence_is_not_a_byline() -> None:
     assert not [c for c in cleaned.candidates if c.source == "byline"]
 
 
+def test_a_title_case_headline_half_is_not_a_byline() -> None:
+    line = "The Early Reviews For The Stadia Platform Are Here — And They're Not Great"
+    cleaned = clean_lines(lines(f"Stadia Reviews Are In\n{line}\n{BODY}"))
+    assert not [c for c in cleaned.candidates if c.field == "authors"]
+
+
 def test_repeated_paragraphs_and_repeated_titles_are_removed_once() -> None:
     text = f"Council Backs Tram Expansion Plan\n{BODY}\nAnalysis\n{BODY}\nCouncil Backs Tram Expansion Plan\n{SECOND}"
     cleaned = clean_lines(lines(text))

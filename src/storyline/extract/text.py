@@ -54,6 +54,12 @@ _OUTLET_WORD = re.compile(
     r"|associated|united|tech|labs?|\.com)\b",
     re.IGNORECASE,
 )
+# English words a person's name does not hold, which a Title Case headline fragment does
+_NOT_IN_NAMES = frozenset(
+    "and or but nor not no the an is are was were be been has have had would could should here there "
+    "they they're we we're you you're it it's its this that these those what why how when who to for with from "
+    "about after before over into our your their my his her".split()
+)
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’-]*|[^\W\d_]\.|de|da|van|von|der|bin|al|la|le|di)$")
 _TAG_LABEL = re.compile(
     r"^(?:tags?|topics?|keywords?|filed under|categories|标签|关键词|schlagwörter|etiquetas|mots-clés)\s*[:：]\s*(.+)$",
@@ -274,6 +280,8 @@ def _names(segment: str) -> list[str]:
             return []
         if not tokens[0][0].isupper() or any(t.isupper() and len(t) > 2 for t in tokens):
             return []
+        if any(t.casefold().replace("’", "'") in _NOT_IN_NAMES for t in tokens):
+            return []  # a headline's second half in Title Case ("... — And They're Not Great"), not a name
         names.append(part)
     return names
 
