@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import logging
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -30,7 +29,6 @@ if TYPE_CHECKING:  # the stages load their models and libraries when a command n
 
     from storyline import pipeline
     from storyline.analyze.article import AnalyzeSettings
-    from storyline.cluster import Embedder
     from storyline.config import Settings
     from storyline.engine.ray_engine import RayEngine
     from storyline.extract.article import Extractor
@@ -606,53 +604,12 @@ def run(
 ) -> None:
     """Ingest SOURCES, analyse, cluster and write a checked brief of every story into --out."""
     from storyline import pipeline
-    from storyline.analyze.settings import ANALYSIS_VERSION
 
     analyze_settings = settings.analyze
     if processes is not None:
         analyze_settings = dataclasses.replace(analyze_settings, processes=processes)
-    # A short run analyses in a process forked first, before this one imports any stage or starts a thread: it
-    # loads the analysers (spaCy) while this one reads, extracts and loads the embedder. It is ended as soon as
-    # the run turns out long (worker pools are forked then) or has nothing to analyse.
-    forked = engine == "local" and analyze_settings.processes > 1
-    with contextlib.ExitStack() as stack:
-        worker = stack.enter_context(pipeline.AnalysisWorker(analyze_settings)) if forked else None
-        # The extractor loads in a thread meanwhile (lingua's models load without holding the GIL); it is done
-        # before `_ingest` uses it, so no thread of it runs when extraction workers fork.
-        extractor = None
-        if engine == "local":
-            extract_settings = settings.extract
-            extractor = pipeline.load_in_background(lambda: pipeline.ready_extractor(extract_settings))
-        # A short run loads the embedder in a thread while it extracts and analyses, whenever no worker process
-        # is forked meanwhile (`pipeline.load_in_background`): from the start when the sources are a few files of
-        # one document each, else once ingest knows it extracts here; a long one loads it after the analysis
-        # workers are done. It is warmed up (its lazy parts loaded) only when new articles need clustering.
-        embedder: Future[Embedder] | None = None
-        new_articles = threading.Event()
-        decided = threading.Event()  # set once whether there are new articles is known, or when the run ends
-        stack.callback(decided.set)
-
-        def warm() -> bool:
-            decided.wait()
-            return new_articles.is_set()
-
-        def load_embedder() -> None:
-            nonlocal embedder
-            if embedder is None:
-                embedder = pipeline.load_in_background(lambda: pipeline.load_embedder(settings.cluster, warm))
-
-        def close_worker() -> None:  # the analysis worker, once it is not needed
-            if worker is not None:
-                worker.close()
-
-        def forking() -> None:  # extraction workers fork next: no other process or thread may run then
-            close_worker()
-            if embedder is not None:
-                decided.set()
-                embedder.result()
-
-        if engine == "local" and pipeline.few_documents(sources):
-            load_embedder()
+    # Forks the analysis worker of a short run and starts the loading threads: before any stage is imported.
+    with pipeline.RunModels(settings, analyze_settings, sources, local=engine == "local") as models:
         settings, model_writer = _writer(settings, writer, language)
 
         with _store(db) as store, _engine(engine, ray_address, settings, analyze_settings) as parallel:
@@ -663,46 +620,18 @@ def run(
                 options,
                 parallel,
                 analyze_settings.processes,
-                load_embedder,
-                forking,
-                extractor,
+                in_process=models.start_embedder,
+                forking=models.forking,
+                extractor=models.extractor,
             )
             if not store.count_articles():
                 raise click.ClickException("no articles to brief: every source was skipped")
-            if parallel is not None:
-                analyses = parallel.analyze(store)
-            else:
-                pending = store.articles_to_analyse(ANALYSIS_VERSION)
-                if pending:
-                    new_articles.set()
-                decided.set()
-                if not analyze_settings.forks(len(pending)):
-                    load_embedder()
-                elif embedder is not None:
-                    embedder.result()  # loaded before the analysis workers fork
-                if not pending:  # a re-run: no analyser to load
-                    close_worker()
-                    analyses = iter(())
-                elif worker is not None and not worker.closed and not analyze_settings.forks(len(pending)):
-                    analyses = pipeline.analyze(
-                        store, worker, articles=pending, meanwhile=pipeline.import_cluster_stage
-                    )
-                else:
-                    close_worker()  # ended before the analysis workers fork
-                    from storyline.analyze.article import Analyzer
-
-                    analyses = pipeline.analyze(store, Analyzer(analyze_settings), articles=pending)
+            analyses = parallel.analyze(store) if parallel is not None else models.analyses(store)
             analysed = sum(1 for _ in _progress(analyses, "analysing", options["silent"]))
-            close_worker()  # its models are not needed any more
-            if embedder is not None:
-                loaded = embedder.result()
-            else:
-                from storyline.cluster import Embedder
-
-                loaded = Embedder.default(settings.cluster)
-            clustered = pipeline.cluster(store, settings.cluster, loaded)
-            del loaded  # the models are not needed for the briefs (nor in their worker processes)
-            embedder = None
+            models.close_worker()  # its models are not needed any more
+            embedder = models.take_embedder()
+            clustered = pipeline.cluster(store, settings.cluster, embedder)
+            del embedder  # the models are not needed for the briefs (nor in their worker processes)
             click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
             if parallel is not None:  # the stale briefs, written on the workers (a model writer rewrites them here)
                 for _ in parallel.write_briefs(store, settings.brief):
@@ -714,25 +643,25 @@ def run(
                 pass
             outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
             report = pipeline.check(store) if check_after else None
-        if model_writer is not None:
-            click.echo(model_writer.report.summary(), err=True)
-            model_writer.close()
-        written = write_brief_files(outcomes, out)
-        failed = [o for o in outcomes if o.problems]
-        for outcome in failed:
-            for problem in outcome.problems:
-                click.echo(f"grounding problem in {outcome.story_id}: {problem}", err=True)
-        click.echo(
-            f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
-        )
-        if report is not None:
-            click.echo("\n".join(report.lines()), err=True)
-        _fail_if_strict(counts, options["strict"])
-        if failed:
-            click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
-            sys.exit(1)
-        if report is not None and not report.ok:
-            sys.exit(1)
+    if model_writer is not None:
+        click.echo(model_writer.report.summary(), err=True)
+        model_writer.close()
+    written = write_brief_files(outcomes, out)
+    failed = [o for o in outcomes if o.problems]
+    for outcome in failed:
+        for problem in outcome.problems:
+            click.echo(f"grounding problem in {outcome.story_id}: {problem}", err=True)
+    click.echo(
+        f"{len(outcomes)} stories from {sum(counts.values())} documents; briefs in {out}/ (start with {written})"
+    )
+    if report is not None:
+        click.echo("\n".join(report.lines()), err=True)
+    _fail_if_strict(counts, options["strict"])
+    if failed:
+        click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
+        sys.exit(1)
+    if report is not None and not report.ok:
+        sys.exit(1)
 
 
 def _engine(

@@ -6,6 +6,7 @@ runs, when it runs them (`storyline run` on one document analyses in a process f
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -13,6 +14,7 @@ import multiprocessing.pool
 import os
 import signal
 import sqlite3
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
     from storyline.analyze.article import Analyzer
     from storyline.cluster import ClusterSettings, ClusterState, Embedder
+    from storyline.config import Settings
     from storyline.extract.article import Extractor, ExtractSettings
     from storyline.ingest.sources import Ingestor
     from storyline.synthesize.brief import BriefSettings
@@ -47,6 +50,7 @@ __all__ = [
     "ClusterOutcome",
     "IngestOutcome",
     "Refresher",
+    "RunModels",
     "analyze",
     "brief_outcome",
     "check",
@@ -440,6 +444,110 @@ def load_in_background(load: Callable[[], T]) -> Future[T]:
         return executor.submit(load)
     finally:
         executor.shutdown(wait=False)
+
+
+class RunModels:
+    """The models a `run` loads beside its stages, and the moments it may fork worker pools.
+
+    A short run analyses in an `AnalysisWorker` forked first, before this process imports any stage or starts a
+    thread: the worker loads the analysers (spaCy) while this process reads, extracts and loads the embedder. The
+    extractor and the embedder load in threads (`load_in_background`). A fork copies the locks a thread may hold
+    and the worker's pipe, so extraction workers or analysis pools fork only after the worker was ended and the
+    threads were done (`forking`, `analyses`). Create it before importing any stage; leaving it (the context exit)
+    ends the worker and lets the embedder's thread end.
+    """
+
+    def __init__(self, settings: Settings, analyze: AnalyzeSettings, sources: Sequence[str], local: bool) -> None:
+        """Fork the analysis worker when the run is `local` with more than one process, then start loading the
+        extractor (`local`) and, when `sources` are a few files of one document each, the embedder."""
+        self._settings = settings
+        self._analyze = analyze
+        self._embedder: Future[Embedder] | None = None
+        self._new_articles = threading.Event()
+        self._decided = threading.Event()  # set once whether there are new articles is known, or when the run ends
+        self.extractor: Future[Extractor] | None = None
+        with contextlib.ExitStack() as stack:
+            # Ended as soon as the run turns out long (worker pools are forked then) or has nothing to analyse.
+            forked = local and analyze.processes > 1
+            self._worker = stack.enter_context(AnalysisWorker(analyze)) if forked else None
+            stack.callback(self._decided.set)
+            if local:
+                # lingua's models load without holding the GIL; ingest waits for it (`.result()`) before it extracts,
+                # so no thread of it runs when extraction workers fork.
+                extract = settings.extract
+                self.extractor = load_in_background(lambda: ready_extractor(extract))
+            if local and few_documents(sources):
+                self.start_embedder()
+            self._exit = stack.pop_all()
+
+    def start_embedder(self) -> None:
+        """Start loading the embedder in a thread, unless it is loading already.
+
+        A short run loads it while it extracts and analyses, whenever no worker process is forked meanwhile: from
+        the start when the sources are a few files of one document each, else once ingest knows it extracts here
+        (its `in_process`) or `analyses` knows it runs without a pool; a long run loads it after the analysis
+        workers are done (`take_embedder`).
+        """
+        if self._embedder is None:
+            self._embedder = load_in_background(lambda: load_embedder(self._settings.cluster, self._warm))
+
+    def _warm(self) -> bool:
+        """Whether the embedder loaded in the thread is warmed up (its lazy parts loaded): only when new articles
+        need clustering, which the thread waits to know."""
+        self._decided.wait()
+        return self._new_articles.is_set()
+
+    def forking(self) -> None:
+        """Ingest's `forking`: extraction workers fork next, so no other process or thread may run then."""
+        self.close_worker()
+        if self._embedder is not None:
+            self._decided.set()
+            self._embedder.result()
+
+    def close_worker(self) -> None:
+        """End the analysis worker, once it is not needed (its models are released)."""
+        if self._worker is not None:
+            self._worker.close()
+
+    def analyses(self, store: Store) -> Iterator[Analysis]:
+        """The analyses of the articles `store` has yet to analyse, stored batch by batch as they are drawn: by the
+        worker when they fit in one batch and it still runs, else by an `Analyzer` here (with its pool for more
+        than a batch), and none on a re-run, which then loads no analyser (spaCy). Before it returns, whether the
+        embedder is warmed up is decided, and its thread started, or finished when a pool forks."""
+        pending = store.articles_to_analyse(ANALYSIS_VERSION)
+        pool = self._analyze.forks(len(pending))
+        if pending:
+            self._new_articles.set()
+        self._decided.set()
+        if not pool:
+            self.start_embedder()
+        elif self._embedder is not None:
+            self._embedder.result()  # loaded before the analysis workers fork
+        if not pending:  # a re-run: no analyser to load
+            self.close_worker()
+            return iter(())
+        if self._worker is not None and not self._worker.closed and not pool:
+            return analyze(store, self._worker, articles=pending, meanwhile=import_cluster_stage)
+        self.close_worker()  # ended before the analysis workers fork
+        from storyline.analyze.article import Analyzer
+
+        return analyze(store, Analyzer(self._analyze), articles=pending)
+
+    def take_embedder(self) -> Embedder:
+        """The embedder, loaded in its thread or else here (unwarmed). It is forgotten here, so that its models
+        are released once the caller is done clustering with it."""
+        embedder, self._embedder = self._embedder, None
+        if embedder is not None:
+            return embedder.result()
+        from storyline.cluster import Embedder
+
+        return Embedder.default(self._settings.cluster)
+
+    def __enter__(self) -> RunModels:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._exit.close()
 
 
 @dataclass(frozen=True, slots=True)
