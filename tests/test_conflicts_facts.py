@@ -591,6 +591,12 @@ TWO_SOURCES = {
         "person",
         {"Adam Schiff", "Devin Nunes"},
     ),
+    "a_surname_of_two_words_is_the_full_name_given_an_age": (
+        "Mafia Boss Dies\n\nGaetano Lo Presti, 52, was found dead in Pagliarelli prison hours after his arrest.",
+        "Suspect Hangs Himself\n\nPolice in Palermo said Lo Presti, 94, hanged himself in his cell on Tuesday.",
+        "number",
+        {"52", "94"},
+    ),
     "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
         "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",
         "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development.",

@@ -924,7 +924,8 @@ def _age_matches(items: list[Statement]) -> Iterator[Match]:
             by_source.setdefault(statement.source.article.id, []).append((slot, words, statement))
 
     def same(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
-        return one[-1] == other[-1] and (len(one) == 1 or len(other) == 1 or one[0] == other[0])
+        shorter, longer = sorted((one, other), key=len)  # "Lo Presti" is "Gaetano Lo Presti"
+        return one[-1] == other[-1] and (len(shorter) == 1 or one[0] == other[0] or longer[-len(shorter) :] == shorter)
 
     sources = list(by_source.values())
     for index, ages in enumerate(sources):
