@@ -597,6 +597,14 @@ TWO_SOURCES = {
         "number",
         {"52", "94"},
     ),
+    "two_german_reports_sharing_only_function_words_are_two_facts": (
+        "Polizeibericht aus Mitte\n\nNach Angaben der Polizei wurde die 24-jährige Frau in der Nacht in der Nähe "
+        "des Bahnhofs von einem Mann angegriffen und verletzt.",
+        "Polizeibericht aus Pankow\n\nNach Angaben der Polizei wurde der 31-jährige Radfahrer am Morgen in der "
+        "Nähe der Schule von einem Auto erfasst und verletzt.",
+        "number",
+        set(),
+    ),
     "a_state_or_the_capital_and_the_united_states_are_not_a_conflict": (
         "Open Models Under Threat\n\nNew AI regulations in Washington threaten to ban open-source AI development.",
         "A Ban Is Proposed\n\nNew AI regulations in the U.S. threaten to ban open-source AI development.",

@@ -384,9 +384,26 @@ def statements(story: StoryInput) -> list[Statement]:
                 pieces.append(text[cursor : max(cursor, slot.start)])
                 cursor = max(cursor, slot.end)
             pieces.append(text[cursor : sentence.end])
-            frame = frozenset(word_terms(" ".join(pieces), stems))
+            frame = frozenset(word_terms(" ".join(pieces), stems)) - _function_stems(source.article.language)
             out.append(Statement(source, sentence.start, sentence.end, frame, tuple(slots)))
     return out
+
+
+FUNCTION_WORDS = 150  # a language's most frequent words (wordfreq), left out of its frames
+
+
+@functools.lru_cache(maxsize=32)
+def _function_stems(language: str | None) -> frozenset[str]:
+    """Stems of the most frequent words of a language other than English ("die", "der", "um" in German), which
+    `word_terms`' English stop list keeps: two German sentences sharing them state no common fact. English and
+    an unknown language keep their frames as they were."""
+    if not language or language == "en":
+        return frozenset()
+    from wordfreq import available_languages, top_n_list
+
+    if language not in available_languages():  # wordfreq would answer with its nearest language's words
+        return frozenset()
+    return frozenset(word_terms(" ".join(top_n_list(language, FUNCTION_WORDS))))
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?", re.IGNORECASE)
