@@ -81,6 +81,18 @@ def test_a_rewrite_adding_many_sentences_shows_three_and_counts_the_rest(render:
 @pytest.mark.parametrize("render", [render_markdown, render_html, render_text])
 def test_support_is_counted_in_words_that_agree(render: object) -> None:
     one, two = (replace(brief().summary[0], support=n) for n in (1, 2))
-    out = render(replace(brief(), key_points=(one,)), {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE})  # type: ignore[operator]
+    out = render(replace(brief(), summary=(one,)), {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE})  # type: ignore[operator]
     assert "1 source" in out and "1 sources" not in out
-    assert "2 sources" in render(replace(brief(), key_points=(two,)), {ORIGIN.id: ORIGIN})  # type: ignore[operator]
+    assert "2 sources" in render(replace(brief(), summary=(two,)), {ORIGIN.id: ORIGIN})  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html, render_text])
+def test_a_key_point_the_summary_already_shows_is_not_shown_twice(render: object) -> None:
+    shown = replace(brief().summary[0], support=2)
+    articles = {ORIGIN.id: ORIGIN, REWRITE.id: REWRITE}
+    out = render(replace(brief(), summary=(shown,), key_points=(shown,)), articles)  # type: ignore[operator]
+    assert "Summary" in out and "Key points" not in out  # the one key point is the summary's sentence
+    assert "2 sources" in out  # its count is shown with it in the summary
+    other = replace(shown, evidence=(Evidence(REWRITE.id, ADDED.start, ADDED.end),))
+    both = render(replace(brief(), summary=(shown,), key_points=(shown, other)), articles)  # type: ignore[operator]
+    assert "Key points" in both

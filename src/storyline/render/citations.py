@@ -3,9 +3,9 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from storyline.records import Article, BriefItem, ConflictValue, Evidence
+from storyline.records import Article, Brief, BriefItem, ConflictValue, Evidence
 
-__all__ = ["Citation", "Citations", "SECTIONS", "display", "plural"]
+__all__ = ["COUNTED_SECTIONS", "Citation", "Citations", "SECTIONS", "display", "plural", "section_items"]
 
 # Item sections in reading order, with their titles.
 SECTIONS = (
@@ -17,6 +17,20 @@ SECTIONS = (
     ("forecast", "Forecast"),
     ("quotes", "Quotes"),
 )
+
+
+# Sections whose items show how many independent sources state them.
+COUNTED_SECTIONS = ("summary", "key_points")
+
+
+def section_items(brief: Brief, name: str) -> tuple[BriefItem, ...]:
+    """The items a reader is shown in a section: the key points leave out those whose own sentence the summary
+    already shows (a short story's few sentences rank first in both; the brief record keeps every key point)."""
+    items: tuple[BriefItem, ...] = getattr(brief, name)
+    if name == "key_points":
+        shown = {item.evidence[0] for item in brief.summary}
+        return tuple(item for item in items if item.evidence[0] not in shown)
+    return items
 
 
 def display(text: str) -> str:

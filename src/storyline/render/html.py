@@ -9,11 +9,13 @@ from html import escape
 
 from storyline.records import Article, Brief, BriefItem, Evidence
 from storyline.render.citations import (
+    COUNTED_SECTIONS,
     SECTIONS,
     Citations,
     display,
     first_words,
     plural,
+    section_items,
     source_count,
     tally,
     words_around,
@@ -59,7 +61,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 
 def _item_html(citations: Citations, section: str, item: BriefItem) -> str:
     text, marks = escape(display(item.text)), _marks(citations, item)
-    if section == "key_points" and item.support:
+    if section in COUNTED_SECTIONS and item.support:
         plural = "s" if item.support > 1 else ""
         return f'<li>{text} <span class="support">{item.support} source{plural}</span>{marks}</li>'
     if section == "timeline":
@@ -87,7 +89,7 @@ def render_html(brief: Brief, articles: Mapping[str, Article], *, context: Story
     if context is not None:
         body += _story_lines(context, coverage.last_seen)
     for name, title in SECTIONS:
-        items = getattr(brief, name)
+        items = section_items(brief, name)
         if items:
             wrapper = ("<div>", "</div>") if name == "quotes" else ("<ul>", "</ul>")
             body += [f"<h2>{title}</h2>", wrapper[0], *(_item_html(citations, name, i) for i in items), wrapper[1]]

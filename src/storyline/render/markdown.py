@@ -4,11 +4,13 @@ from collections.abc import Mapping
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import (
+    COUNTED_SECTIONS,
     SECTIONS,
     Citations,
     display,
     first_words,
     plural,
+    section_items,
     source_count,
     tally,
     words_around,
@@ -33,7 +35,7 @@ def _escape(text: str) -> str:
 def _line(citations: Citations, section: str, item: BriefItem) -> str:
     text = _escape(item.text)
     marks = _marks(citations, item)
-    if section == "key_points" and item.support:
+    if section in COUNTED_SECTIONS and item.support:
         return f"- {text} *({item.support} source{'s' if item.support > 1 else ''})* {marks}"
     if section == "timeline":
         return f"- **{item.date or 'undated'}** — {text} {marks}"
@@ -60,7 +62,7 @@ def render_markdown(brief: Brief, articles: Mapping[str, Article], *, context: S
     if context is not None:
         lines += _story_lines(context, coverage.last_seen)
     for name, title in SECTIONS:
-        items = getattr(brief, name)
+        items = section_items(brief, name)
         if items:
             lines += [f"## {title}", "", *(_line(citations, name, item) for item in items), ""]
         if name == "explainer" and brief.sides:

@@ -9,11 +9,13 @@ from rich.panel import Panel
 
 from storyline.records import Article, Brief, BriefItem
 from storyline.render.citations import (
+    COUNTED_SECTIONS,
     SECTIONS,
     Citations,
     display,
     first_words,
     plural,
+    section_items,
     source_count,
     tally,
     words_around,
@@ -31,7 +33,7 @@ def _marks(citations: Citations, item: BriefItem) -> str:
 
 def _line(citations: Citations, section: str, item: BriefItem) -> str:
     text = escape(display(item.text))
-    if section == "key_points" and item.support:
+    if section in COUNTED_SECTIONS and item.support:
         text += f" [green]({plural(item.support, 'source')})[/]"
     elif section == "timeline":
         text = f"[bold]{escape(item.date or 'undated')}[/]  {text}"
@@ -78,7 +80,7 @@ def render_text(
         head += "".join(f"\n{line}" for line in _story_lines(context, coverage.last_seen))
     console.print(Panel(head))
     for name, title in SECTIONS:
-        items = getattr(brief, name)
+        items = section_items(brief, name)
         if items:
             console.print(f"\n[bold underline]{title}[/]")
             for item in items:

@@ -9,7 +9,17 @@ from urllib.parse import urlencode
 
 from storyline.serve.views import evidence_key
 
-__all__ = ["ROLE_LABELS", "Marker", "by_source", "format_day", "language_name", "markers", "source_nodes", "split_tail"]
+__all__ = [
+    "ROLE_LABELS",
+    "Marker",
+    "by_source",
+    "distinct_points",
+    "format_day",
+    "language_name",
+    "markers",
+    "source_nodes",
+    "split_tail",
+]
 
 ROLE_LABELS = {
     "original": "original",
@@ -83,6 +93,17 @@ def split_tail(text: str) -> tuple[str, str]:
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def distinct_points(brief: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A brief's key points (as JSON) less those whose own sentence its summary already shows, as the brief
+    files show them (render.citations.section_items)."""
+    shown = {_span(item["evidence"][0]) for item in brief["summary"]}
+    return [item for item in brief["key_points"] if _span(item["evidence"][0]) not in shown]
+
+
+def _span(evidence: Mapping[str, Any]) -> tuple[str, int, int]:
+    return evidence["article_id"], evidence["start"], evidence["end"]
 
 
 def format_day(value: str | None, with_year: bool = True) -> str:

@@ -87,6 +87,7 @@ def build_web_router(
             "graph": charts.lineage_graph(present.source_nodes(data), numbers),
             "timeline": charts.timeline_chart(brief["timeline"]) if brief else None,
             "histogram": charts.coverage_histogram([articles[m["article_id"]]["published"] for m in _members(data)]),
+            "points": present.distinct_points(brief) if brief else [],
         }
         return renderer.page("story.html", data=data, json_url=f"/api/stories/{data['story']['id']}", **context)
 
