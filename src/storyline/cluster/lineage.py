@@ -93,7 +93,6 @@ PROXY_FIGURES = 2  # figures an article crediting an outside source must share w
 # with odd a; a and b are datasketch's, drawn from RandomState(seed). tests/test_cluster_lineage.py checks the
 # signatures against datasketch's own, value for value.
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_EMPTY = np.uint32(0xFFFFFFFF)
 
 
 def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
@@ -124,11 +123,11 @@ class Shingler:
         """(hash values, number of distinct shingles) of a text."""
         words = WORD.findall(text.lower())
         shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - 4))}
+        # never empty: a text of under five words is one shingle (an empty text the empty one)
         hashes = _fmix32(np.array([zlib.crc32(shingle) for shingle in shingles], np.uint32)).reshape(-1, 1)
         with np.errstate(over="ignore"):
             permuted = hashes * self._a + self._b  # wraps modulo 2^32, as intended
-        values = np.minimum(np.full(self.num_perm, _EMPTY, np.uint32), permuted.min(axis=0))
-        return values.astype(np.uint64), len(shingles)
+        return permuted.min(axis=0).astype(np.uint64), len(shingles)
 
 
 def sentence_hashes(text: str, quoted: Sequence[tuple[int, int]] = ()) -> npt.NDArray[np.uint32]:

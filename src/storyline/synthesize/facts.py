@@ -531,10 +531,11 @@ def _same_name(one: Slot, other: Slot) -> bool:
     if one.kind == "place" and _inside_united_states(one.key, other.key):
         return True  # "Texas" and "the U.S.": one inside the other
     if one.kind == "place":
-        related = places.bundled().related(one.key, other.key)
+        gazetteer = places.bundled()
+        related = gazetteer.related(one.key, other.key)
         if related is not None:  # "Houston" / "Texas", "Malibu" / "Los Angeles": one place; "Mexico" / "New Mexico":
             return related  # two, though one's words hold the other's
-        if places.bundled().related_in_part(one.key, other.key):
+        if gazetteer.related_in_part(one.key, other.key):
             return True  # "the Gilroy Garlic Festival" / "San Jose": a known place inside a name the data lacks
         # a place the data does not know: its words less the generic ones ("North Atlantic" / "the Atlantic Ocean"),
         # or the same words spelt a little differently ("Independence Street" / "Independent Street")
@@ -576,10 +577,10 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         form = date_form(one.text)
         if not shape or form is None or form != date_form(other.text):
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
-        if one.key == other.key or one.text.casefold() == other.text.casefold() or _same_night(one, other):
+        if one.key == other.key or _same_night(one, other):
             return False
         if _date_words(one.text) <= _date_words(other.text) or _date_words(other.text) <= _date_words(one.text):
-            return False  # "Saturday" / "Saturday, July 24, 2004", "March" / "March 2020": one date, said less fully
+            return False  # one date written alike, or less fully: "Saturday" / "Saturday, July 24, 2004"
         next_day = _days_from(one, other) in (1, -1)
         if next_day and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
             return False  # "on Monday ... a retweet a day earlier": the sentence names the other day too
@@ -1009,7 +1010,7 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                                 continue
                             if not _differs(slot, other, first, second):
                                 continue
-                            if not _lead_roles_agree(slot, other, first, second) and not _apart(slot, other):
+                            if not _lead_roles_agree(slot, other, first, second):
                                 continue
                             pair = {one_id, other_id}
                             one_alone = stated_elsewhere(slot, pair) == 0
@@ -1019,15 +1020,10 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                                 yield Match(slot.kind, slot, other, first, second, agreement)
 
 
-def _apart(one: Slot, other: Slot) -> bool:
-    """Two places the gazetteer knows, neither holding nor near the other ("Georgia" / "Texas"): in two leads
-    that share a word they are rival answers to where it happened, whatever words stand next to them."""
-    return one.kind == "place" and places.bundled().related(one.key, other.key) is False
-
-
 def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
     """Two lead values fill the same role: a shared word next to them, the same title before two people, for
-    places the same kind of place word before both ("in Texas" / "in Georgia"), for dates sentences sharing
+    places the same kind of place word before both ("in Texas" / "in Georgia") or two places the gazetteer knows
+    to be apart, whatever words stand next to them ("Georgia governor" / "Texas Gov."), for dates sentences sharing
     `LEAD_DATE_SHARED` frame stems ("Supreme Court Justice Ruth Bader Ginsburg died Friday ..." / "Justice Ruth
     Bader Ginsburg of the Supreme Court was mourned ... after she was lost on Sunday")."""
     if _context_score(one, other) > 0:
@@ -1036,9 +1032,10 @@ def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statemen
         role = _role(one, first)
         return role is not None and role == _role(other, second)
     if one.kind == "place":
-        return _after_place_word(first.source.article.text, one.start) and _after_place_word(
+        place_words = _after_place_word(first.source.article.text, one.start) and _after_place_word(
             second.source.article.text, other.start
         )
+        return place_words or places.bundled().related(one.key, other.key) is False
     if one.kind == "date":  # a lead often dates another step of the story ("voted Wednesday" / "plans work
         # Tuesday"): without a shared word beside both, only leads that share several words state one event
         return len(first.frame & second.frame) >= LEAD_DATE_SHARED
