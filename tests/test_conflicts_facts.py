@@ -346,6 +346,22 @@ def test_the_odd_place_out_is_found_without_a_place_word_before_it_when_the_plac
     assert of_kind(texts, "place", extractor, analyzer)[1] == []
 
 
+def test_two_datelines_are_where_two_reports_were_filed_not_a_conflict(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    lead = "Candidates meet again\n\n{dateline} (AP) — Ten candidates meet on the debate stage on Tuesday night."
+    texts = [
+        lead.format(dateline="COLUMBIA, S.C."),
+        lead.format(dateline="WASHINGTON"),
+        lead.format(dateline="WASHINGTON").replace("Tuesday night", "Tuesday night in Atlanta"),
+    ]
+    assert of_kind(texts, "place", extractor, analyzer)[1] == []
+    texts[0] = texts[0].replace("COLUMBIA, S.C. (AP) — Ten", "Ten").replace("night.", "night in Miami.")
+    story, places = of_kind(texts, "place", extractor, analyzer)  # where the debate is held: still compared
+    assert len(places) == 1 and values(story, places[0]) == {"Atlanta", "Miami"}
+
+
 def test_one_place_in_its_abbreviation_is_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     _, found = _three(("Georgia", "Ga.", "GA"), extractor, analyzer)
     assert [c for c in found if c.kind == "place"] == []

@@ -587,6 +587,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
+    if one.kind == "place" and (_dateline(first, one) or _dateline(second, other)):
+        return False  # "COLUMBIA, S.C. (AP) —" / "WASHINGTON (AP) —": where two reports were filed
     if one.kind == "place" and bool(_DIGIT.search(one.text)) != bool(_DIGIT.search(other.text)):
         return False  # "Route 94" / "San Diego", "Interstate 805": a road is not a rival of the town it runs through
     if (one.peers or other.peers) and not set(one.peers) & set(other.peers):
@@ -1018,6 +1020,23 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                             if one_alone != other_alone:
                                 agreement = _agreement(first, second)
                                 yield Match(slot.kind, slot, other, first, second, agreement)
+
+
+# A dateline: a sentence that opens with the place the report was filed from, in capitals, maybe its state, maybe
+# the agency, then a dash ("WASHINGTON (AP) —", "COLUMBIA, S.C. (AP) -", "BEIJING —")
+_DATELINE = re.compile(
+    r"[\"“]?\s*([A-Z][A-Z .'-]*?[A-Z])(?:,\s*([A-Z][A-Za-z.]*))?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--|-)\s"
+)
+
+
+def _dateline(statement: Statement, slot: Slot) -> bool:
+    """Whether the slot is the place of the statement's dateline: where the report was filed, not where its events
+    happened. Two reports of one story filed from two cities do not disagree."""
+    dateline = _DATELINE.match(statement.source.article.text, statement.start)
+    if dateline is None:
+        return False
+    end = dateline.end(2) if dateline.group(2) else dateline.end(1)
+    return dateline.start(1) <= slot.start and slot.end <= end
 
 
 def _lead_roles_agree(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
