@@ -70,12 +70,16 @@ def test_off_leaves_arrival_order_in_charge(embedder: Embedder) -> None:
     assert not [e for e in batched.events if e.reason.startswith("regrouped")]
 
 
-def test_scipy_average_linkage_gives_the_partition_of_our_own() -> None:
+def test_consolidation_groups_as_the_chunk_linkage_does_merge_rule_included() -> None:
+    """Consolidation groups from singletons with linkage.average_linkage and the same settings as a chunk (the
+    rule for merging two groups of merge_size articles each included); scipy's UPGMA would not apply that rule."""
     import numpy as np
 
+    from storyline.cluster import ClusterSettings
     from storyline.cluster.consolidate import _average_labels
     from storyline.cluster.linkage import average_linkage
 
+    settings = ClusterSettings()
     rng = np.random.default_rng(0)
     for trial in range(100):
         n = int(rng.integers(2, 40))
@@ -85,8 +89,16 @@ def test_scipy_average_linkage_gives_the_partition_of_our_own() -> None:
         if trial % 3 == 0:  # pairs outside the time window
             weights[rng.random((n, n)) < 0.05] = -1.0
             weights = np.minimum(weights, weights.T)
-        ours, _ = average_linkage(weights, np.ones(n), 0.08)
-        theirs = _average_labels(weights, 0.08)
+        ours, _ = average_linkage(
+            weights, np.ones(n), settings.link_threshold, settings.merge_size, settings.merge_threshold
+        )
+        theirs = _average_labels(weights, settings)
         assert {frozenset(np.flatnonzero(ours == v)) for v in set(ours.tolist())} == {
             frozenset(np.flatnonzero(theirs == v)) for v in set(theirs.tolist())
         }
+    size = settings.merge_size
+    two = np.full((2 * size, 2 * size), (settings.link_threshold + settings.merge_threshold) / 2)
+    two[:size, :size] = two[size:, size:] = 0.5
+    labels = _average_labels(two, settings)
+    assert len(set(labels[:size].tolist())) == 1 and len(set(labels[size:].tolist())) == 1
+    assert labels[0] != labels[-1]

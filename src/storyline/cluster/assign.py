@@ -268,7 +268,9 @@ def plan_chunk(
     stories = _candidate_stories(state, chunk, [records[j].story_id for j in slot_index], rows, mu_new, settings)
     weights, similarity = _node_weights(state, chunk, inner, inner_ok, mu_new, stories, settings)
     sizes = np.array([1.0] * n + [float(len(s.members)) for s in stories])
-    labels, merges = average_linkage(weights, sizes, settings.link_threshold)
+    labels, merges = average_linkage(
+        weights, sizes, settings.link_threshold, settings.merge_size, settings.merge_threshold
+    )
     return ChunkPlan(labels, merges, stories, top, similarity, (rows, slots, pair_sims))
 
 

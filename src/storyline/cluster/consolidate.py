@@ -26,6 +26,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 from usearch.index import BatchMatches
 
 from .assign import INCOMPATIBLE, compact_rows, pair_dots, time_compatible
+from .linkage import average_linkage
 from .settings import ClusterSettings
 from .state import ClusterState
 
@@ -106,20 +107,13 @@ def _linked_stories(
     return parent
 
 
-def _average_labels(weights: Floats64, threshold: float) -> npt.NDArray[np.int64]:
-    """Flat clusters of average linkage (UPGMA) from singletons, merging while the mean pair score is >=
-    `threshold`: scipy's C implementation over distances `top - weights` (UPGMA has no inversions, so cutting
-    the tree at `top - threshold` stops exactly where linkage.average_linkage would)."""
-    # imported here: scipy.cluster takes about 0.25 s to import, and a run that never consolidates a group of
-    # stories (one document) does not need it
-    from scipy.cluster import hierarchy  # type: ignore[import-untyped]
-    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
-
-    top = float(weights.max())
-    distances = top - weights
-    np.fill_diagonal(distances, 0.0)
-    tree = hierarchy.linkage(squareform(distances, checks=False), method="average")
-    labels: npt.NDArray[np.int64] = hierarchy.fcluster(tree, t=top - threshold, criterion="distance").astype(np.int64)
+def _average_labels(weights: Floats64, settings: ClusterSettings) -> npt.NDArray[np.int64]:
+    """Flat clusters of average linkage (UPGMA) from singletons, merging while the mean pair score is >= the
+    link threshold, and two groups of at least `merge_size` articles each only at `merge_threshold`, exactly as
+    the chunk's linkage and the split check decide (linkage.average_linkage)."""
+    labels, _ = average_linkage(
+        weights, np.ones(len(weights)), settings.link_threshold, settings.merge_size, settings.merge_threshold
+    )
     return labels
 
 
@@ -143,7 +137,7 @@ def _regroup(
     times = [r.time for r in records]
     together = time_compatible(times, times, settings.window_days)
     weights = np.where(together, raw - settings.local_scaling * (mu[:, None] + mu[None, :]) / 2, INCOMPATIBLE)
-    labels = _average_labels(weights, settings.link_threshold)
+    labels = _average_labels(weights, settings)
     grouped: dict[int, list[int]] = {}
     for row, label in enumerate(labels.tolist()):
         grouped.setdefault(label, []).append(row)

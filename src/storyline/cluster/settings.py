@@ -22,7 +22,8 @@ class ClusterSettings:
     product depends on the two languages the same way (multilingual.py). Local scaling: `q(a, b) = s(a, b) -
     local_scaling * (mu(a) + mu(b)) / 2`, where mu(x) is the mean of x's `local_neighbours` highest
     similarities to other articles. Two groups merge while the mean q over their cross pairs is >=
-    `link_threshold` (average linkage).
+    `link_threshold` (average linkage); two groups that both hold at least `merge_size` articles need
+    `merge_threshold`.
     """
 
     word_weight: float = 0.5
@@ -33,6 +34,8 @@ class ClusterSettings:
     local_neighbours: int = 2
     link_threshold: float = 0.08
     split_margin: float = 0.0  # a story splits below link_threshold - split_margin (> 0 adds hysteresis)
+    merge_size: int = 6  # two groups that both hold at least this many articles (two stories) ...
+    merge_threshold: float = 0.12  # ... merge only at this mean q (same subject != same story; linkage.py)
     window_days: float = 7.0  # an article can join a story dated within this many days of it
     retire_after_days: float = 14.0  # stories idle this long (vs the newest article) leave the active state
     reopen_similarity: float = 0.35  # centroid cosine above which a dormant story is re-opened for a late article
@@ -67,7 +70,7 @@ class ClusterSettings:
             raise ClusterError("name weights must be >= 0")
         if min(weights) < 0 or sum(weights) <= 0:
             raise ClusterError("cluster weights must be >= 0 and not all zero")
-        if self.local_neighbours < 1 or self.neighbours < 1 or self.chunk_size < 1:
-            raise ClusterError("local_neighbours, neighbours and chunk_size must be >= 1")
+        if self.local_neighbours < 1 or self.neighbours < 1 or self.chunk_size < 1 or self.merge_size < 1:
+            raise ClusterError("local_neighbours, neighbours, chunk_size and merge_size must be >= 1")
         if self.window_days <= 0 or self.retire_after_days < self.window_days:
             raise ClusterError("window_days must be > 0 and retire_after_days >= window_days")

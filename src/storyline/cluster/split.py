@@ -36,7 +36,8 @@ def check_split(state: ClusterState, story: StoryRecord, settings: ClusterSettin
         return []
     scores = _member_scores(state, story, settings)
     threshold = settings.link_threshold - settings.split_margin
-    labels, _ = average_linkage(scores, np.ones(len(story.members)), threshold)
+    merge_threshold = settings.merge_threshold - settings.split_margin
+    labels, _ = average_linkage(scores, np.ones(len(story.members)), threshold, settings.merge_size, merge_threshold)
     groups: dict[int, list[int]] = {}
     for position, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(position)
