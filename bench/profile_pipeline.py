@@ -3,7 +3,7 @@
 The corpus is bench/pipeline.py's (the Zyte pages, copies varied so each has its own text hash), cut to
 `--pages` (300). Two passes over it, each into a fresh SQLite database in a temporary folder:
 
-1. plain: the stages of `src/storyline/pipeline.py` one after the other (ingest, analyze with one process so
+1. plain: the stages of `src/storyline/pipeline/` one after the other (ingest, analyze with one process so
    all of it runs here, cluster, briefs + rendering the three brief files), wall seconds of each, no profiler;
 2. profiled: the same under cProfile; each stage's time is split by the cumulative time of the functions that
    do each part (listed in PARTS below; "rest of the stage" is what they do not cover). cProfile sees only
@@ -110,13 +110,13 @@ PARTS: dict[str, list[tuple[str, list[Entry], list[Entry]]]] = {
     "briefs": [
         (
             "stale briefs + story input (SQLite reads)",
-            [("store/sqlite.py", "stale_briefs", ""), ("pipeline.py", "story_input", "")],
+            [("store/sqlite.py", "stale_briefs", ""), ("pipeline/stories.py", "story_input", "")],
             [],
         ),
         ("brief sections (candidates, similarity, ranking)", [("synthesize/brief.py", "write_brief", "")], []),
         ("grounding check", [("synthesize/grounding.py", "check_grounding", "")], []),
         ("SQLite: write brief + version", [("store/sqlite.py", "put_brief", "")], []),
-        ("story context (links)", [("pipeline.py", "story_context", "")], []),
+        ("story context (links)", [("pipeline/stories.py", "story_context", "")], []),
         ("rendering: JSON, Markdown, HTML files", [("cli.py", "write_brief_files", "")], []),
     ],
 }
@@ -264,13 +264,12 @@ WRAP = {
         ("_ingest", "ingest (imports, read, extract, store)"),
         ("write_brief_files", "brief files"),
     ],
-    "storyline.pipeline": [
+    "storyline.pipeline.analysing": [
         ("ready_extractor", "extractor + lingua models (thread)"),
         ("analyze", "analysis"),
         ("load_embedder", "embedder load + warm-up"),
-        ("cluster", "cluster"),
-        ("write_briefs", "briefs"),
     ],
+    "storyline.pipeline.stories": [("cluster", "cluster"), ("write_briefs", "briefs")],
     "storyline.extract.article": [("Extractor.__init__", "Extractor()"), ("Extractor.__call__", "extract")],
     "storyline.analyze.article": [("Analyzer.__init__", "Analyzer() (spaCy and models)")],
     "storyline.cluster.embed": [("Embedder.default", "Embedder.default (MiniLM, USE)")],

@@ -11,6 +11,7 @@ from conftest import make_article, text_document
 from storyline import pipeline
 from storyline.analyze.settings import ANALYSIS_VERSION, AnalyzeSettings
 from storyline.config import Settings
+from storyline.pipeline import analysing
 from storyline.records import Analysis, Article
 from storyline.store import SQLiteStore
 
@@ -50,9 +51,9 @@ def warmed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
         return "embedder"
 
     made.clear()
-    monkeypatch.setattr(pipeline, "AnalysisWorker", Worker)
-    monkeypatch.setattr(pipeline, "ready_extractor", lambda settings: "extractor")
-    monkeypatch.setattr(pipeline, "load_embedder", load_embedder)
+    monkeypatch.setattr(analysing, "AnalysisWorker", Worker)
+    monkeypatch.setattr(analysing, "ready_extractor", lambda settings: "extractor")
+    monkeypatch.setattr(analysing, "load_embedder", load_embedder)
     return answers
 
 

@@ -16,6 +16,7 @@ from storyline.analyze.article import Analyzer, AnalyzeSettings
 from storyline.cluster import ClusterSettings
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor, IngestSettings
+from storyline.pipeline import ingesting
 from storyline.records import Analysis, Article, Document, from_dict, to_dict
 from storyline.store.sqlite import SQLiteStore
 from storyline.synthesize.brief import BriefSettings
@@ -117,7 +118,7 @@ def test_a_handful_of_documents_is_extracted_without_worker_processes(
     write_texts(tmp_path / "more", pipeline.SMALL_BATCH + 1)
     calls: list[str] = []
     with SQLiteStore(tmp_path / "few.db") as store:
-        monkeypatch.setattr(pipeline, "store_in_parallel", no_fork)
+        monkeypatch.setattr(ingesting, "store_in_parallel", no_fork)
         outcomes = ingest(tmp_path / "few", store, lambda: calls.append("in process"))
         assert [o.status for o in outcomes] == ["ingested"] * pipeline.SMALL_BATCH and calls == ["in process"]
     forked: list[int] = []
@@ -127,7 +128,7 @@ def test_a_handful_of_documents_is_extracted_without_worker_processes(
         return pipeline.store_documents(items, store, extractor, limit)
 
     with SQLiteStore(tmp_path / "more.db") as store:
-        monkeypatch.setattr(pipeline, "store_in_parallel", parallel)
+        monkeypatch.setattr(ingesting, "store_in_parallel", parallel)
         outcomes = ingest(tmp_path / "more", store, lambda: calls.append("in process"))
         assert len(outcomes) == pipeline.SMALL_BATCH + 1 and forked == [2] and calls == ["in process"]
 

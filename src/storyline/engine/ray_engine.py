@@ -260,7 +260,7 @@ def _store_extracted(store: Store, document: Document, result: _Extracted) -> pi
         new = store.add_article(document, result.article)
     except StorylineError as error:
         return pipeline.record_skip(store, Skip(document.location, "store", str(error)), document)
-    except Exception as error:  # noqa: BLE001 - the batch boundary, as in pipeline._store_extracted
+    except Exception as error:  # noqa: BLE001 - the batch boundary, as in pipeline.ingesting._store_extracted
         logger.debug("store failed on %s", document.location, exc_info=True)
         skip = Skip(document.location, "store", unexpected_reason(error))
         return pipeline.record_skip(store, skip, document, unexpected=True)
