@@ -705,3 +705,17 @@ def test_a_weekday_and_the_full_date_of_that_weekday_are_not_a_conflict(extracto
         _dated(two, "two.txt", "2022-06-01T18:04:20+00:00", extractor),
     ]
     assert [c for c in find_conflicts(story_input(sources, analyzer)) if c.kind == "date"] == []
+
+
+def test_a_year_is_given_by_a_source_that_names_a_month_of_it(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Escaped inmate caught\n\nComeaux was given two extra life sentences after being convicted for stabbing his "
+        "wife and another person in 1999 while she visited him in prison."
+    )
+    two = (
+        "Inmate recaptured\n\nBetween 1991 and 1998, Comeaux was in and out of prison on parole violations until he "
+        "finally returned to prison in June 1999 to serve a life sentence."
+    )
+    assert of_kind([one, two], "date", extractor, analyzer)[1] == []  # "June 1999" gives 1999: not 1999 / 1991
+    story, dates = of_kind([one, two.replace("June 1999", "June 2001")], "date", extractor, analyzer)
+    assert len(dates) == 1 and values(story, dates[0]) == {"1999", "1991"}  # as before when it does not

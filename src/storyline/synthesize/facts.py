@@ -693,8 +693,12 @@ def _states_number(source: SourceArticle, slot: Slot) -> bool:
 
 
 def _states_date(source: SourceArticle, slot: Slot) -> bool:
-    """Whether the source gives the slot's date anywhere."""
-    return any(time.value.split("T")[0] == slot.key for time in source.analysis.times)  # "Sunday night" too
+    """Whether the source gives the slot's date anywhere, as it is or more precisely ("in June 1999" gives 1999)."""
+    for time in source.analysis.times:
+        value = time.value.split("T")[0]  # "Sunday night" too
+        if value == slot.key or value.startswith(f"{slot.key}-"):
+            return True
+    return False
 
 
 def counted(slot: Slot) -> set[str]:
