@@ -25,10 +25,11 @@ def test_conflicts_are_in_the_same_order_under_every_hash_seed(tmp_path: Path, a
     rows = [
         json.loads(line) for line in (ROOT / "examples" / "ecbplus" / "ecbplus_sample.jsonl").read_text().splitlines()
     ]
-    comeaux = [r for r in rows if "Comeaux" in r["title"] + r["text"][:400]]
+    # the demo's Comeaux and Iran earthquake stories, in one input: two disputed slots at least
+    chosen = [r for r in rows if "Comeaux" in r["title"] + r["text"][:400] or "Qeshm" in r["title"] + r["text"]]
     texts = []
     for cut in range(3):  # each article three ways (a sentence left out), as the Ray test's archive has them
-        for row in comeaux:
+        for row in chosen:
             sentences = row["text"].split(". ")
             kept = [s for i, s in enumerate(sentences) if i != cut + 1]
             texts.append(f"{row['title']} ({cut})\n\n" + ". ".join(kept))
