@@ -255,8 +255,14 @@ def ecb_same_subject(
             if topic[i] == topic[j] and gold[i] != gold[j]:
                 same_subject += 1
                 joined += labels[i] == labels[j]
+    split = [d["split_cybulska_vossen_2015"] for d in docs]
+    by_split = {}  # B3 over the train topics and the dev topics apart (the merge rule was chosen on train)
+    for part in ("train", "dev"):
+        rows = [i for i in range(len(docs)) if split[i] == part]
+        by_split[part] = bcubed([labels[i] for i in rows], [gold[i] for i in rows])
     return {
         "bcubed": bcubed(labels, gold),
+        "bcubed_by_split": by_split,
         "same_subject_pairs": same_subject,
         "same_subject_joined": joined / max(same_subject, 1),
     }
