@@ -173,6 +173,13 @@ def test_error_pages_are_html_for_people(client: TestClient) -> None:
     assert client.get("/articles/xx?start=-1").status_code == 400
 
 
+def test_a_story_whose_sources_name_no_outlet_says_so_rather_than_zero_outlets(client: TestClient) -> None:
+    digest = client.get("/digest", params={"since": "3650d"}).text
+    for html in (client.get("/stories/st_tokyo").text, client.get("/").text, digest):
+        assert "outlet not named" in html and "<strong>0</strong> outlets" not in html
+    assert "<strong>4</strong> outlets" in client.get("/stories/st_tram").text  # named outlets are counted
+
+
 def test_non_latin_text_is_served_as_is(client: TestClient) -> None:
     html = client.get("/stories/st_tokyo").text
     assert "東京に新しい中央図書館" in html and "蔵書は約50万冊" in html
