@@ -8,8 +8,9 @@ joined to one of them by a pair that links by itself (q >= `link_threshold`, ins
 pairs are the ones the run already scored, each new article with its nearest stored articles (callers without
 them search the nearest neighbours of every member of the changed stories instead).
 The graph "two stories are joined by such a pair" is cut into connected components; each component of at most
-`consolidate_max` articles is grouped again by average linkage from singletons, with the same pair scores a
-single run would use (members in date-then-id order, not arrival order). Average linkage never merges two
+`consolidate_max` articles is grouped again by average linkage from singletons, with the same pair scores and
+the same rule for two groups of `merge_size` articles a single run would use (linkage.average_linkage; members
+in date-then-id order, not arrival order). Average linkage never merges two
 groups unless some pair across them links by itself, so a component's grouping cannot depend on stories
 outside it; inside it, the result no longer depends on which run each article came in.
 
