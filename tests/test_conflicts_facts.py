@@ -99,6 +99,10 @@ CONTROLS = {
         "Repairs across the valley will cost $1.2 million, officials said.",
         "Repairs across the valley will cost 1,200,000 dollars, officials said.",
     ),
+    "rounded with a scale word": (
+        "Repairs across the valley will cost $1.37 billion, officials said.",
+        "Repairs across the valley will cost $1.4 billion, officials said.",
+    ),
     "shortened name": (
         "Mayor Laura Kent said the storm damaged homes across the valley.",
         "Kent said the storm damaged homes across the valley.",
@@ -705,6 +709,18 @@ def test_a_weekday_and_the_full_date_of_that_weekday_are_not_a_conflict(extracto
         _dated(two, "two.txt", "2022-06-01T18:04:20+00:00", extractor),
     ]
     assert [c for c in find_conflicts(story_input(sources, analyzer)) if c.kind == "date"] == []
+
+
+def test_a_figure_rounded_with_a_scale_word_agrees_but_a_changed_one_does_not(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    cost = "Storm Hits Valley\n\nRepairs across the valley will cost ${} billion, officials said."
+    for rounded, exact, disputed in (
+        ("1.4", "1.37", False),
+        ("2", "2.04", False),
+        ("2", "3", True),
+        ("1.4", "1.2", True),
+    ):
+        _, found = conflicts_of(cost.format(rounded), cost.format(exact), extractor, analyzer)
+        assert bool([c for c in found if c.kind == "number"]) == disputed, (rounded, exact)
 
 
 def test_a_year_is_given_by_a_source_that_names_a_month_of_it(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]

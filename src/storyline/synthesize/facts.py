@@ -475,8 +475,26 @@ def _interval(quantity: Quantity) -> tuple[float, float]:
         return value, float("inf")
     if quantity.comparator in ("<", "<="):
         return float("-inf"), value
-    spread = 0.1 if quantity.comparator == "~" else 0.01
-    return value - spread * abs(value), value + spread * abs(value)
+    spread = (0.1 if quantity.comparator == "~" else 0.01) * abs(value)
+    return value - max(spread, _rounding(quantity)), value + max(spread, _rounding(quantity))
+
+
+ROUNDING = 0.05  # at most what rounding changes a figure by: "$2m" is not "$3m" rounded
+_WRITTEN = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+
+
+def _rounding(quantity: Quantity) -> float:
+    """Half a unit of the last digit written, when a scale word multiplies it: "$1.4 trillion" is any amount that
+    rounds to it ($1.35-1.45 trillion), so "$1.37 trillion" agrees with it; at most `ROUNDING` of the figure. 0 for
+    numbers written in full."""
+    written = _WRITTEN.search(quantity.text)
+    if written is None:
+        return 0.0
+    number = float(written.group().replace(",", ""))
+    if not number or abs(quantity.value) < 1000 * number:  # no scale word (thousand, million, bn ...)
+        return 0.0
+    decimals = len(written.group(1) or "")
+    return min(0.5 * 10.0**-decimals * abs(quantity.value) / number, ROUNDING * abs(quantity.value))
 
 
 def incompatible(one: Quantity, other: Quantity) -> bool:
