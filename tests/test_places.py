@@ -24,6 +24,12 @@ def gazetteer() -> Gazetteer:
         ("New York's", "new york"),  # a possessive is the name
         ("Tehran", "Iran"),  # a city in its country
         ("Kansas City", "Kansas"),  # the smaller of two readings still counts (152,000 of 508,000)
+        ("Toronto", "Ontario"),  # a city in its province (not the city of Ontario, California)
+        ("Munich", "Bavaria"),  # a division outside the US
+        ("Banstead", "Surrey"),  # a town in its county (a second-level division; Surrey is also a city in Canada)
+        ("Melbourne", "Victoria"),  # the Australian state, not the city in Canada
+        ("Houston", "Harris County"),  # a US county
+        ("Montreal", "Quebec"),  # a name written without its accents (Montréal)
     ],
 )
 def test_one_place_held_by_or_beside_another_is_related(gazetteer: Gazetteer, one: str, other: str) -> None:
@@ -40,6 +46,9 @@ def test_one_place_held_by_or_beside_another_is_related(gazetteer: Gazetteer, on
         ("Mexico", "New Mexico"),  # one name's words hold the other's, and they are two places
         ("Kenosha", "Berlin"),
         ("Oklahoma", "Houston"),
+        ("Ontario", "Quebec"),  # two divisions of one country
+        ("Montreal", "Ontario"),
+        ("Berlin", "Bavaria"),
     ],
 )
 def test_places_apart_are_not_related(gazetteer: Gazetteer, one: str, other: str) -> None:
@@ -48,6 +57,8 @@ def test_places_apart_are_not_related(gazetteer: Gazetteer, one: str, other: str
 
 def test_an_unknown_name_gives_no_answer(gazetteer: Gazetteer) -> None:
     assert gazetteer.related("Greenwich Village", "New York") is None
+    assert gazetteer.related("the South", "United States") is None  # divisions named South exist, elsewhere
+    assert gazetteer.readings("Central") == ()
     assert gazetteer.related("Kimani", "Texas") is None
     assert gazetteer.readings("") == ()
 
@@ -66,15 +77,16 @@ def test_a_country_or_a_state_is_what_a_bare_name_means(gazetteer: Gazetteer) ->
 def test_names_fold_to_their_words_and_core_words_drop_generic_ones() -> None:
     assert fold("New York's") == "new york"
     assert fold("Washington, D.C.") == "washington"
+    assert fold("Montréal") == "montreal" == fold("MONTREAL")
     assert core_words("the Atlantic Ocean") == ("atlantic",) == core_words("North Atlantic")
     assert core_words("Mount Cook National Park") == ("cook",)
 
 
 def test_the_bundled_data_names_its_source_and_licence() -> None:
     data = resources.files("storyline.synthesize").joinpath("data", "places.tsv.gz").read_bytes()
-    head = gzip.decompress(data).decode("utf-8").splitlines()[:3]
+    head = [line for line in gzip.decompress(data).decode("utf-8").splitlines()[:6] if line.startswith("#")]
     assert "GeoNames" in head[0] and "CC BY 4.0" in head[0]
-    assert head[2].lstrip("# ").split("\t") == [
+    assert head[-1].lstrip("# ").split("\t") == [
         "kind",
         "name",
         "country",
@@ -82,6 +94,8 @@ def test_the_bundled_data_names_its_source_and_licence() -> None:
         "latitude",
         "longitude",
         "population",
+        "division",
+        "subdivision",
     ]
 
 

@@ -3,7 +3,9 @@
 Two sources that name "Houston" and "Texas", "Hawthorne" and "Southern California", or "Malibu" and "Los
 Angeles" for one event do not disagree: one place holds the other, or the two are a few miles apart and an
 outlet named the better-known one. `Gazetteer.related` says so from GeoNames data (data/places.tsv.gz, built
-by scripts/build_places.py: every country, every US state, every populated place of 5,000 people or more).
+by scripts/build_places.py: every country, every US state, the first- and second-level divisions of every
+country (Ontario, Bavaria, Surrey, Harris County), every populated place of 5,000 people or more, with the
+divisions it lies in).
 
 A name has all the readings the data gives it ("Athens": Greece, Georgia, Ohio ...), less the ones much
 smaller than its largest (`MINOR_SHARE`): a bare "Houston" in the news is the city in Texas, not the town in
@@ -16,6 +18,7 @@ import functools
 import gzip
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -32,14 +35,17 @@ _QUALIFIERS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One reading of a name: a country, a US state or a populated place."""
+    """One reading of a name: a country, a US state, a division (first-level, outside the US: Ontario, Bavaria,
+    England), a subdivision (second-level: Surrey, Harris County) or a populated place."""
 
-    kind: str  # "country", "state" or "place"
+    kind: str  # "country", "state", "division", "subdivision" or "place"
     country: str  # ISO 3166 code
-    region: str  # first-level division code (a US state's postal code); "" for a country
+    region: str  # first-level division code (a US state's postal code); "" for a country or a division
     latitude: float | None
     longitude: float | None
     population: int
+    division: str = ""  # the first-level division it lies in (its own name for a state or a division); "" unknown
+    subdivision: str = ""  # the second-level division it lies in (its own name for a subdivision); "" unknown
 
 
 class Gazetteer:
@@ -64,6 +70,8 @@ class Gazetteer:
     def readings(self, name: str) -> tuple[Place, ...]:
         """The readings of a name, the minor ones left out; () when the data does not know it."""
         key = fold(name)
+        if all(word in _GENERIC for word in key.split()):
+            return ()  # "the South", "Central": a part of whatever place the story is about, not a division's name
         if key not in self._parsed:
             self._parsed[key] = _major(tuple(_place(line) for line in self._rows.get(key, ())))
         return self._parsed[key]
@@ -113,12 +121,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def fold(name: str) -> str:
-    """A name as its lower-case words of two letters or more: "New York's" and "new york" are one name."""
-    return " ".join(word for word in _WORD.findall(name.casefold()) if len(word) > 1)
+    """A name as its lower-case words of two letters or more, without accents: "New York's" and "new york" are one
+    name, and "Montreal" is "Montréal"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return " ".join(word for word in _WORD.findall(plain) if len(word) > 1)
 
 
 def _place(line: str) -> Place:
-    kind, _, country, region, latitude, longitude, population = line.split("\t")
+    kind, _, country, region, latitude, longitude, population, division, subdivision = line.split("\t")
     return Place(
         kind,
         country,
@@ -126,14 +136,20 @@ def _place(line: str) -> Place:
         float(latitude) if latitude else None,
         float(longitude) if longitude else None,
         int(population),
+        division,
+        subdivision,
     )
+
+
+_SOVEREIGN = frozenset({"country", "state"})  # what a bare name means when it can be one ("Georgia", "Texas")
 
 
 def _major(readings: tuple[Place, ...]) -> tuple[Place, ...]:
     if len(readings) < 2:
         return readings
-    if any(place.kind != "place" for place in readings):  # a country or a state is what a bare name means
-        return tuple(place for place in readings if place.kind != "place")
+    if any(place.kind in _SOVEREIGN for place in readings):  # a country or a US state is what a bare name means
+        return tuple(place for place in readings if place.kind in _SOVEREIGN)
+    # divisions compete with places by their people: "Ontario" is the province, not the city in California
     largest = max(place.population for place in readings)
     return tuple(place for place in readings if place.population >= MINOR_SHARE * largest)
 
@@ -145,6 +161,12 @@ def _related(one: Place, other: Place) -> bool:
         return True  # one country, or a place in it
     if one.kind == "state" or other.kind == "state":
         return one.region == other.region  # one state, or a place in it
+    if one.kind == "division" or other.kind == "division":
+        # one division, or what lies in it; a place whose division the data lacks may lie in it
+        return not one.division or not other.division or one.division == other.division
+    if one.kind == "subdivision" or other.kind == "subdivision":
+        inside = (one.division, one.subdivision) == (other.division, other.subdivision)
+        return inside or not one.subdivision or not other.subdivision or _km(one, other) <= NEAR_KM
     return _km(one, other) <= NEAR_KM
 
 
@@ -174,5 +196,5 @@ def core_words(name: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def bundled() -> Gazetteer:
-    """The bundled gazetteer, loaded once per process (about 0.1 s, on the first place compared)."""
+    """The bundled gazetteer, loaded once per process (about 0.3 s, on the first place compared)."""
     return Gazetteer.load()
