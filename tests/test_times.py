@@ -187,6 +187,8 @@ def test_without_an_anchor_relative_values_are_unanchored(sentence: str, expecte
         "They may agree to the terms.",
         "The company hired 1,200 people.",
         "The company hired 2000 workers.",
+        "He had 59 catches for 1098 yards and seven touchdowns.",  # was the year 1098 on a timeline
+        "She ran for 2005 yards and scored 1999 points in her career.",
         "Few mourned the fall of Rome.",
         "She is in her forties.",
         "He watched 60 Minutes with his son.",

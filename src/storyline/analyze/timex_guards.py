@@ -31,7 +31,9 @@ _COUNT_NOUNS = re.compile(
     r"tonnes|barrels|feet|foot|meters|metres|miles|kilometers|km|points|votes|jobs|homes|houses|students|members|"
     r"dollars|yen|marks|francs|pounds|euros|acres|hectares|calories|mph|hp|pages|words|copies|square|cubic|"
     r"residents|children|patients|cases|deaths|bodies|refugees|prisoners|stores|plants|beds|seats|rooms|"
-    r"delegates|passengers|flights|pieces|times|hours|minutes|seconds|days|weeks|months|years)\b",
+    r"delegates|passengers|flights|pieces|times|hours|minutes|seconds|days|weeks|months|years|yards|yds|catches|"
+    r"carries|receptions|rebounds|assists|games|goals|laps|inches|gallons|liters|litres|kilograms|kg|grams|"
+    r"lbs|fans|visitors|signatures|comments|posts)\b",
     re.IGNORECASE,
 )
 _QUANTITY_BEFORE = re.compile(
