@@ -657,6 +657,18 @@ def test_late_one_day_and_early_the_next_are_one_night(extractor: Extractor, ana
     assert [c.kind for c in found] == ["date"]
 
 
+def test_one_day_at_night_and_early_the_next_are_one_night(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = FLOOD.format(sentence="Crowds marched through Marlow for a third night Tuesday, the police said.")
+    two = FLOOD.format(
+        sentence="Crowds marched through Marlow for a third night until early Wednesday, the police said."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert not [c for c in found if c.kind == "date"]
+    three = FLOOD.format(sentence="Crowds marched through Marlow for a third night on Thursday, the police said.")
+    _, found = conflicts_of(one, three, extractor, analyzer)
+    assert [c.kind for c in found] == ["date"]
+
+
 def test_a_road_is_not_a_rival_of_the_town_it_runs_through(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = FLOOD.format(sentence="Police stopped the driver for speeding down Route 94 early Sunday, the patrol said.")
     two = FLOOD.format(sentence="Police stopped the driver for speeding in San Diego early Sunday, the patrol said.")

@@ -595,7 +595,7 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         form = date_form(one.text)
         if not shape or form is None or form != date_form(other.text):
             return False  # "last month" and "March 2020", "a week before" and "Sept. 18": not one kind of date
-        if one.key == other.key or _same_night(one, other):
+        if one.key == other.key or _same_night(one, other, first, second):
             return False
         if _date_words(one.text) <= _date_words(other.text) or _date_words(other.text) <= _date_words(one.text):
             return False  # one date written alike, or less fully: "Saturday" / "Saturday, July 24, 2004"
@@ -651,13 +651,27 @@ def _sentence(statement: Statement) -> str:
     return statement.source.article.text[statement.start : statement.end]
 
 
-def _same_night(one: Slot, other: Slot) -> bool:
-    """ "late Tuesday" and "early Wednesday": one night told from either side, not two dates."""
+def _same_night(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
+    """ "late Tuesday" and "early Wednesday", or "Thursday night" and "early Friday": one night told from either
+    side, not two dates (a word of night next to the earlier day, one of early morning next to the later)."""
     gap = _days_from(one, other)
     if gap not in (1, -1):
         return False
-    earlier, later = (one, other) if gap == 1 else (other, one)
-    return bool(_LATE.search(earlier.text) and _EARLY.search(later.text))
+    (earlier, earlier_in), (later, later_in) = (
+        ((one, first), (other, second)) if gap == 1 else ((other, second), (one, first))
+    )
+    return bool(_LATE.search(_beside(earlier, earlier_in)) and _EARLY.search(_beside(later, later_in)))
+
+
+def _beside(slot: Slot, statement: Statement) -> str:
+    """The slot with the words right next to it in its sentence ("night Thursday", "Thursday night")."""
+    text = statement.source.article.text
+    before = text[max(statement.start, slot.start - NIGHT_REACH) : slot.start]
+    after = text[slot.end : min(statement.end, slot.end + NIGHT_REACH)]
+    return f"{before.split()[-1] if before.split() else ''} {slot.text} {after.split()[0] if after.split() else ''}"
+
+
+NIGHT_REACH = 12  # characters each side of a day looked at for "night" / "early"
 
 
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
