@@ -66,6 +66,11 @@ def test_seed_sides_put_the_op_ed_authors_against_the_ban(seed_story: StoryInput
     in_favour = next(side for label, side in sides.items() if label.startswith("For"))
     assert "Proponents of restriction" in in_favour.actors
     assert all(item.evidence for side in sides.values() for item in side.items)
+    for side in sides.values():  # each item names its holder as the side's list does ("The authors", not both)
+        listed = {actor.casefold(): actor for actor in side.actors}
+        for item in side.items:
+            assert item.speaker is None or listed.get(item.speaker.casefold(), item.speaker) == item.speaker
+    assert "The authors" in against.actors and "the authors" not in {item.speaker for item in against.items}
 
 
 def test_stance_reads_the_action_and_the_subject() -> None:

@@ -16,7 +16,7 @@ built from the sources' own words: "For/Against" + the action as the sources wri
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyline.records import BriefItem, Evidence, Side
 from storyline.synthesize.bundle import SourceArticle, StoryInput
@@ -195,7 +195,12 @@ def find_sides(story: StoryInput, subject: str | None) -> list[Side]:
         if not positions:
             continue
         actors = _distinct_actors([p.actor for p in positions])
-        items = tuple(p.item for p in positions)
+        # each item names its holder as the side's list does ("the authors" and "The authors" are one holder)
+        shown = {actor.casefold(): actor for actor in actors}
+        items = tuple(
+            replace(p.item, speaker=shown.get(p.item.speaker.casefold(), p.item.speaker)) if p.item.speaker else p.item
+            for p in positions
+        )
         sides.append(Side(_label(side, question), actors, _stance_line(side, question), items))
     return sides
 
