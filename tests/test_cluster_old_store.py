@@ -7,7 +7,9 @@ import pytest
 
 from conftest import make_article, text_document
 from storyline import pipeline
+from storyline.analyze.settings import ANALYSIS_VERSION
 from storyline.cluster import ClusterSettings, ClusterState, Embedder
+from storyline.records import Analysis
 from storyline.store import SQLiteStore
 
 pytestmark = pytest.mark.slow
@@ -17,6 +19,7 @@ def add(store: SQLiteStore, number: int) -> None:
     text = f"Harbour bridge closes {number}\n\nThe harbour bridge in Rotterdam closes for repairs, report {number}."
     article = make_article(text=text, language="en", published=f"2026-02-1{number}")
     store.add_article(text_document(text, f"{number}.txt"), article)
+    store.put_analyses([Analysis(article.id, ANALYSIS_VERSION)])  # articles are clustered once analysed
 
 
 def test_a_store_clustered_with_minilm_alone_keeps_that_embedder(

@@ -13,6 +13,7 @@ import pytest
 from conftest import raw_sql
 from storyline import pipeline
 from storyline.analyze.article import Analyzer, AnalyzeSettings
+from storyline.analyze.settings import ANALYSIS_VERSION
 from storyline.cluster import ClusterSettings
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor, IngestSettings
@@ -149,3 +150,26 @@ def test_briefs_written_by_worker_processes_are_those_of_one_process(tmp_path: P
     assert [(o.brief, o.problems, o.articles, o.context) for o in parallel] == [
         (o.brief, o.problems, o.articles, o.context) for o in alone
     ]
+
+
+def test_an_article_stored_without_an_analysis_waits_for_it_before_it_is_clustered(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    """Another `run` on the store may have stored an article it has yet to analyse: clustering it now would put
+    an article no brief can be written from into a story (two runs at once crashed on it)."""
+    folder = tmp_path / "two"
+    write_texts(folder, 2)
+    settings = ClusterSettings()
+    with SQLiteStore(tmp_path / "waiting.db") as store:
+        list(ingest(folder, store, lambda: None))
+        first, second = store.articles_to_analyse(ANALYSIS_VERSION)
+        store.put_analyses(analyzer.batch([first]))  # the other one is still being analysed elsewhere
+        embedder = pipeline.load_embedder(settings)
+        outcome = pipeline.cluster(store, settings, embedder)
+        assert (outcome.articles, outcome.waiting) == (1, 1)
+        assert [a.id for a in store.unclustered_articles()] == [second.id]
+        list(pipeline.write_briefs(store, BriefSettings()))  # every story's brief can be written
+        list(pipeline.analyze(store, analyzer))
+        assert (pipeline.cluster(store, settings, embedder).articles, store.unclustered_articles()) == (1, [])
+        list(pipeline.write_briefs(store, BriefSettings()))
+        assert pipeline.check(store).ok

@@ -374,9 +374,10 @@ def cluster(settings: Settings, db: str) -> None:
 
     with _store(db) as store:
         outcome = pipeline.cluster(store, settings.cluster, Embedder.default(settings.cluster))
+    waiting = f" · {outcome.waiting} articles wait for their analysis (storyline analyze)" if outcome.waiting else ""
     click.echo(
         f"clustered {outcome.articles} articles · {outcome.stories_changed} stories changed"
-        f" · {outcome.events} log lines",
+        f" · {outcome.events} log lines{waiting}",
         err=True,
     )
 
@@ -632,7 +633,8 @@ def run(
             embedder = models.take_embedder()
             clustered = pipeline.cluster(store, settings.cluster, embedder)
             del embedder  # the models are not needed for the briefs (nor in their worker processes)
-            click.echo(f"analysed {analysed} · clustered {clustered.articles} articles", err=True)
+            waiting = f" ({clustered.waiting} stored by another run wait for its analysis)" if clustered.waiting else ""
+            click.echo(f"analysed {analysed} · clustered {clustered.articles} articles{waiting}", err=True)
             if parallel is not None:  # the stale briefs, written on the workers (a model writer rewrites them here)
                 for _ in parallel.write_briefs(store, settings.brief):
                     pass

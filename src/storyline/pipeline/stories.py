@@ -35,36 +35,45 @@ class ClusterOutcome:
     articles: int  # articles assigned in this run
     stories_changed: int
     events: int
+    waiting: int = 0  # articles stored without an analysis yet: left for the run that analyses them
 
 
 def cluster(store: Store, settings: ClusterSettings, embedder: Embedder, attempts: int = 5) -> ClusterOutcome:
-    """Assign every article not yet in a story; stories, their log and the index are saved in one transaction.
+    """Assign every analysed article not yet in a story; stories, their log and the index are saved in one
+    transaction.
 
     Articles are clustered with their analyses (entities, numbers and dates sharpen the match), so analysis runs
-    first. Undated articles are clustered at the time they were stored. A re-run with nothing new is a no-op.
-    The state is read with its version and saved only if no other process saved it meanwhile; otherwise the
-    work is redone on the newer state (at most `attempts` times), so two processes never lose an update.
+    first: an article stored without an analysis waits (`waiting`), as one another process stored and has yet to
+    analyse does; a brief could not be written for a story holding it. Undated articles are clustered at the time
+    they were stored. A re-run with nothing new is a no-op. The state is read with its version and saved only if
+    no other process saved it meanwhile; otherwise the work is redone on the newer state (at most `attempts`
+    times), so two processes never lose an update.
     """
     from storyline.cluster import ClusterState, cluster_articles
 
     for _ in range(attempts):
         saved, version = store.cluster_state_version()
         state = ClusterState.from_bytes(saved) if saved else None
-        pending = store.unclustered_articles()
-        if not pending:
-            return ClusterOutcome(0, 0, 0)
+        unclustered = store.unclustered_articles()
+        pairs = [(article, store.get_analysis(article.id)) for article in unclustered]
+        ready = [(article, analysis) for article, analysis in pairs if analysis is not None]
+        waiting = len(pairs) - len(ready)
+        if waiting:
+            logger.info("%d article(s) have no analysis yet: left for clustering after it", waiting)
+        if not ready:
+            return ClusterOutcome(0, 0, 0, waiting)
+        pending = [article for article, _ in ready]
         if state is not None:
-            _forget_lost(state, [a.id for a in pending])
+            _forget_lost(state, [a.id for a in unclustered])
             embedder = _embedder_for(state, embedder)
-        pairs = [(article, store.get_analysis(article.id)) for article in pending]
         received = store.received_times([a.id for a in pending])
-        result = cluster_articles(pairs, state, settings, embedder, received=received, load=_loader(store))
+        result = cluster_articles(ready, state, settings, embedder, received=received, load=_loader(store))
         try:
             store.put_stories(result.stories, result.events, result.state.to_bytes(), result.removed, version)
         except ConcurrentUpdate:
             logger.info("another process clustered meanwhile; clustering again on its state")
             continue
-        return ClusterOutcome(len(pending), len(result.stories), len(result.events))
+        return ClusterOutcome(len(pending), len(result.stories), len(result.events), waiting)
     raise StoreError(f"the clustering state kept changing under this process ({attempts} attempts)")
 
 
