@@ -208,3 +208,31 @@ def test_articles_json_names_the_rules_and_models_that_analysed_each_article() -
     for record in records:
         assert any(a.startswith("entities:en_core_web_sm") for a in record["analyzers"]), record["analyzers"]
         assert any(a.startswith("sentences:") for a in record["analyzers"])
+
+
+def test_run_writes_every_other_brief_when_one_fails_and_then_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.synthesize.brief as brief_module
+    from streams import make_stream
+
+    folder = tmp_path / "two-stories"
+    folder.mkdir()
+    for number, item in enumerate(make_stream(2, 2, span_days=400, seed=5)):
+        (folder / f"{number}.txt").write_text(item.article.text, encoding="utf-8")
+    real = brief_module.write_checked_brief
+
+    failing: list[str] = []
+
+    def first_fails(bundle, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not failing or failing[0] == bundle.story_id:
+            failing[:1] = [bundle.story_id]
+            raise KeyError("a bug in brief writing")
+        return real(bundle, *args, **kwargs)
+
+    monkeypatch.setattr(brief_module, "write_checked_brief", first_fails)
+    code, out, err = invoke("run", str(folder), "--silent", "--out", "briefs", "--processes", "1")
+    assert code == 1
+    assert f"no brief for {failing[0]}: unexpected error: KeyError: 'a bug in brief writing'" in err
+    written = sorted(p.stem for p in (tmp_path / "briefs").glob("st_*.json"))
+    assert failing[0] not in written and len(written) >= 1  # the other story's brief is there

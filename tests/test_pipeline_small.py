@@ -15,6 +15,7 @@ from storyline import pipeline
 from storyline.analyze.article import Analyzer, AnalyzeSettings
 from storyline.analyze.settings import ANALYSIS_VERSION
 from storyline.cluster import ClusterSettings
+from storyline.errors import BriefsFailed
 from storyline.extract.article import Extractor
 from storyline.ingest.sources import Ingestor, IngestSettings
 from storyline.pipeline import ingesting
@@ -173,3 +174,34 @@ def test_an_article_stored_without_an_analysis_waits_for_it_before_it_is_cluster
         assert (pipeline.cluster(store, settings, embedder).articles, store.unclustered_articles()) == (1, [])
         list(pipeline.write_briefs(store, BriefSettings()))
         assert pipeline.check(store).ok
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_brief_that_fails_stops_no_other_brief(
+    tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """A bug met on one story's input (here: any story holding a chosen article) is that story's failure: every
+    other brief is written and stored, then `BriefsFailed` names the story and the error."""
+    import storyline.synthesize.brief as brief_module
+
+    folder = tmp_path / "stream"
+    write_texts(folder, 16)
+    settings = ClusterSettings()
+    with SQLiteStore(tmp_path / "failing.db") as store:
+        list(ingest(folder, store, lambda: None))
+        list(pipeline.analyze(store, analyzer))
+        pipeline.cluster(store, settings, pipeline.load_embedder(settings))
+        stale = store.stale_briefs()
+        doomed = store.get_story(stale[3]).members[0].article_id
+        real = brief_module.write_checked_brief
+
+        def flaky(bundle: Any, *args: Any, **kwargs: Any) -> Any:
+            if any(s.article.id == doomed for s in bundle.sources):
+                raise KeyError("a bug in brief writing")
+            return real(bundle, *args, **kwargs)
+
+        monkeypatch.setattr(brief_module, "write_checked_brief", flaky)  # forked workers inherit it
+        with pytest.raises(BriefsFailed) as failed:
+            list(pipeline.write_briefs(store, BriefSettings(), processes=processes))
+        assert failed.value.failures == {stale[3]: "unexpected error: KeyError: 'a bug in brief writing'"}
+        assert store.stale_briefs() == [stale[3]]  # every other brief was stored

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from storyline import __version__
-from storyline.errors import StorylineError
+from storyline.errors import BriefsFailed, StorylineError
 from storyline.records import Analysis, Article, Brief, Story, to_dict
 from storyline.store import DEFAULT_DB, Store, open_store
 
@@ -641,9 +641,14 @@ def run(
             # --language: every brief is written again with the preference (stale or not), as with a model writer
             again = [story.id for story in store.stories()] if language and model_writer is None else None
             local = 1 if parallel is not None else analyze_settings.processes
-            for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer, processes=local):
-                pass
-            outcomes = [_brief_of(store, story.id, settings) for story in store.stories()]
+            unwritten: dict[str, str] = {}
+            try:
+                for _ in pipeline.write_briefs(store, settings.brief, again, writer=model_writer, processes=local):
+                    pass
+            except BriefsFailed as error:  # the other briefs are written: show them, then fail
+                unwritten = error.failures
+            stories = [story for story in store.stories() if story.id not in unwritten]
+            outcomes = [_brief_of(store, story.id, settings) for story in stories]
             report = pipeline.check(store) if check_after else None
     if model_writer is not None:
         click.echo(model_writer.report.summary(), err=True)
@@ -661,8 +666,9 @@ def run(
     _fail_if_strict(counts, options["strict"])
     if failed:
         click.echo(f"{len(failed)} brief(s) failed the grounding check (marked in their files)", err=True)
-        sys.exit(1)
-    if report is not None and not report.ok:
+    for story_id, reason in unwritten.items():
+        click.echo(f"no brief for {story_id}: {reason}", err=True)
+    if failed or unwritten or (report is not None and not report.ok):
         sys.exit(1)
 
 

@@ -73,6 +73,15 @@ class GroundingError(SynthesizeError):
     """A brief item is not supported by the spans it cites."""
 
 
+class BriefsFailed(SynthesizeError):
+    """Some briefs of a batch could not be written (every other one was): `failures` maps story id to reason."""
+
+    def __init__(self, failures: dict[str, str]) -> None:
+        listed = "; ".join(f"{story}: {reason}" for story, reason in failures.items())
+        super().__init__(f"{len(failures)} brief(s) could not be written (every other one was): {listed}")
+        self.failures = failures
+
+
 class StoreError(StorylineError):
     """The store failed: a migration, an integrity check, or an unknown id."""
 

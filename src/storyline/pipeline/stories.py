@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from threadpoolctl import threadpool_limits
 
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import BriefsFailed, StoreError, StorylineError, unexpected_reason
 from storyline.pipeline.analysing import analyze
 from storyline.pipeline.ingesting import SMALL_BATCH, in_order
 from storyline.records import Analysis, Article, Brief, Story
@@ -186,21 +186,35 @@ def write_briefs(
     costs no request): a brief written by the extractive writer is not stale by date, yet not what was asked.
     With `processes` > 1 and more than `SMALL_BATCH` stories, the extractive briefs are written in that many
     forked worker processes (a brief is a function of its story's input alone) and stored here in order, so
-    the store sees the same writes as in one process.
+    the store sees the same writes as in one process. A story whose brief fails (a bug met on its input) stops
+    no other: the others are written and stored, then `BriefsFailed` names each failure.
     """
     if story_ids is None:
         story_ids = [story.id for story in store.stories()] if writer is not None else store.stale_briefs()
     story_ids = list(story_ids)
     from storyline.synthesize.brief import write_checked_brief
 
+    failed: dict[str, str] = {}
     if writer is None and processes > 1 and len(story_ids) > SMALL_BATCH:
-        yield from _briefs_in_parallel(store, settings, story_ids, processes)
-        return
-    for story_id in story_ids:
-        story = store.get_story(story_id)
-        bundle = story_input(store, story)
-        brief, problems = write_checked_brief(bundle, settings, writer)
-        yield _store_brief(store, story, bundle, brief, tuple(str(p) for p in problems))
+        yield from _briefs_in_parallel(store, settings, story_ids, processes, failed)
+    else:
+        for story_id in story_ids:
+            story = store.get_story(story_id)
+            try:
+                bundle = story_input(store, story)
+                brief, problems = write_checked_brief(bundle, settings, writer)
+            except Exception as error:  # noqa: BLE001 - the batch boundary: one story's failure stops no other brief
+                failed[story_id] = _failure(story_id, error)
+                continue
+            yield _store_brief(store, story, bundle, brief, tuple(str(p) for p in problems))
+    if failed:
+        raise BriefsFailed(failed)
+
+
+def _failure(story_id: str, error: BaseException) -> str:
+    """Why the brief of `story_id` failed, as a skip reason reads (the traceback goes to the debug log)."""
+    logger.debug("the brief of %s failed", story_id, exc_info=error)
+    return str(error) if isinstance(error, StorylineError) else unexpected_reason(error)
 
 
 def _store_brief(
@@ -240,21 +254,26 @@ def _brief_in_worker(bundle: StoryInput) -> _Written:
 
 
 def _briefs_in_parallel(
-    store: Store, settings: BriefSettings, story_ids: list[str], processes: int
+    store: Store, settings: BriefSettings, story_ids: list[str], processes: int, failed: dict[str, str]
 ) -> Iterator[BriefOutcome]:
     """The extractive briefs of `story_ids` written in `processes` forked workers; read and stored here, in
-    order (at most two stories per worker in flight)."""
+    order (at most two stories per worker in flight). A story whose brief fails is added to `failed`."""
     context = multiprocessing.get_context("fork")
     window = 2 * processes
     with context.Pool(processes, _start_brief_worker, (settings,)) as pool:
 
-        def submitted(story_id: str) -> tuple[Story, StoryInput, multiprocessing.pool.AsyncResult[_Written]]:
+        def submitted(story_id: str) -> tuple[Story, StoryInput, multiprocessing.pool.AsyncResult[_Written]] | None:
             story = store.get_story(story_id)
-            bundle = story_input(store, story)
+            try:
+                bundle = story_input(store, story)
+            except StorylineError as error:
+                failed[story_id] = _failure(story_id, error)
+                return None
             return story, bundle, pool.apply_async(_brief_in_worker, (bundle,))
 
-        for story, bundle, result in in_order((submitted(i) for i in story_ids), window):
-            yield _collect_brief(store, story, bundle, result)
+        for item in in_order((submitted(i) for i in story_ids), window):
+            if item is not None and (collected := _collect_brief(store, *item, failed)) is not None:
+                yield collected
 
 
 # A worker that dies (a crash in C code) loses its story and the pool never answers for it: wait this long.
@@ -266,11 +285,15 @@ def _collect_brief(
     story: Story,
     bundle: StoryInput,
     result: multiprocessing.pool.AsyncResult[_Written],
-) -> BriefOutcome:
+    failed: dict[str, str],
+) -> BriefOutcome | None:
     try:
         brief, messages = result.get(BRIEF_WAIT)
     except multiprocessing.TimeoutError as error:
         raise StorylineError(f"the brief of {story.id} did not end in {BRIEF_WAIT:g} s (a worker died?)") from error
+    except Exception as error:  # noqa: BLE001 - the batch boundary: one story's failure stops no other brief
+        failed[story.id] = _failure(story.id, error)
+        return None
     return _store_brief(store, story, bundle, brief, messages)
 
 
@@ -290,10 +313,17 @@ class Refresher:
     def __call__(self, store: Store) -> dict[str, int]:
         analysed = sum(1 for _ in analyze(store, self.analyzer))
         clustered = cluster(store, self.cluster_settings, self.embedder)
-        briefs = list(write_briefs(store, self.brief_settings, store.stale_briefs(), self.writer))
+        briefs: list[BriefOutcome] = []
+        failures: dict[str, str] = {}
+        try:
+            briefs.extend(write_briefs(store, self.brief_settings, store.stale_briefs(), self.writer))
+        except BriefsFailed as error:  # the others are stored; these stay stale, tried again next time
+            failures = error.failures
+            logger.error("%s", error)
         return {
             "analysed": analysed,
             "clustered": clustered.articles,
             "briefs": len(briefs),
             "grounding_failures": sum(1 for b in briefs if b.problems),
+            "brief_failures": len(failures),
         }
