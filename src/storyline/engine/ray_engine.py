@@ -43,9 +43,8 @@ from ray.util import ActorPool
 
 from storyline import pipeline
 from storyline.analyze.article import ANALYSIS_VERSION, Analyzer, AnalyzeSettings
-from storyline.deadline import DeadlineExceeded, deadline
-from storyline.errors import StorylineError, unexpected_reason
 from storyline.extract.article import Extractor, ExtractSettings
+from storyline.pipeline.ingesting import Extracted, extract_document, store_extracted
 from storyline.records import Analysis, Article, Brief, Document, Skip
 from storyline.synthesize.brief import BriefSettings, write_checked_brief
 
@@ -69,15 +68,6 @@ class RaySettings:
     object_store_bytes: int = 256 * 2**20  # the local Ray's shared-memory object store
 
 
-@dataclass(frozen=True, slots=True)
-class _Extracted:
-    """What a worker made of one document: its article, or the skip (and whether a bug caused it)."""
-
-    article: Article | None
-    skip: Skip | None = None
-    unexpected: bool = False
-
-
 class _Worker:
     """One Ray actor: the stage objects of the local engine, each built on first use and kept."""
 
@@ -88,10 +78,10 @@ class _Worker:
         self._extractor: Extractor | None = None
         self._analyzer: Analyzer | None = None
 
-    def extract(self, documents: list[Document]) -> list[_Extracted]:
+    def extract(self, documents: list[Document]) -> list[Extracted]:
         if self._extractor is None:
             self._extractor = Extractor(self.extract_settings)
-        return [_extract(self._extractor, d, self.extract_settings.time_limit) for d in documents]
+        return [extract_document(self._extractor, d, self.extract_settings.time_limit) for d in documents]
 
     def analyze(self, articles: list[Article]) -> list[Analysis]:
         if self._analyzer is None:
@@ -104,20 +94,6 @@ class _Worker:
             brief, problems = write_checked_brief(story, self.brief_settings)
             out.append((brief, [str(p) for p in problems]))
         return out
-
-
-def _extract(extractor: Extractor, document: Document, time_limit: float) -> _Extracted:
-    """The local engine's extraction of one document (pipeline.store_documents), with the same skip reasons."""
-    try:
-        with deadline(time_limit):
-            return _Extracted(extractor(document))
-    except DeadlineExceeded as error:
-        return _Extracted(None, Skip(document.location, "extract", f"{error} to extract"))
-    except StorylineError as error:
-        return _Extracted(None, Skip(document.location, "extract", str(error)))
-    except Exception as error:  # noqa: BLE001 - one document's failure never stops the batch
-        logger.debug("extract failed on %s", document.location, exc_info=True)
-        return _Extracted(None, Skip(document.location, "extract", unexpected_reason(error)), unexpected=True)
 
 
 class RayEngine:
@@ -186,7 +162,7 @@ class RayEngine:
     def _stored(self, store: Store, documents: list[Document]) -> Iterator[pipeline.IngestOutcome]:
         results = self._map("extract", documents)
         for document, result in zip(documents, results, strict=True):
-            yield _store_extracted(store, document, result)
+            yield store_extracted(store, document, result)
 
     def analyze(self, store: Store) -> Iterator[Analysis]:
         """`pipeline.analyze` with the analysis on the workers; each batch stored in one transaction, in order."""
@@ -249,22 +225,6 @@ def _quiet_token_notice() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(notice)
-
-
-def _store_extracted(store: Store, document: Document, result: _Extracted) -> pipeline.IngestOutcome:
-    """Store one extracted document as pipeline.store_documents does (the same outcomes and skips)."""
-    if result.article is None:
-        assert result.skip is not None
-        return pipeline.record_skip(store, result.skip, document, unexpected=result.unexpected)
-    try:
-        new = store.add_article(document, result.article)
-    except StorylineError as error:
-        return pipeline.record_skip(store, Skip(document.location, "store", str(error)), document)
-    except Exception as error:  # noqa: BLE001 - the batch boundary, as in pipeline.ingesting._store_extracted
-        logger.debug("store failed on %s", document.location, exc_info=True)
-        skip = Skip(document.location, "store", unexpected_reason(error))
-        return pipeline.record_skip(store, skip, document, unexpected=True)
-    return pipeline.IngestOutcome("ingested" if new else "duplicate", document.location, result.article.id)
 
 
 def _ordered(pool: ActorPool, method: str, batches: Iterable[list[T]], window: int) -> Iterator[list[Any]]:

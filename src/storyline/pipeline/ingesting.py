@@ -96,42 +96,43 @@ def store_documents(
     seconds (0: none).
     """
     for item in items:
-        yield _store_item(store, item, lambda document: _extract(extractor, document, time_limit))
+        yield _store_item(store, item, lambda document: extract_document(extractor, document, time_limit))
 
 
-def _store_item(store: Store, item: Document | Skip, extract: Callable[[Document], _Extracted]) -> IngestOutcome:
+def _store_item(store: Store, item: Document | Skip, extract: Callable[[Document], Extracted]) -> IngestOutcome:
     """One item of a batch: a reader's skip recorded, a document stored before "unchanged", any other document
     extracted by `extract` (here or in a worker) and stored, or its skip recorded."""
     if isinstance(item, Skip):
         return record_skip(store, item)
     if store.document_outcome(item) == "ingested":
         return IngestOutcome("unchanged", item.location)
-    return _store_extracted(store, item, extract(item))
+    return store_extracted(store, item, extract(item))
 
 
 @dataclass(frozen=True, slots=True)
-class _Extracted:
-    """What extracting one document gave: its article, or the skip to record (made where it was extracted)."""
+class Extracted:
+    """What extracting one document gave: its article, or the skip to record (made where it was extracted, in
+    this process, a worker process or a Ray worker)."""
 
     article: Article | None
     skip: Skip | None = None
     unexpected: bool = False
 
 
-def _extract(extractor: Extractor, item: Document, time_limit: float) -> _Extracted:
+def extract_document(extractor: Extractor, item: Document, time_limit: float) -> Extracted:
     try:
         with deadline(time_limit):
-            return _Extracted(extractor(item))
+            return Extracted(extractor(item))
     except DeadlineExceeded as error:
-        return _Extracted(None, Skip(item.location, "extract", f"{error} to extract"))
+        return Extracted(None, Skip(item.location, "extract", f"{error} to extract"))
     except StorylineError as error:
-        return _Extracted(None, Skip(item.location, "extract", str(error)))
+        return Extracted(None, Skip(item.location, "extract", str(error)))
     except Exception as error:  # noqa: BLE001 - the batch boundary: one document's failure never stops the batch
         logger.debug("extract failed on %s", item.location, exc_info=True)
-        return _Extracted(None, Skip(item.location, "extract", unexpected_reason(error)), unexpected=True)
+        return Extracted(None, Skip(item.location, "extract", unexpected_reason(error)), unexpected=True)
 
 
-def _store_extracted(store: Store, item: Document, extracted: _Extracted) -> IngestOutcome:
+def store_extracted(store: Store, item: Document, extracted: Extracted) -> IngestOutcome:
     if extracted.article is None:
         assert extracted.skip is not None
         return record_skip(store, extracted.skip, item, unexpected=extracted.unexpected)
@@ -162,10 +163,10 @@ def _start_extract_worker(extractor: Extractor, time_limit: float) -> None:
     _worker = (extractor, time_limit)
 
 
-def _extract_in_worker(item: Document) -> _Extracted:
+def _extract_in_worker(item: Document) -> Extracted:
     if _worker is None:
         raise RuntimeError("extraction worker used before its initializer ran")
-    return _extract(_worker[0], item, _worker[1])
+    return extract_document(_worker[0], item, _worker[1])
 
 
 def in_order(submitted: Iterable[T], window: int) -> Iterator[T]:
@@ -199,7 +200,7 @@ def store_in_parallel(
     wait = None if time_limit <= 0 else 2 * time_limit + 60
     with context.Pool(processes, _start_extract_worker, (extractor, time_limit)) as pool:
 
-        def submitted(item: Document | Skip) -> multiprocessing.pool.AsyncResult[_Extracted] | None:
+        def submitted(item: Document | Skip) -> multiprocessing.pool.AsyncResult[Extracted] | None:
             if isinstance(item, Skip) or store.document_outcome(item) == "ingested":
                 return None
             return pool.apply_async(_extract_in_worker, (item,))
@@ -211,10 +212,10 @@ def store_in_parallel(
 def _store_next(
     store: Store,
     item: Document | Skip,
-    result: multiprocessing.pool.AsyncResult[_Extracted] | None,
+    result: multiprocessing.pool.AsyncResult[Extracted] | None,
     wait: float | None,
 ) -> IngestOutcome:
-    def collect(document: Document) -> _Extracted:
+    def collect(document: Document) -> Extracted:
         assert result is not None  # every document not stored before was sent to a worker
         try:
             return result.get(wait)
