@@ -645,27 +645,31 @@ def test_two_sources(case: str, extractor: Extractor, analyzer) -> None:  # type
         assert of_kind == []
 
 
-def test_late_one_day_and_early_the_next_are_one_night(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = FLOOD.format(sentence="A federal judge in Marlow blocked the new travel rules late Tuesday, the court said.")
-    two = FLOOD.format(
-        sentence="A federal judge in Marlow blocked the new travel rules early Wednesday, the court said."
-    )
-    _, found = conflicts_of(one, two, extractor, analyzer)
+@pytest.mark.parametrize(
+    ("night", "early", "later"),
+    [
+        (
+            "A federal judge in Marlow blocked the new travel rules late Tuesday, the court said.",
+            "A federal judge in Marlow blocked the new travel rules early Wednesday, the court said.",
+            "A federal judge in Marlow blocked the new travel rules on Thursday, the court said.",
+        ),
+        (  # the night word beside the day, not in the date itself
+            "Crowds marched through Marlow for a third night Tuesday, the police said.",
+            "Crowds marched through Marlow for a third night until early Wednesday, the police said.",
+            "Crowds marched through Marlow for a third night on Thursday, the police said.",
+        ),
+    ],
+)
+def test_a_night_and_early_the_next_day_are_one_night(
+    night: str,
+    early: str,
+    later: str,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    _, found = conflicts_of(FLOOD.format(sentence=night), FLOOD.format(sentence=early), extractor, analyzer)
     assert not [c for c in found if c.kind == "date"]
-    three = FLOOD.format(sentence="A federal judge in Marlow blocked the new travel rules on Thursday, the court said.")
-    _, found = conflicts_of(one, three, extractor, analyzer)
-    assert [c.kind for c in found] == ["date"]
-
-
-def test_one_day_at_night_and_early_the_next_are_one_night(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    one = FLOOD.format(sentence="Crowds marched through Marlow for a third night Tuesday, the police said.")
-    two = FLOOD.format(
-        sentence="Crowds marched through Marlow for a third night until early Wednesday, the police said."
-    )
-    _, found = conflicts_of(one, two, extractor, analyzer)
-    assert not [c for c in found if c.kind == "date"]
-    three = FLOOD.format(sentence="Crowds marched through Marlow for a third night on Thursday, the police said.")
-    _, found = conflicts_of(one, three, extractor, analyzer)
+    _, found = conflicts_of(FLOOD.format(sentence=night), FLOOD.format(sentence=later), extractor, analyzer)
     assert [c.kind for c in found] == ["date"]
 
 
