@@ -8,6 +8,7 @@ from storyline.extract.article import Extractor
 from storyline.records import Article, Conflict, Document
 from storyline.synthesize.bundle import StoryInput
 from storyline.synthesize.conflicts import find_conflicts
+from storyline.synthesize.facts import _DATELINE
 
 
 def article(text: str, name: str, extractor: Extractor) -> Article:
@@ -350,6 +351,11 @@ def test_the_odd_place_out_is_found_without_a_place_word_before_it_when_the_plac
     assert of_kind(texts, "place", extractor, analyzer)[1] == []
 
 
+def _dateline_place(sentence: str) -> str | None:
+    match = _DATELINE.match(sentence)
+    return match.group(1) if match else None
+
+
 def test_two_datelines_are_where_two_reports_were_filed_not_a_conflict(
     extractor: Extractor,
     analyzer,  # type: ignore[no-untyped-def]
@@ -361,6 +367,7 @@ def test_two_datelines_are_where_two_reports_were_filed_not_a_conflict(
         lead.format(dateline="WASHINGTON").replace("Tuesday night", "Tuesday night in Atlanta"),
     ]
     assert of_kind(texts, "place", extractor, analyzer)[1] == []
+    assert _dateline_place("US - China trade talks resume on Monday.") is None  # a headline, not a dateline
     texts[0] = texts[0].replace("COLUMBIA, S.C. (AP) — Ten", "Ten").replace("night.", "night in Miami.")
     story, places = of_kind(texts, "place", extractor, analyzer)  # where the debate is held: still compared
     assert len(places) == 1 and values(story, places[0]) == {"Atlanta", "Miami"}

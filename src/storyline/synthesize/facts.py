@@ -475,8 +475,8 @@ def _interval(quantity: Quantity) -> tuple[float, float]:
         return value, float("inf")
     if quantity.comparator in ("<", "<="):
         return float("-inf"), value
-    spread = (0.1 if quantity.comparator == "~" else 0.01) * abs(value)
-    return value - max(spread, _rounding(quantity)), value + max(spread, _rounding(quantity))
+    spread = max((0.1 if quantity.comparator == "~" else 0.01) * abs(value), _rounding(quantity))
+    return value - spread, value + spread
 
 
 ROUNDING = 0.05  # at most what rounding changes a figure by: "$2m" is not "$3m" rounded
@@ -1058,10 +1058,11 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
                                 yield Match(slot.kind, slot, other, first, second, agreement)
 
 
-# A dateline: a sentence that opens with the place the report was filed from, in capitals, maybe its state, maybe
-# the agency, then a dash ("WASHINGTON (AP) —", "COLUMBIA, S.C. (AP) -", "BEIJING —")
+# A dateline: a sentence that opens with the place the report was filed from, in capitals, maybe its state, then
+# the agency and a dash ("WASHINGTON (AP) —", "COLUMBIA, S.C. (AP) -"), or a long dash alone ("BEIJING —"; a short
+# one alone is a headline's "US - China")
 _DATELINE = re.compile(
-    r"[\"“]?\s*([A-Z][A-Z .'-]*?[A-Z])(?:,\s*([A-Z][A-Za-z.]*))?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--|-)\s"
+    r"[\"“]?\s*([A-Z][A-Z .'-]*?[A-Z])(?:,\s*([A-Z][A-Za-z.]*))?\s*(?:\([^()\n]{1,40}\)\s*(?:—|–|--|-)|—|–|--)\s"
 )
 
 
