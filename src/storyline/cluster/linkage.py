@@ -108,13 +108,11 @@ def average_linkage(
         best_link[absorbed] = -np.inf
         labels[labels == absorbed] = kept
         stale = np.flatnonzero(alive & ((best_partner == kept) | (best_partner == absorbed)))
+        kept_links = _row_links(weights, sizes, alive, kept, rule)
         for row in {kept, *stale.tolist()}:
-            links = _row_links(weights, sizes, alive, row, rule)
+            links = kept_links if row == kept else _row_links(weights, sizes, alive, row, rule)
             best_partner[row] = int(np.argmax(links))
             best_link[row] = links[best_partner[row]]
-        kept_links = weights[kept] / (sizes[kept] * sizes)
-        if rule is not None:
-            rule.apply(kept_links, float(sizes[kept]), sizes)
         improved = alive & (kept_links > best_link)
         improved[kept] = False
         best_partner[improved] = kept
