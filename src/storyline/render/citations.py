@@ -1,11 +1,23 @@
 """Numbered citations: every distinct evidence span of a brief gets one number, in reading order."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from storyline.records import Article, Brief, BriefItem, ConflictValue, Evidence
 
-__all__ = ["COUNTED_SECTIONS", "Citation", "Citations", "SECTIONS", "display", "plural", "section_items"]
+__all__ = [
+    "COUNTED_SECTIONS",
+    "Citation",
+    "Citations",
+    "SECTIONS",
+    "display",
+    "plural",
+    "section_items",
+    "unrepeated",
+]
+
+T = TypeVar("T")
 
 # Item sections in reading order, with their titles.
 SECTIONS = (
@@ -28,9 +40,15 @@ def section_items(brief: Brief, name: str) -> tuple[BriefItem, ...]:
     already shows (a short story's few sentences rank first in both; the brief record keeps every key point)."""
     items: tuple[BriefItem, ...] = getattr(brief, name)
     if name == "key_points":
-        shown = {item.evidence[0] for item in brief.summary}
-        return tuple(item for item in items if item.evidence[0] not in shown)
+        return tuple(unrepeated(items, brief.summary, lambda item: item.evidence[0]))
     return items
+
+
+def unrepeated(points: Iterable[T], summary: Iterable[T], own_sentence: Callable[[T], Hashable]) -> list[T]:
+    """The key points whose own sentence (`own_sentence`: its first cited span) no summary item has: the one
+    rule for the brief files (records) and the web page (the brief as JSON)."""
+    shown = {own_sentence(item) for item in summary}
+    return [item for item in points if own_sentence(item) not in shown]
 
 
 def display(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from storyline.render.citations import unrepeated
 from storyline.serve.views import evidence_key
 
 __all__ = [
@@ -96,13 +97,13 @@ def _clip(text: str, limit: int) -> str:
 
 
 def distinct_points(brief: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """A brief's key points (as JSON) less those whose own sentence its summary already shows, as the brief
-    files show them (render.citations.section_items)."""
-    shown = {_span(item["evidence"][0]) for item in brief["summary"]}
-    return [item for item in brief["key_points"] if _span(item["evidence"][0]) not in shown]
+    """A brief's key points (as JSON) less those whose own sentence its summary already shows, by the rule the
+    brief files use (render.citations.unrepeated)."""
+    return unrepeated(brief["key_points"], brief["summary"], _own_sentence)
 
 
-def _span(evidence: Mapping[str, Any]) -> tuple[str, int, int]:
+def _own_sentence(item: Mapping[str, Any]) -> tuple[str, int, int]:
+    evidence = item["evidence"][0]
     return evidence["article_id"], evidence["start"], evidence["end"]
 
 
