@@ -208,6 +208,33 @@ def test_a_rising_toll_in_a_later_report_is_an_update_on_the_timeline_not_a_conf
         assert len(numbers) == 1 and updates == []
 
 
+@pytest.mark.parametrize(
+    ("second_time", "update"),
+    [
+        ("2026-03-02T09:00:00+00:00", True),  # a day later: the toll as it grew
+        ("2026-03-01T08:30:00+00:00", False),  # published together: two counts of two things, not one disputed
+    ],
+)
+def test_figures_an_order_apart_are_an_update_or_nothing_never_a_conflict(
+    second_time: str,
+    update: bool,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """ "25 points" / "2,290 points" in two sentences worded alike are two facts (a game, a career), and a toll
+    that grew from 12 to 150 over a day is an update; versions of one figure differ by a factor, not by orders."""
+    from storyline.synthesize.brief import write_checked_brief
+
+    one = _dated(FLOOD.format(sentence=CASES["number"][0]), "one.txt", "2026-03-01T08:00:00+00:00", extractor)
+    larger = CASES["number"][1].replace("19 people", "150 people")
+    two = _dated(FLOOD.format(sentence=larger), "two.txt", second_time, extractor)
+    story = story_input([one, two], analyzer)
+    brief, problems = write_checked_brief(story)
+    updates = [item.text for item in brief.timeline if item.text.startswith("updated figure")]
+    assert problems == [] and [c for c in find_conflicts(story) if c.kind == "number"] == []
+    assert updates == (["updated figure: 12 people, then 150 people"] if update else [])
+
+
 def test_two_people_given_one_title_by_two_sources_conflict_even_in_different_words(
     extractor: Extractor,
     analyzer,  # type: ignore[no-untyped-def]

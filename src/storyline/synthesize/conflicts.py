@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, published_at
+from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, near, published_at
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -298,8 +298,22 @@ def _outlet_conflicts(story: StoryInput) -> Iterator[Conflict]:
 def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
     """Slots that aligned statements of different sources fill differently (facts.py), one conflict per disputed
     slot (the slots that matches join, across every source): every value with every span that states it, and
-    how many sources give each. A developing figure (`_update`) is a timeline item instead."""
-    matches = aligned_matches(story)
+    how many sources give each. A developing figure (`_update`) is a timeline item instead. Two figures an order
+    apart (`facts.near`: "25 points" / "2,290 points") are two facts, or one figure as it grew: an update or
+    nothing, never a disagreement."""
+    close: list[Match] = []
+    apart: list[Match] = []
+    for match in aligned_matches(story):
+        (close if match.kind != "number" or near(match.one, match.other) else apart).append(match)
+    for matches_of_slot in _disputed_slots(close):
+        yield from _disputed(matches_of_slot, conflict=True)
+    for matches_of_slot in _disputed_slots(apart):
+        yield from _disputed(matches_of_slot, conflict=False)
+
+
+def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
+    """The matches grouped by the slot they dispute: slots joined by matches are one disputed slot ("3 sources:
+    27 · 1 source: 29")."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
     def root(key: tuple[str, int]) -> tuple[str, int]:
@@ -308,7 +322,7 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
             key = parent[key]
         return key
 
-    for match in matches:  # slots joined by matches are one disputed slot: "3 sources: 27 · 1 source: 29"
+    for match in matches:
         one, other = (
             root(_slot_key(match.one_statement, match.one)),
             root(_slot_key(match.other_statement, match.other)),
@@ -318,28 +332,32 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
     groups: dict[tuple[str, int], list[Match]] = {}
     for match in matches:
         groups.setdefault(root(_slot_key(match.one_statement, match.one)), []).append(match)
-    for matches_of_slot in groups.values():
-        first = matches_of_slot[0]
-        # each value as first written (checked against its own spans, so case is kept); one person or place
-        # written two ways ("Barack Obama" / "Barack Obama's") is one value
-        stated = list(
-            dict.fromkeys(
-                pair for m in matches_of_slot for pair in ((m.one, m.one_statement), (m.other, m.other_statement))
-            )
+    return list(groups.values())
+
+
+def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict | BriefItem]:
+    """One disputed slot as an update, else (when `conflict`) as a conflict."""
+    first = matches_of_slot[0]
+    # each value as first written (checked against its own spans, so case is kept); one person or place
+    # written two ways ("Barack Obama" / "Barack Obama's") is one value
+    stated = list(
+        dict.fromkeys(
+            pair for m in matches_of_slot for pair in ((m.one, m.one_statement), (m.other, m.other_statement))
         )
-        labels: dict[str, str] = {}
-        values: dict[str, list[Evidence]] = {}
-        for slot, statement in stated:
-            label = labels.setdefault(_value_key(slot), slot.text)
-            values.setdefault(label, []).append(_statement_span(statement))
-        if first.kind == "date":
-            values = _dates_said_alike(values)
-        if len(values) < 2:
-            continue
-        update = _update(first, stated) if first.kind == "number" and len(values) == 2 else None
-        if update is not None:
-            yield update
-            continue
+    )
+    labels: dict[str, str] = {}
+    values: dict[str, list[Evidence]] = {}
+    for slot, statement in stated:
+        label = labels.setdefault(_value_key(slot), slot.text)
+        values.setdefault(label, []).append(_statement_span(statement))
+    if first.kind == "date":
+        values = _dates_said_alike(values)
+    if len(values) < 2:
+        return
+    update = _update(first, stated) if first.kind == "number" and len(values) == 2 else None
+    if update is not None:
+        yield update
+    elif conflict:
         agreement = max(m.agreement for m in matches_of_slot)
         yield Conflict(
             _subject(first),

@@ -48,6 +48,7 @@ __all__ = [
     "aligned_matches",
     "counted",
     "date_form",
+    "near",
     "place_key",
     "published_at",
     "statements",
@@ -872,7 +873,7 @@ def _count_matches(items: list[Statement]) -> Iterator[Match]:
                 if (
                     shared >= shared_needed
                     and agreement >= overlap_needed
-                    and _near(slot, other)  # "$600 checks" and a "$900 billion" bill are two things
+                    and near(slot, other)  # "$600 checks" and a "$900 billion" bill are two things
                     and _differs(slot, other, statement, other_statement)
                 ):
                     yield Match("number", slot, other, statement, other_statement, agreement)
@@ -898,7 +899,7 @@ def _expected(statement: Statement, slot: Slot) -> bool:
     return _EXPECTED.search(text[max(statement.start, slot.start - 60) : slot.start]) is not None
 
 
-def _near(one: Slot, other: Slot) -> bool:
+def near(one: Slot, other: Slot) -> bool:
     """Two values within `COUNT_RATIO` of each other: versions of one count differ by a factor, not by orders."""
     assert one.quantity is not None and other.quantity is not None
     a, b = abs(one.quantity.value), abs(other.quantity.value)
@@ -1117,6 +1118,6 @@ def _toll_matches(items: list[Statement]) -> Iterator[Match]:
                 if other_statement.source.article.id == statement.source.article.id:
                     continue
                 shared = len(statement.frame & other_statement.frame)
-                if shared >= TOLL_SHARED and _near(slot, other) and _differs(slot, other, statement, other_statement):
+                if shared >= TOLL_SHARED and near(slot, other) and _differs(slot, other, statement, other_statement):
                     agreement = _agreement(statement, other_statement)
                     yield Match("number", slot, other, statement, other_statement, agreement)
