@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_article
 from storyline.cluster import ClusterSettings, Embedder, cluster_articles
-from storyline.cluster.anchors import name_key, normalize_number
+from storyline.cluster.anchors import name_key, normalize_number, stop_words_for
 from storyline.cluster.coverage import CoverageInput, compute_coverage
 from storyline.cluster.features import count_features, extract_names, extract_numbers, tokenize_words
 from storyline.cluster.multilingual import MultilingualEmbedder
@@ -199,3 +199,15 @@ def test_the_embedding_term_follows_the_two_languages(embedder: Embedder) -> Non
     use_en = english[embedder.english_model.dim :] / np.sqrt(share)
     use_de = german[embedder.english_model.dim :] / np.sqrt(weight)
     assert float(english @ german) == pytest.approx(np.sqrt(share * weight) * float(use_en @ use_de), abs=1e-4)
+
+
+def test_a_language_wordfreq_does_not_know_has_no_stop_words_and_no_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Language ID can name a language wordfreq lacks (Yoruba for a garbled Vietnamese page): no stop words for
+    it, and no warning from wordfreq, which would otherwise answer with English's words."""
+    stop_words_for.cache_clear()
+    with caplog.at_level("WARNING"):
+        assert stop_words_for("yo") == frozenset()
+        assert "the" in stop_words_for("en") and "und" in stop_words_for("de")
+    assert not [r for r in caplog.records if r.name == "wordfreq"]

@@ -98,7 +98,6 @@ def stop_words_for(language: str) -> frozenset[str]:
     """
     import wordfreq
 
-    try:
-        return frozenset(wordfreq.top_n_list(language, STOP_WORD_COUNT))
-    except LookupError:
-        return frozenset()
+    if language not in wordfreq.available_languages():
+        return frozenset()  # wordfreq would answer, with a warning, with the words of its nearest language (English)
+    return frozenset(wordfreq.top_n_list(language, STOP_WORD_COUNT))
