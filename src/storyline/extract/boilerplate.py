@@ -27,21 +27,43 @@ _NAVIGATION = re.compile(
 )
 _BREADCRUMB = re.compile(r"^\s*(?:home|首页|startseite|accueil|inicio)\s*[>/»›|]\s*\S", re.IGNORECASE)
 
+# Calls to action. Words that prose uses too ("continued to sign up subscribers", "a campaign advertisement", "a
+# tour sponsored by", "hope to learn more", "the comments section", "Facebook's privacy policy") count only in the
+# form a page gives them: a label alone on its line, an imperative opening a sentence, or beside another cue.
 _CALL_TO_ACTION = re.compile(
     r"""(?:
         \b(?:book|schedule|request)\ (?:a|an|your)\ (?:free\ )?(?:call|demo|consultation|meeting)\b
-      | \bcontact\ us\b | \bget\ in\ touch\b | \bget\ started\b | \bstart\ (?:your|a)\ free\ trial\b
-      | \btry\ (?:it|us)\ (?:for\ )?free\b | \bsign\ up\b | \bsubscribe\b | \bnewsletter\b
-      | \bdownload\ (?:the|our)\ app\b | \bfollow\ us\b | \bshare\ (?:this|on)\b | \bclick\ here\b
-      | \bread\ more\b | \blearn\ more\b | \brelated\ (?:articles|stories|posts|content)\b
-      | \byou\ (?:may|might)\ also\ like\b | \brecommended\ for\ you\b | \badvertisement\b | \bsponsored\b
+      | (?:^|[.!?:]\s+|\bplease\ )(?:contact\ us|get\ in\ touch)\b | \bget\ in\ touch\ with\ us\b
+      | ^\W*get\ started(?:\ (?:today|now|for\ free))?\W*$
+      | \bstart\ (?:your|a)\ free\ trial\b
+      | \btry\ (?:it|us)\ (?:for\ )?free\b | (?:^|[.!?:,]\s+)sign\ up\b
+      | \bsign\ up\ (?:here|now|today|for\ (?:our|free|email|the\ newsletter))\b
+      | (?:^|[.!?:]\s+|\bor\ |\bto\ )subscribe\b(?!\ to\ (?:that|this|the\ (?:view|idea|notion|theory)))
+      | \bsubscribe\ (?:now|today|here|for\ free)\b
+      | \bsubscribe\ to\ (?:our|this|the)\ (?:\S+\ ){0,3}?(?:newsletter|podcast|channel|feed|blog|list|alerts)\b
+      | \bdownload\ (?:the|our)\ app\b | \bfollow\ us\b | \bclick\ (?:here|below)\b
+      | ^\W*share\ (?:this|on)\b | \bshare\ this\ (?:article|story|post|page|video|information)\b
+      | \bshare\ on\ (?:facebook|twitter|x|linkedin|whatsapp|reddit)\b
+      | \bread\ more\b | (?:^|[.!?:]\s+)learn\ more\b | \brelated\ (?:articles|stories|posts|content)\b
+      | \byou\ (?:may|might)\ also\ like\b | \brecommended\ for\ you\b
+      | ^\W*(?:advertisement|sponsored(?:\ content)?|paid\ content)\W*$ | \bcontinues\ below\ (?:this\ )?advertisement\b
+      | \bsponsored\ (?:deal|content|post|links?)\b
       | \ball\ rights\ reserved\b | ©
       | \b(?:we|this\ site)\ uses?\ cookies\b | \baccept\ (?:all\ )?cookies\b | \bcookie\ (?:policy|settings)\b
-      | \bprivacy\ policy\b | \bterms\ of\ (?:use|service)\b
+      | ^\W*(?:privacy\ policy|terms\ of\ (?:use|service))\W*$
+      | \b(?:our|agree\ to\ the|agreement\ to\ its|read\ the|see\ our)\ (?:\w+\ ){0,3}?
+        (?:privacy\ policy|terms\ of\ (?:use|service)|terms\ and\ conditions)\b
+      | \benter\ your\ email\ address\b | \bdelivered\ (?:right\ )?to\ your\ inbox\b
       | 立即订阅 | 关注我们 | 点击阅读 | 扫码 | 分享到 | 相关阅读 | 推荐阅读 | 版权所有
-      | jetzt\ abonnieren | newsletter\ abonnieren | abonnez-vous | suscríbete | inscreva-se
+      | jetzt\ abonnieren | newsletter\ abonnieren | abonnez-vous | suscríbete | inscreva-se | iscriviti
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+# "newsletter" is a call to action beside what a reader is asked to do; "her newsletter has a million readers" is
+# prose
+_NEWSLETTER = re.compile(r"\bnewsletters?\b", re.IGNORECASE)
+_NEWSLETTER_CUE = re.compile(
+    r"\b(?:sign|subscribe|inbox|e-?mail|receive|register|join|click|tick|free)\b", re.IGNORECASE
 )
 # A question put to the reader as a customer: "Want systems like this working for your business?"
 _SALES_QUESTION = re.compile(
@@ -50,16 +72,35 @@ _SALES_QUESTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Comment widgets, comment policies and moderation notices, and calls for readers' comments, pictures and stories
 _COMMENTS = re.compile(
     r"""(?:
         \bjoin\ the\ (?:discussion|conversation)\b | \bdiscuss\ this\ (?:story|article|post)\b
-      | \b(?:community\ )?comments?\ (?:are\ )?(?:coming|closed|disabled|section)\b | \bcommunity\ comments\b
+      | \b(?:community\ )?comments?\ (?:are\ )?(?:coming|closed|disabled)\b | ^\W*comments?\ section\W*$
+      | \bcommunity\ comments\b
       | \bbe\ the\ first\ to\ (?:comment|share|reply|review)\b
       | \b(?:subscribe|log\ in|sign\ in|register)\ to\ comment\b
       | \b(?:leave|add|post|write)\ a\ (?:comment|reply)\b | ^\s*\d+\s+comments?\s*$ | \bshow\ comments\b
       | \bshare\ your\ (?:thoughts|perspective|opinion)\b
+      | \bwe\ welcome\ comments\b | \bcomments?\ (?:are|is)\ not\ pre-?screened\b
+      | \bviews\ expressed\ in\ (?:the|these|our)\ comments\b | \b(?:this|the)\ discussion\ (?:is\ )?(?:now\ )?closed\b
+      | \bthis\ comment\ (?:was|has\ been)\ removed\b | \b(?:obey|broke|break|breach(?:ed)?)\ the\ house\ rules\b
+      | \b(?:posts|comments)\ (?:are|is)\ (?:\w+[-\ ])?moderated\b | \banything\ you\ post\b
+      | \bwelcomes?\ a\ lively\ and\ courteous\ discussion\b
+      | \bsend\ (?:us\ )?your\ (?:comments|pictures|photos|videos|stories|experiences|views)\b
+      | \byour\ comments\ may\ be\ published\b | \bmay\ edit\ your\ comments\b
+      | \byour\ (?:contact|personal)\ details\ will\ (?:never|not)\ be\ published\b
+      | \bif\ you\ have\ a\ large\ file\b | \bplease\ leave\ a\ (?:telephone|phone)\ number\b
+      | \bwhen\ sending\ us\ pictures\b
       | 发表评论 | 评论区 | 条评论 | kommentare | commentaires | comentarios
     )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A media player or a page script that did not load: "To play this content JavaScript must be turned on"
+_PLAYER = re.compile(
+    r"\bjavascript\ (?:must\ be|is)\ (?:turned\ on|enabled|disabled|required)\b"
+    r"|\b(?:enable|turn\ on)\ javascript\b|\b(?:latest|adobe)\ flash\ player\b"
+    r"|\byour\ browser\ does\ not\ support\b",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -89,6 +130,7 @@ _DISCLAIMER = re.compile(
         ^\s*disclaimer\b | \bnot\ (?:financial|investment|legal|medical)\ advice\b
       | \bfor\ (?:informational|reference|illustrative)\ purposes\ only\b | \bfor\ reference\ only\b
       | \bevents\ may\ (?:develop|unfold|turn\ out)\ differently\b | \bviews\ expressed\ (?:here|are)\b
+      | \bnot\ responsible\ for\ the\ content\ of\ external\b
       | 仅供参考 | 免责声明
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -105,7 +147,8 @@ def is_ai_disclosure(line: str) -> bool:
 
 
 def classify_line(line: str) -> str | None:
-    """Return why `line` is furniture (navigation, call-to-action, comments, ai-disclaimer, disclaimer) or None."""
+    """Return why `line` is furniture (navigation, call-to-action, comments, ai-disclaimer, disclaimer,
+    media-player) or None."""
     stripped = line.strip()
     if not stripped:
         return None
@@ -121,4 +164,8 @@ def classify_line(line: str) -> str | None:
         return "comments"
     if _SALES_QUESTION.match(stripped) or _CALL_TO_ACTION.search(stripped):
         return "call-to-action"
+    if _NEWSLETTER.search(stripped) and _NEWSLETTER_CUE.search(stripped):
+        return "call-to-action"
+    if _PLAYER.search(stripped):
+        return "media-player"
     return None
