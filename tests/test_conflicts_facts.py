@@ -259,6 +259,55 @@ def test_different_titles_are_different_roles(extractor: Extractor, analyzer) ->
     assert [c for c in found if c.kind == "person"] == []
 
 
+def test_two_countries_ministers_are_two_roles(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = "Talks in Cairo\n\nEgyptian Foreign Minister Ahmed Aboul Gheit told reporters the talks would go on."
+    two = "Talks go on\n\nJordanian Foreign Minister Nasser Judeh told reporters the talks would go on."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []
+
+
+def test_transcript_speakers_are_turns_not_people_in_a_role(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A television transcript names who speaks next in capitals ("WOLF BLITZER, CNN ANCHOR:"): two transcripts
+    with two anchors do not disagree on who anchors."""
+    one = "Crisis in Egypt\n\nWOLF BLITZER, CNN ANCHOR: Good evening and welcome to our coverage tonight."
+    two = "Egypt tonight\n\nANDERSON COOPER, CNN ANCHOR: Good evening and welcome to our coverage tonight."
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "stamp"),
+    [
+        ("7 November 2011 Last updated at 21:40 GMT Help", True),
+        ("Page last updated at 05:27 GMT, Tuesday, 27 September 2011", True),
+        ("Interview With the Ambassador Aired February 6, 2011 - 10:00 ET THIS IS A RUSH TRANSCRIPT.", True),
+        ("I sincerely hope not! January 27, 2011 at 7:59 pm | Report abuse |", True),
+        ("The quake struck at 05:27 GMT on Tuesday, 27 September 2011, officials said.", False),
+        ("The study, published on 27 September 2011, found no link.", False),
+    ],
+)
+def test_a_page_stamp_is_not_the_date_of_an_event(line: str, stamp: bool) -> None:
+    from storyline.synthesize.facts import page_stamp
+
+    start = next(
+        line.find(d) for d in ("7 November", "Tuesday", "February 6", "January 27", "27 September") if d in line
+    )
+    assert page_stamp(line, start, start + 10) is stamp
+
+
+def test_pages_updated_on_two_days_do_not_disagree(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Doctor found guilty\n\n7 November 2011 Last updated at 21:40 GMT Michael Jackson's doctor has been "
+        "found guilty of involuntary manslaughter by a jury in Los Angeles."
+    )
+    two = (
+        "Jackson family in court\n\n8 November 2011 Last updated at 11:01 GMT Michael Jackson's doctor has been "
+        "found guilty of involuntary manslaughter by a jury in Los Angeles."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "date"] == []
+
+
 def test_the_tally_puts_the_most_stated_value_first() -> None:
     from storyline.records import ConflictValue, Evidence
     from storyline.render.citations import tally

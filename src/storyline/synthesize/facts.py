@@ -107,6 +107,7 @@ _TITLE_RANKS = frozenset(
     "vice deputy former acting assistant associate chief senior interim prime head general".split()
 )
 _TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
+_QUALIFIER = re.compile(r"\b([A-Z][a-z]+(?:ian|ish|ese|an|i|ch))[ \t]+$")  # Egyptian, British, Chinese, Israeli
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
 # a name the entity model took for a person is a place after these only ("a cousin of Sid Richardson", "a letter
 # from John Smith" and "to Boras" name people), or after "of" following a place noun ("the town of Denholm")
@@ -275,6 +276,8 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
     for entity in analysis.entities:
         if entity.label in PLACE_LABELS and _credential(text, entity, person_ends):
             continue
+        if entity.label == "PERSON" and speaker_label(text, entity.start, entity.end):
+            continue  # "NIC ROBERTSON, CNN SENIOR INTERNATIONAL CORRESPONDENT:" opens a turn of a transcript
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif (
@@ -284,10 +287,41 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
         ):
             found.append(Slot("place", entity.start, entity.end, entity.text, place_key(entity.text)))
     for time in analysis.times:
-        if time.type == "DATE" and time.value[:1] in "0123456789X":
+        if time.type == "DATE" and time.value[:1] in "0123456789X" and not page_stamp(text, time.start, time.end):
             found.append(Slot("date", time.start, time.end, time.text, time.value))
     found.sort(key=lambda s: s.start)
     return found
+
+
+_SPEAKER_LABEL = re.compile(r"[^\S\n]*(?:,[^\S\n]*[^\W\da-z][^\n:a-z]{0,80})?:")  # ", CNN ANCHOR:" / ":"
+
+
+def speaker_label(text: str, start: int, end: int) -> bool:
+    """A name in capitals that opens a turn of a transcript ("KURTZ: I don't think", "JESSICA YELLIN, CNN
+    CORRESPONDENT: Well"): who speaks next, not a person in a role of the story."""
+    name = text[start:end]
+    return name.isupper() and _SPEAKER_LABEL.match(text, end) is not None
+
+
+STAMP_REACH = 40  # characters each side of a date looked at for a clock time and a stamp word
+_STAMP_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d{2}\b")
+_STAMP_WORD = re.compile(
+    r"\b(?:(?:last\s+)?updated\s+(?:at|on)|posted\s+(?:at|on)|published\s+(?:at|on)|aired|report\s+abuse)\b"
+    r"|\|\s*reply\b|\(\s*update\b",
+    re.IGNORECASE,
+)
+
+
+def page_stamp(text: str, start: int, end: int) -> bool:
+    """The date stamps the page, not an event: "7 November 2011 Last updated at 21:40 GMT", "Page last updated at
+    05:27 GMT, Tuesday, 27 September 2011", "Aired February 6, 2011 - 10:00 ET", a comment's "January 27, 2011 at
+    7:59 pm | Report abuse". Two pages updated on two days do not disagree on a fact. It takes a clock time and a
+    stamp word (updated at, posted at, published on, aired, report abuse, | reply) beside the date, on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    around = text[max(line_start, start - STAMP_REACH) : min(line_end, end + STAMP_REACH)]
+    return bool(_STAMP_CLOCK.search(around) and _STAMP_WORD.search(around))
 
 
 def _in_sentence(
@@ -606,6 +640,9 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
+    if one.kind == "person" and (roles := (_role(one, first), _role(other, second)))[0] and roles[1]:
+        if roles[0] != roles[1]:
+            return False  # "Egyptian Foreign Minister X" / "Jordanian Foreign Minister Y": two offices
     if one.kind == "place" and (_dateline(first, one) or _dateline(second, other)):
         return False  # "COLUMBIA, S.C. (AP) —" / "WASHINGTON (AP) —": where two reports were filed
     if one.kind == "place" and bool(_DIGIT.search(one.text)) != bool(_DIGIT.search(other.text)):
@@ -815,7 +852,11 @@ def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     # the word before belongs to the title when it is capitalized ("Vice President", "House Speaker") or a
     # rank ("former president", "acting attorney"); "in President Donald Trump's" is the title alone
     keep = before is not None and (before[:1].isupper() or before.casefold() in _TITLE_RANKS)
-    return tuple(_ROLE_SAME.get(term, term) for term in word_terms(f"{before} {word}" if keep else word))
+    role = tuple(_ROLE_SAME.get(term, term) for term in word_terms(f"{before} {word}" if keep else word))
+    # whose title: "British Prime Minister David Cameron" and "Egyptian Prime Minister Ahmed Shafik" hold two
+    # offices; a country's or a party's adjective before the title is part of it
+    qualifier = _QUALIFIER.search(text, 0, title.start() if keep else title.start(2))
+    return (qualifier.group(1).casefold(), *role) if qualifier else role
 
 
 def _role_matches(items: list[Statement]) -> Iterator[Match]:
