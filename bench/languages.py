@@ -17,8 +17,7 @@ to the held-out pairs, and the held-out figures are pooled. The in-sample figure
 ECB+ (train+dev, CC BY): each topic holds two sub-topics, two different events of one kind (two earthquakes,
 two acquisitions): a same-subject precision test. Reported: B3 precision/recall/F1 against sub-topics, and the
 share of same-topic, different-sub-topic pairs that end in one story. The ECB+ documents carry no publication
-dates: the run "with analysis" adds the analysis stage's normalized time expressions (its entity names are not
-counted again since the eighth session of 2026-12-06: docs/languages.md), the run
+dates: the run "with analysis" adds the analysis stage's normalized time expressions and entities, the run
 "text only" uses the text alone. NeuS (val) is reported as the second English set of docs/benchmarks.md.
 
 Speed: `cluster_articles` end to end (embedding included, nothing precomputed) on the mixed-language SemEval
@@ -275,8 +274,7 @@ def make_article(title: str, body: str) -> Article:
 
 
 def ecb_analyses() -> dict[str, Analysis] | str:
-    """The analysis stage over ECB+ (its normalized time expressions are what clustering reads), or why it could
-    not run."""
+    """The analysis stage over ECB+ (normalized time expressions, entities), or why it could not run."""
     import json
 
     try:
@@ -616,7 +614,7 @@ def main() -> None:
     for label, (embedder, settings) in configurations.items():
         results["ecbplus"][label] = {"text only": ecb_same_subject(embedder, settings, None)}
         if isinstance(analyses, dict):
-            results["ecbplus"][label]["with analysis (time expressions)"] = ecb_same_subject(
+            results["ecbplus"][label]["with analysis (time expressions, entities)"] = ecb_same_subject(
                 embedder, settings, analyses
             )
         results["neus"][label] = neus_f1(embedder, settings)
