@@ -12,7 +12,7 @@ from storyline.cluster.features import (
     tokenize_words,
     weigh_features,
 )
-from storyline.records import Analysis, Entity, TimeExpression
+from storyline.records import Analysis, Entity
 
 
 def test_stem_joins_simple_inflections() -> None:
@@ -40,20 +40,11 @@ def test_dates_are_month_days_years_and_weekdays() -> None:
     assert extract_dates("On Friday, June 19 2026 and on 3 March") == ["friday", "june_19", "2026", "3_march"]
 
 
-def test_an_analysis_adds_its_normalized_dates_and_no_second_count_of_names() -> None:
-    """Entity names are words the text already gives; counted again they weigh most what two events of one
-    subject share. The analysis's normalized dates are added: they are the same in every language."""
-    text = "Lambert wrote on Friday."
-    analysis = Analysis(
-        article_id="a",
-        version="t",
-        entities=(Entity("Lambert", "PERSON", 0, 7, "Nathan Lambert"),),
-        times=(TimeExpression("Friday", 17, 23, "DATE", "2026-06-19"),),
-    )
-    plain = count_features("Title", text)
-    enriched = count_features("Title", text, analysis)
-    assert enriched.words == plain.words and enriched.names == plain.names
-    assert len(enriched.dates) == len(plain.dates) + 1
+def test_entity_names_from_an_analysis_add_tokens() -> None:
+    analysis = Analysis(article_id="a", version="t", entities=(Entity("Lambert", "PERSON", 0, 7, "Nathan Lambert"),))
+    plain = count_features("Title", "Lambert wrote.")
+    enriched = count_features("Title", "Lambert wrote.", analysis)
+    assert len(enriched.words) == len(plain.words) + 1
 
 
 def test_weighted_blocks_dot_to_the_weight_sum_with_themselves() -> None:

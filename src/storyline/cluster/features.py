@@ -204,15 +204,14 @@ def _iso_dates(analysis: Analysis) -> list[str]:
 def count_features(
     title: str, text: str, analysis: Analysis | None = None, language: str | None = None
 ) -> LexicalCounts:
-    """Hashed term counts of an article (title twice, text, name keys, and the Analysis's normalized dates when
-    present); `language` selects stop words, tokenization and the name block. The Analysis's entity names are
-    not added: their words are already counted, and counting them again weighs most what two events of one
-    subject share (docs/languages.md, "Entity names counted once")."""
+    """Hashed term counts of an article (title twice, text, name keys, and Analysis entity names and normalized
+    dates when present); `language` selects stop words, tokenization and the name block."""
     body = text[:MAX_CHARS]
     words = tokenize_words(title, language) + tokenize_words(body, language)
     numbers = extract_numbers(title) + extract_numbers(body)
     dates = extract_dates(title) + extract_dates(body)
     if analysis is not None:
+        words += ["ent_" + "_".join(tokenize_words(e.canonical or e.text)) for e in analysis.entities]
         dates += _iso_dates(analysis)
     names = extract_names(title, language) + extract_names(body, language)
     return LexicalCounts(
