@@ -51,6 +51,14 @@ def test_furniture_lines_are_recognised(line: str, reason: str) -> None:
     assert classify_line(line) == reason
 
 
+def test_a_comment_policy_is_furniture_even_in_a_long_line() -> None:
+    line = (
+        "You agree that anything you post may be used, along with your name and profile picture, in accordance "
+        "with our Privacy Policy and the license you have granted pursuant to our Terms of Use."
+    )
+    assert len(line) > 160 and classify_line(line) == "comments"
+
+
 @pytest.mark.parametrize(
     "line",
     [

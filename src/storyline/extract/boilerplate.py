@@ -72,7 +72,7 @@ _SALES_QUESTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Comment widgets, comment policies and moderation notices, and calls for readers' comments, pictures and stories
+# Comment widgets and prompts
 _COMMENTS = re.compile(
     r"""(?:
         \bjoin\ the\ (?:discussion|conversation)\b | \bdiscuss\ this\ (?:story|article|post)\b
@@ -82,7 +82,15 @@ _COMMENTS = re.compile(
       | \b(?:subscribe|log\ in|sign\ in|register)\ to\ comment\b
       | \b(?:leave|add|post|write)\ a\ (?:comment|reply)\b | ^\s*\d+\s+comments?\s*$ | \bshow\ comments\b
       | \bshare\ your\ (?:thoughts|perspective|opinion)\b
-      | \bwe\ welcome\ comments\b | \bcomments?\ (?:are|is)\ not\ pre-?screened\b
+      | 发表评论 | 评论区 | 条评论 | kommentare | commentaires | comentarios
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Comment policies and moderation notices, and calls for readers' comments, pictures and stories: unambiguous
+# enough to be recognised in lines up to DISCLAIMER_LINE ("You agree that anything you post may be used ...")
+_COMMENT_POLICY = re.compile(
+    r"""(?:
+        \bwe\ welcome\ comments\b | \bcomments?\ (?:are|is)\ not\ pre-?screened\b
       | \bviews\ expressed\ in\ (?:the|these|our)\ comments\b | \b(?:this|the)\ discussion\ (?:is\ )?(?:now\ )?closed\b
       | \bthis\ comment\ (?:was|has\ been)\ removed\b | \b(?:obey|broke|break|breach(?:ed)?)\ the\ house\ rules\b
       | \b(?:posts|comments)\ (?:are|is)\ (?:\w+[-\ ])?moderated\b | \banything\ you\ post\b
@@ -92,7 +100,6 @@ _COMMENTS = re.compile(
       | \byour\ (?:contact|personal)\ details\ will\ (?:never|not)\ be\ published\b
       | \bif\ you\ have\ a\ large\ file\b | \bplease\ leave\ a\ (?:telephone|phone)\ number\b
       | \bwhen\ sending\ us\ pictures\b
-      | 发表评论 | 评论区 | 条评论 | kommentare | commentaires | comentarios
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -156,6 +163,8 @@ def classify_line(line: str) -> str | None:
         return "ai-disclaimer"
     if len(stripped) <= DISCLAIMER_LINE and _DISCLAIMER.search(stripped):
         return "disclaimer"
+    if len(stripped) <= DISCLAIMER_LINE and _COMMENT_POLICY.search(stripped):
+        return "comments"
     if len(stripped) > SHORT_LINE:
         return None
     if _NAVIGATION.match(stripped) or _BREADCRUMB.match(stripped):
