@@ -57,7 +57,7 @@ def write_brief(story: StoryInput, settings: BriefSettings = BriefSettings()) ->
     conflicts, updates = conflicts_and_updates(story)
     return Brief(
         id=story.story_id,
-        headline=headline(story, prefer),
+        headline=headline(story, prefer, summary[0] if summary else None),
         summary=summary,
         key_points=tuple(key_points(digest, prefer=prefer)),
         why_it_matters=_not_in(why_it_matters(digest, prefer=prefer), summary),

@@ -10,7 +10,10 @@ A sentence of an article is a candidate unless it is (in this order of checks):
   respond to a request for comment", "this story has been updated"), shorter than `min_words` or longer than
   `max_words`;
 - one person's quoted opinion: mostly inside a direct quote and voicing a view ("I", "we", "should",
-  "mistake", ...).
+  "mistake", ...);
+- a stray line (`stray_lines`): printed by several sources that are not copies of each other, about something
+  the rest of the story never names (a site's strip of other headlines, "2 men charged in death of Chicago
+  teen ...", on every page of an outlet's coverage of another story).
 
 A leading list bullet, a dateline ("WASHINGTON (Reuters) -") and an inline label ("Why it matters: ") are cut
 off the candidate's text and its span, so `article.text[start:end] == text` always holds.
@@ -30,10 +33,12 @@ __all__ = [
     "Candidate",
     "collect_candidates",
     "is_noise",
+    "line_key",
     "normalize_heading",
     "paragraph_spans",
     "preferred_sources",
     "source_groups",
+    "stray_lines",
 ]
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)])[ \t]+")
@@ -170,7 +175,59 @@ def collect_candidates(story: StoryInput, min_words: int = 6, max_words: int = 7
     candidates: list[Candidate] = []
     for index, source in enumerate(story.sources):
         candidates.extend(_article_candidates(index, source, limits))
-    return candidates
+    stray = stray_lines(story)
+    return [c for c in candidates if line_key(c.text) not in stray] if stray else candidates
+
+
+COPY_SHARE = 0.5  # two sources sharing this share of their lines (and two or more) are copies of one text
+STRAY_HOLDERS = 3  # a site's strip is on every page; two versions of one report share real sentences
+NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"})  # what a line is about
+
+
+def line_key(text: str) -> str:
+    """A sentence or a title as compared across sources: case and spacing aside, without its closing stop."""
+    return " ".join(text.split()).casefold().rstrip(".")
+
+
+def stray_lines(story: StoryInput) -> frozenset[str]:
+    """Lines (sentences, titles) that `STRAY_HOLDERS` or more sources print though they are not copies of each
+    other, and whose names (people, organisations, places) the story names nowhere else: what a site prints on
+    every page (a strip of its other headlines), not what the story is about. A line naming nobody and no place
+    is never stray: there is nothing to tell."""
+    lines: list[dict[str, list[tuple[int, int]]]] = []
+    for source in story.sources:
+        text, found = source.article.text, dict[str, list[tuple[int, int]]]()
+        spans = [(s.start, s.end) for s in source.analysis.sentences]
+        if source.article.title and text.startswith(source.article.title):
+            spans.append((0, len(source.article.title)))
+        for start, end in spans:
+            found.setdefault(line_key(text[start:end]), []).append((start, end))
+        lines.append(found)
+    keys = [set(found) for found in lines]
+    holders: dict[str, list[int]] = {}
+    for index, own in enumerate(keys):
+        for key in own:
+            holders.setdefault(key, []).append(index)
+    stray = set()
+    for key, held in holders.items():
+        if len(held) < STRAY_HOLDERS or all(
+            len(keys[i] & keys[j]) >= max(2.0, COPY_SHARE * min(len(keys[i]), len(keys[j])))
+            for n, i in enumerate(held)
+            for j in held[n + 1 :]
+        ):
+            continue  # printed once, or only by copies of one text
+        inside, elsewhere = set[str](), set[str]()
+        for index, source in enumerate(story.sources):
+            spans = lines[index].get(key, [])
+            for entity in source.analysis.entities:
+                if entity.label not in NAMES:
+                    continue
+                name = (entity.canonical or entity.text).casefold()
+                within = any(start <= entity.start and entity.end <= end for start, end in spans)
+                (inside if within else elsewhere).add(name)
+        if inside and not inside & elsewhere:
+            stray.add(key)
+    return frozenset(stray)
 
 
 def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> list[Candidate]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from storyline.records import BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.candidates import line_key, stray_lines
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
@@ -50,11 +51,13 @@ class VoiceSettings:
     duplicate_overlap: float = 0.6  # content-word overlap above which two quotes are the same quote
 
 
-def headline(story: StoryInput, prefer: frozenset[int] = frozenset()) -> BriefItem:
+def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: BriefItem | None = None) -> BriefItem:
     """The story's headline: an original's title, else the most central title; cites every title like it.
 
     With `prefer` (indexes of sources in the language asked for, `--language`), the same rule runs among the
-    titled sources of that set: their original's title, else their most central title.
+    titled sources of that set: their original's title, else their most central title. A title that is a stray
+    line (`stray_lines`: a site's strip of other headlines that title-less records took for their title) is
+    passed over; when every title is one, `instead` (the summary's first item) is the headline, if given.
     """
     sources = story.sources
     titles = [content_words(s.article.title) for s in sources]
@@ -64,7 +67,12 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset()) -> BriefIt
         others = [overlap(titles[index], t) for j, t in enumerate(titles) if j != index]
         return sum(others) / len(others) if others else 0.0
 
-    among = preferred or range(len(sources))
+    stray = stray_lines(story)
+    # a title that is a stray line (a site's strip of other headlines) is no headline, while another is left
+    on_topic = [i for i in range(len(sources)) if line_key(sources[i].article.title) not in stray]
+    if not on_topic and instead is not None:
+        return instead
+    among = [i for i in preferred if i in on_topic] or preferred or on_topic or range(len(sources))
     originals = [i for i in among if sources[i].member.role == "original"]
     best = max(originals or among, key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]

@@ -1,0 +1,54 @@
+"""Stray lines: what a site prints on every page (a strip of its other headlines) is not what a story is about.
+
+Title-less records scraped from an outlet's pages often start with such a line, so every record of the story
+takes it for its title; the brief's headline and summary must come from the story itself."""
+
+from conftest import story_input
+from storyline.extract.article import Extractor
+from storyline.records import Article, Document
+from storyline.synthesize.brief import write_checked_brief
+from storyline.synthesize.candidates import line_key, stray_lines
+
+STRIP = "Two men charged in death of Chicago teen who performed at inauguration event."
+BODIES = [
+    "Protesters filled Tahrir Square in Cairo for a ninth day, demanding that President Hosni Mubarak step down. "
+    "The army said it would not use force against the crowds gathered in the square.",
+    "Egyptian President Hosni Mubarak said he would not run for another term, but protesters in Cairo rejected "
+    "the offer and vowed to stay in Tahrir Square until he leaves office.",
+    "Clashes broke out in Tahrir Square between supporters of Hosni Mubarak and protesters who want him gone, "
+    "as the army watched from tanks parked around the square in central Cairo.",
+    "Foreign governments urged Hosni Mubarak to begin a transition of power as crowds in Cairo grew again on "
+    "Friday, the largest turnout in Tahrir Square since the protests began.",
+]
+
+
+def records(texts: list[str], extractor: Extractor) -> list[Article]:
+    return [extractor(Document(f"{i}.txt", f"{i}.txt", text, "text")) for i, text in enumerate(texts)]
+
+
+def test_a_line_every_page_prints_about_something_else_is_neither_headline_nor_summary(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    story = story_input(records([f"{STRIP}\n\n{body}" for body in BODIES], extractor), analyzer)
+    assert line_key(STRIP) in stray_lines(story)
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    assert "Chicago" not in brief.headline.text and "Mubarak" in brief.headline.text
+    assert not any("Chicago" in item.text for item in (*brief.summary, *brief.key_points))
+
+
+def test_what_copies_of_one_text_and_two_reports_share_is_not_stray(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """A sentence naming a place nobody else names is text when only two reports print it (two versions of one
+    report), or when the sources printing it are copies of one text."""
+    shared = "The rally was also attended by delegates from Alexandria."
+    two = [f"{BODIES[0]} {shared}", f"{BODIES[1]} {shared}", BODIES[2], BODIES[3]]
+    story = story_input(records(two, extractor), analyzer)
+    assert stray_lines(story) == frozenset()
+    copies = [f"{BODIES[0]} {shared}"] * 3
+    copies = [text.replace("ninth", word) for text, word in zip(copies, ("ninth", "9th", "ninth straight"), strict=True)]
+    story = story_input(records(copies, extractor), analyzer)
+    assert stray_lines(story) == frozenset()
