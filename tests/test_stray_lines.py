@@ -49,6 +49,8 @@ def test_what_copies_of_one_text_and_two_reports_share_is_not_stray(
     story = story_input(records(two, extractor), analyzer)
     assert stray_lines(story) == frozenset()
     copies = [f"{BODIES[0]} {shared}"] * 3
-    copies = [text.replace("ninth", word) for text, word in zip(copies, ("ninth", "9th", "ninth straight"), strict=True)]
+    copies = [
+        text.replace("ninth", word) for text, word in zip(copies, ("ninth", "9th", "ninth straight"), strict=True)
+    ]
     story = story_input(records(copies, extractor), analyzer)
     assert stray_lines(story) == frozenset()

@@ -640,9 +640,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
-    if one.kind == "person" and (roles := (_role(one, first), _role(other, second)))[0] and roles[1]:
-        if roles[0] != roles[1]:
-            return False  # "Egyptian Foreign Minister X" / "Jordanian Foreign Minister Y": two offices
+    if one.kind == "person" and _two_titles(_role(one, first), _role(other, second)):
+        return False  # "Egyptian Foreign Minister X" / "Jordanian Foreign Minister Y": two offices
     if one.kind == "place" and (_dateline(first, one) or _dateline(second, other)):
         return False  # "COLUMBIA, S.C. (AP) —" / "WASHINGTON (AP) —": where two reports were filed
     if one.kind == "place" and bool(_DIGIT.search(one.text)) != bool(_DIGIT.search(other.text)):
@@ -839,6 +838,11 @@ TWINS = (4, 0.8, 0.5)  # shared frame stems, frame overlap, and slot context ove
 
 def _twins(first: Statement, second: Statement, agreement: float) -> bool:
     return agreement >= TWINS[1] and len(first.frame & second.frame) >= TWINS[0]
+
+
+def _two_titles(one: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool:
+    """Both people have a title, and the titles differ."""
+    return one is not None and other is not None and one != other
 
 
 def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
