@@ -140,6 +140,14 @@ def test_indirect_forms() -> None:
     ]
 
 
+def test_an_adverb_before_the_cue_is_not_part_of_the_speaker() -> None:
+    text = (
+        "Reuters just reported that the agency is likely to raise its alert level. "
+        "The minister first said that the plan was sound."
+    )
+    assert [(q.speaker, q.cue) for q in quotes(text)] == [("Reuters", "reported"), ("The minister", "said")]
+
+
 def test_no_indirect_attribution_for_non_speech_verbs() -> None:
     assert quotes("The firm announced a new plan for its stores on Monday.") == []
 

@@ -58,6 +58,7 @@ _SKIP_BEFORE_CUE = words(
     earlier reportedly would will may might could had has often frequently famously openly privately publicly
     last this week month year night morning afternoon evening today yesterday tonight on
     monday tuesday wednesday thursday friday saturday sunday
+    just already now still first initially separately finally subsequently originally
     """
 )
 _NP_BOUNDARY = words(
