@@ -308,6 +308,37 @@ def test_pages_updated_on_two_days_do_not_disagree(extractor: Extractor, analyze
     assert [c for c in found if c.kind == "date"] == []
 
 
+@pytest.mark.parametrize(
+    ("first_published", "conflict"),
+    [
+        ("2011-02-10T09:00:00+00:00", False),  # written on Thursday: it could not tell of Friday's resignation
+        ("2011-02-12T09:00:00+00:00", True),  # written on Saturday: both days had passed, the sources disagree
+    ],
+)
+def test_a_source_published_before_the_other_day_tells_an_earlier_step(
+    first_published: str,
+    conflict: bool,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    one = _dated(
+        "Mubarak stays\n\nEgyptian President Hosni Mubarak met his ministers in Cairo on Wednesday, state "
+        "television said.",
+        "one.txt",
+        first_published,
+        extractor,
+    )
+    two = _dated(
+        "Mubarak goes\n\nEgyptian President Hosni Mubarak met his ministers in Cairo on Friday, state television said.",
+        "two.txt",
+        "2011-02-12T10:00:00+00:00",
+        extractor,
+    )
+    story = story_input([one, two], analyzer)
+    dates = [c for c in find_conflicts(story) if c.kind == "date"]
+    assert len(dates) == (1 if conflict else 0)
+
+
 def test_the_tally_puts_the_most_stated_value_first() -> None:
     from storyline.records import ConflictValue, Evidence
     from storyline.render.citations import tally

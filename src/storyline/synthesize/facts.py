@@ -307,7 +307,7 @@ STAMP_REACH = 40  # characters each side of a date looked at for a clock time an
 _STAMP_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d{2}\b")
 _STAMP_WORD = re.compile(
     r"\b(?:(?:last\s+)?updated\s+(?:at|on)|posted\s+(?:at|on)|published\s+(?:at|on)|aired|report\s+abuse)\b"
-    r"|\|\s*reply\b|\(\s*update\b",
+    r"|\|\s*reply\b|\(\s*update\b|\bwrote\s*:|\b[ap]\.?m\.?\s*\|",
     re.IGNORECASE,
 )
 
@@ -316,7 +316,8 @@ def page_stamp(text: str, start: int, end: int) -> bool:
     """The date stamps the page, not an event: "7 November 2011 Last updated at 21:40 GMT", "Page last updated at
     05:27 GMT, Tuesday, 27 September 2011", "Aired February 6, 2011 - 10:00 ET", a comment's "January 27, 2011 at
     7:59 pm | Report abuse". Two pages updated on two days do not disagree on a fact. It takes a clock time and a
-    stamp word (updated at, posted at, published on, aired, report abuse, | reply) beside the date, on its line."""
+    stamp word (updated at, posted at, published on, aired, report abuse, "| reply", "(Update", a commenter's
+    "wrote:", a clock's "pm |") beside the date, on its line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -637,6 +638,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
         next_day = _days_from(one, other) in (1, -1)
         if next_day and (_NEXT_DAY.search(_sentence(first)) or _NEXT_DAY.search(_sentence(second))):
             return False  # "on Monday ... a retweet a day earlier": the sentence names the other day too
+        if _before_the_other_day(one, first, other, second):
+            return False  # "went about business as usual Wednesday" / "stepped down Friday", written on Thursday
         return not _states_date(first.source, other) and not _states_date(second.source, one)
     if _same_name(one, other):
         return False
@@ -1002,6 +1005,29 @@ def _aged_between(one: Statement, other: Statement, years: float) -> bool:
         return False
     months = abs((dates[0].year - dates[1].year) * 12 + dates[0].month - dates[1].month)
     return months / 12 >= years - 1
+
+
+def _before_the_other_day(one: Slot, first: Statement, other: Slot, second: Statement) -> bool:
+    """Two past days of a story, the earlier told by a source published before the later day: it could not
+    report what happened then, so the two sources tell two steps, not one event on two days. Both days must be
+    calendar dates (the analysis resolves a weekday against its article's publication date) and neither after
+    its own source's publication day (a day to come may be disputed: "the vote is on Thursday" / "on Friday")."""
+    days, published = [], []
+    for slot, statement in ((one, first), (other, second)):
+        day, when = _calendar_day(slot.key), published_at(statement.source)
+        if day is None or when is None or day > when.date():
+            return False
+        days.append(day)
+        published.append(when.date())
+    earlier = 0 if days[0] < days[1] else 1
+    return days[0] != days[1] and published[earlier] < days[1 - earlier]
+
+
+def _calendar_day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def published_at(source: SourceArticle) -> dt.datetime | None:
