@@ -235,6 +235,35 @@ def test_figures_an_order_apart_are_an_update_or_nothing_never_a_conflict(
     assert updates == (["updated figure: 12 people, then 150 people"] if update else [])
 
 
+def test_a_count_reported_three_times_as_it_grew_is_one_update(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """Cases of an outbreak counted on three days: one developing figure with its three steps, no conflict."""
+    from storyline.synthesize.brief import write_checked_brief
+
+    reports = [
+        ("2009-05-01T08:00:00+00:00", "50 cases"),
+        ("2009-05-02T08:00:00+00:00", "60 cases"),
+        ("2009-05-03T08:00:00+00:00", "64 cases"),
+    ]
+    articles = [
+        _dated(
+            f"School outbreak\n\nThe outbreak at Welford Primary School in Birmingham is now linked to {count} of "
+            "the virus, health officials said.",
+            f"{i}.txt",
+            when,
+            extractor,
+        )
+        for i, (when, count) in enumerate(reports)
+    ]
+    story = story_input(articles, analyzer)
+    brief, problems = write_checked_brief(story)
+    updates = [item.text for item in brief.timeline if item.text.startswith("updated figure")]
+    assert problems == [] and [c for c in find_conflicts(story) if c.kind == "number"] == []
+    assert updates == ["updated figure: 50 cases, then 60 cases, then 64 cases"]
+
+
 def test_two_people_given_one_title_by_two_sources_conflict_even_in_different_words(
     extractor: Extractor,
     analyzer,  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ These slots are compared across the story's sources:
 * dates: events in different sources whose sentences agree in content but whose dates differ.
 """
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -354,7 +355,7 @@ def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict
         values = _dates_said_alike(values)
     if len(values) < 2:
         return
-    update = _update(first, stated) if first.kind == "number" and len(values) == 2 else None
+    update = _update(first, stated) if first.kind == "number" else None
     if update is not None:
         yield update
     elif conflict:
@@ -371,32 +372,39 @@ UPDATE_CUES = frozenset(
     word_terms("rose risen rises climbed climbs increased increases grew grown jumped updated latest toll")
 )
 UPDATE_GAP_HOURS = 1.0
+UPDATE_RATIO = 20.0  # a running count grows by at most this factor from one report to the next
 
 
 def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | None:
-    """A developing figure, not a disagreement: every source of the larger value was published at least
-    `UPDATE_GAP_HOURS` after every source of the smaller one, and the figure is a running count (dead,
-    injured, missing, arrested, displaced) or the later sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...)."""
-    figures = [slot.quantity.value if slot.quantity else 0.0 for slot, _ in stated]
-    low, high = min(figures), max(figures)
-    if low == high or any(f not in (low, high) for f in figures):
+    """A developing figure, not a disagreement: each larger value was first published at least
+    `UPDATE_GAP_HOURS` after every source of each smaller one ("46 countries", then "64 countries" a week
+    later), and the figure is a running count (dead, injured, missing, arrested, displaced, cases) or a later
+    sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...)."""
+    by_value: dict[float, list[tuple[Slot, Statement]]] = {}
+    for slot, statement in stated:
+        by_value.setdefault(slot.quantity.value if slot.quantity else 0.0, []).append((slot, statement))
+    if len(by_value) < 2:
         return None
-    smaller = [pair for pair, f in zip(stated, figures, strict=True) if f == low]
-    larger = [pair for pair, f in zip(stated, figures, strict=True) if f == high]
-    times = [published_at(s.source) for _, s in (*smaller, *larger)]
-    dated = [t for t in times if t is not None]
-    if len(dated) < len(times):
-        return None
-    early, late = dated[: len(smaller)], dated[len(smaller) :]
-    if (min(late) - max(early)).total_seconds() / 3600 < UPDATE_GAP_HOURS:
-        return None
-    later_words = {w for _, s in larger for w in s.frame}
+    values = sorted(by_value)
+    if any(later > UPDATE_RATIO * max(earlier, 1.0) for earlier, later in zip(values, values[1:], strict=False)):
+        return None  # "up to 68 people" and "40 million people" are two figures, not one that grew
+    steps = [by_value[value] for value in values]
+    times: list[list[dt.datetime]] = []
+    for step in steps:
+        dated = [published_at(s.source) for _, s in step]
+        if any(t is None for t in dated):
+            return None
+        times.append([t for t in dated if t is not None])
+    for earlier, later in zip(times, times[1:], strict=False):
+        if (min(later) - max(earlier)).total_seconds() / 3600 < UPDATE_GAP_HOURS:
+            return None
+    later_words = {w for step in steps[1:] for _, s in step for w in s.frame}
     if not (counted(first.one) or later_words & UPDATE_CUES):
         return None
-    evidence = tuple(dict.fromkeys(_statement_span(s) for _, s in (*smaller, *larger)))
-    text = f"updated figure: {smaller[0][0].text}, then {larger[0][0].text}"
+    evidence = tuple(dict.fromkeys(_statement_span(s) for step in steps for _, s in step))
+    text = "updated figure: " + ", then ".join(step[0][0].text for step in steps)
     sources = len({e.article_id for e in evidence})
-    return BriefItem(text=text, evidence=evidence, support=sources, date=max(late).date().isoformat())
+    return BriefItem(text=text, evidence=evidence, support=sources, date=max(times[-1]).date().isoformat())
 
 
 def _dates_said_alike(values: dict[str, list[Evidence]]) -> dict[str, list[Evidence]]:

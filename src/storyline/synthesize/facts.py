@@ -124,6 +124,8 @@ _COUNTED = {
     "arrested": "arrested arrests arrest detained detention custody",
     "displaced": "evacuated evacuation displaced homeless",
 }
+# Counted only as the number's own noun ("50 cases", "12,515 infections"): "wanted in another case" counts nothing
+_COUNTED_NOUNS = {stem: "infected" for stem in word_terms("cases infections infected")}
 COUNTED = {stem: name for name, words in _COUNTED.items() for stem in word_terms(words)}
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
@@ -774,8 +776,11 @@ def _states_date(source: SourceArticle, slot: Slot) -> bool:
 
 
 def counted(slot: Slot) -> set[str]:
-    """The kinds of counted things (dead, injured, ...) named next to a number."""
-    return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED}
+    """The kinds of counted things (dead, injured, ...) named next to a number, and the number's own noun (cases)."""
+    own = word_terms(slot.text)[-1:] or slot.after[:1]
+    return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED} | {
+        _COUNTED_NOUNS[word] for word in own if word in _COUNTED_NOUNS
+    }
 
 
 def _best_partner(slot: Slot, others: list[Slot]) -> Slot | None:
