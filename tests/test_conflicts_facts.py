@@ -368,6 +368,42 @@ def test_a_source_published_before_the_other_day_tells_an_earlier_step(
     assert len(dates) == (1 if conflict else 0)
 
 
+def test_people_in_a_broadcast_transcript_are_not_compared(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    """In a transcript the anchor brings in one guest after another: who talks, not who holds a role, so two
+    transcripts that bring in two guests in the same words do not disagree. The same two sentences in two
+    reports do."""
+    turns = "BLITZER: Welcome back. SNOW: Thank you, Wolf. BLITZER: Next, the latest from Cairo. "
+    said = (
+        "joining us now is the former ambassador {}, who met the president in the capital on Tuesday and urged "
+        "a quick transition."
+    )
+    names = ("Frank Wisner", "Edward Walker")
+    one, two = (f"Situation Room\n\n{turns}BLITZER: And {said.format(name)}" for name in names)
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []
+    one, two = (f"Envoy in Cairo\n\nThe envoy said on Monday that {said.format(name)}" for name in names)
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert len([c for c in found if c.kind == "person"]) == 1
+
+
+@pytest.mark.parametrize(("rank", "conflict"), [("former ", False), ("", True)])
+def test_a_former_holder_is_no_rival_of_the_holder(
+    rank: str,
+    conflict: bool,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    one = (
+        f"Warning on Egypt\n\nOn CNN tonight, {rank}U.S. Defense Secretary William Cohen warned that Egypt will face "
+        "a leadership vacuum."
+    )
+    two = (
+        "Calls to Cairo\n\nDefense Secretary Robert Gates spent part of his weekend on the phone with his counterparts."
+    )
+    _, found = conflicts_of(one, two, extractor, analyzer)
+    assert len([c for c in found if c.kind == "person"]) == (1 if conflict else 0)
+
+
 def test_the_tally_puts_the_most_stated_value_first() -> None:
     from storyline.records import ConflictValue, Evidence
     from storyline.render.citations import tally

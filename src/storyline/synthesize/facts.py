@@ -28,6 +28,7 @@ import bisect
 import datetime as dt
 import difflib
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -107,6 +108,7 @@ _TITLE_RANKS = frozenset(
     "vice deputy former acting assistant associate chief senior interim prime head general".split()
 )
 _TITLE_BEFORE = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]+$")
+_FORMER = re.compile(r"\b(?:former|ex-|then-)\s*(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE)  # "former U.S. "
 _QUALIFIER = re.compile(r"\b([A-Z][a-z]+(?:ian|ish|ese|an|i|ch))[ \t]+$")  # Egyptian, British, Chinese, Israeli
 _PLACE_BEFORE = frozenset({"in", "at", "from", "near", "outside", "of", "to", "across", "into"})
 # a name the entity model took for a person is a place after these only ("a cousin of Sid Richardson", "a letter
@@ -275,7 +277,10 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
         if not _is_year(quantity):
             found.append(Slot("number", quantity.start, quantity.end, quantity.text, quantity.unit or "", quantity))
     person_ends = {entity.end for entity in analysis.entities if entity.label == "PERSON"}
+    dialogue = transcript(text)
     for entity in analysis.entities:
+        if entity.label == "PERSON" and dialogue:
+            continue  # "Mary Snow, thanks very much", "Joining us now is ...": who talks, not who holds a role
         if entity.label in PLACE_LABELS and _credential(text, entity, person_ends):
             continue
         if entity.label == "PERSON" and speaker_label(text, entity.start, entity.end):
@@ -293,6 +298,16 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
             found.append(Slot("date", time.start, time.end, time.text, time.value))
     found.sort(key=lambda s: s.start)
     return found
+
+
+TRANSCRIPT_TURNS = 3  # speaker labels that make a text a transcript
+_TURN = re.compile(r"(?:^|(?<=[.!?\"”]\s))[A-Z][A-Z'’ .\-]{1,40}(?:,[^\n:a-z]{1,80})?:\s", re.MULTILINE)
+
+
+def transcript(text: str) -> bool:
+    """A broadcast transcript: `TRANSCRIPT_TURNS` or more turns opened by a name in capitals ("BLITZER: ...",
+    "MARY SNOW, CNN CORRESPONDENT: ...")."""
+    return sum(1 for _ in itertools.islice(_TURN.finditer(text), TRANSCRIPT_TURNS)) >= TRANSCRIPT_TURNS
 
 
 _SPEAKER_LABEL = re.compile(r"[^\S\n]*(?:,[^\S\n]*[^\W\da-z][^\n:a-z]{0,80})?:")  # ", CNN ANCHOR:" / ":"
@@ -868,7 +883,10 @@ def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     # whose title: "British Prime Minister David Cameron" and "Egyptian Prime Minister Ahmed Shafik" hold two
     # offices; a country's or a party's adjective before the title is part of it
     qualifier = _QUALIFIER.search(text, 0, title.start() if keep else title.start(2))
-    return (qualifier.group(1).casefold(), *role) if qualifier else role
+    role = (qualifier.group(1).casefold(), *role) if qualifier else role
+    # "former U.S. Defense Secretary William Cohen" does not hold the office "Defense Secretary Robert Gates" holds
+    former = _FORMER.search(text, 0, title.start() if keep else title.start(2))
+    return ("former", *role) if former and "former" not in role else role
 
 
 def _role_matches(items: list[Statement]) -> Iterator[Match]:
