@@ -404,6 +404,20 @@ def test_a_former_holder_is_no_rival_of_the_holder(
     assert len([c for c in found if c.kind == "person"]) == (1 if conflict else 0)
 
 
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Page last updated at 07:02 GMT, Friday, 16 September 2011 08:02 UK Jermaine Jackson explained", True),
+        ("Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009", True),
+        ("The concert in the UK was called off at 8 pm.", False),
+    ],
+)
+def test_a_place_after_a_clock_time_is_its_time_zone(text: str, zone: bool) -> None:
+    from storyline.synthesize.facts import _zone
+
+    assert _zone(text, text.index("UK")) is zone
+
+
 def test_the_tally_puts_the_most_stated_value_first() -> None:
     from storyline.records import ConflictValue, Evidence
     from storyline.render.citations import tally

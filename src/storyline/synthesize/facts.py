@@ -281,7 +281,7 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
     for entity in analysis.entities:
         if entity.label == "PERSON" and dialogue:
             continue  # "Mary Snow, thanks very much", "Joining us now is ...": who talks, not who holds a role
-        if entity.label in PLACE_LABELS and _credential(text, entity, person_ends):
+        if entity.label in PLACE_LABELS and (_credential(text, entity, person_ends) or _zone(text, entity.start)):
             continue
         if entity.label == "PERSON" and speaker_label(text, entity.start, entity.end):
             continue  # "NIC ROBERTSON, CNN SENIOR INTERNATIONAL CORRESPONDENT:" opens a turn of a transcript
@@ -318,6 +318,14 @@ def speaker_label(text: str, start: int, end: int) -> bool:
     CORRESPONDENT: Well"): who speaks next, not a person in a role of the story."""
     name = text[start:end]
     return name.isupper() and _SPEAKER_LABEL.match(text, end) is not None
+
+
+_CLOCK_BEFORE = re.compile(r"\d{1,2}\s?[:.]\s?\d{2}\s*(?:[ap]\.?m\.?\s*)?$", re.IGNORECASE)
+
+
+def _zone(text: str, start: int) -> bool:
+    """A place right after a clock time names its time zone, not where anything happened ("08:02 UK")."""
+    return _CLOCK_BEFORE.search(text, max(0, start - 14), start) is not None
 
 
 STAMP_REACH = 40  # characters each side of a date looked at for a clock time and a stamp word
