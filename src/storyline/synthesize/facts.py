@@ -879,7 +879,12 @@ def _two_titles(one: tuple[str, ...] | None, other: tuple[str, ...] | None) -> b
 def _role(slot: Slot, statement: Statement) -> tuple[str, ...] | None:
     """The title written right before a person's name, with the word before it ("police chief" in "the
     regional police chief Anna Berg", "vice president" in "Vice President Mike Pence"), or None."""
-    text = statement.source.article.text[max(statement.start, slot.start - 40) : slot.start]
+    return _role_before(statement.source.article.text[max(statement.start, slot.start - 40) : slot.start])
+
+
+@functools.lru_cache(maxsize=65536)
+def _role_before(text: str) -> tuple[str, ...] | None:
+    """`_role` of the (at most 40) characters before a name: every pair of people asks for it again."""
     title = _TITLE_BEFORE.search(text)  # only spaces between the words and the name: not "president,” Graham"
     if title is None or not set(word_terms(title.group(2))) & ROLE_TITLES:
         return None
