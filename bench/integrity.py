@@ -21,6 +21,12 @@ Corpora (read from the shared evaluation data; each is skipped with a message wh
    published, outlet, in shuffled order (dates out of order). Whole stories are taken until the cap.
 3. textonly: NeuS articles with no title field and the text collapsed to one paragraph (JSONL, dated as in
    the stream), plus a folder of title-less one-paragraph .txt files (no date) for a share of them.
+4. timeline17: Timeline17's articles (timeline17-partial/per_topic/*/articles_with_pubdate.csv): full-length
+   pages of the BBC, CNN, Reuters and others about eight long-running subjects (an epidemic, revolutions, a
+   trial), scraped by a third party with their page chrome left in (comment sections, "Last updated at",
+   transcripts), over months and years, each with its real publication date and no title. JSONL in shuffled
+   order: whole topics in name order, each one that still fits under the cap. No story labels (a topic holds
+   many stories).
 
 Default size: at most `CAP` documents per corpus (printed); `--quick` about 100; `--full` everything.
 Nothing from the evaluation data is written into the repository: the corpora live in temporary folders.
@@ -213,6 +219,41 @@ def textonly_corpus(size: str, seed: int) -> Corpus | str:
     )
     sources = {"jsonl": len(items) - len(as_txt), "txt": len(as_txt)}
     return Corpus("textonly", "NeuS text only: title-less JSONL + .txt folder", items, note, True, sources)
+
+
+def timeline17_corpus(size: str, seed: int) -> Corpus | str:
+    import csv
+
+    folder = eval_dir() / "timeline17-partial" / "per_topic"
+    files = sorted(folder.glob("*/articles_with_pubdate.csv"))
+    if not files:
+        return f"Timeline17 articles not found under {folder}"
+    csv.field_size_limit(1 << 30)
+    cap = limit(size)
+    items: list[Item] = []
+    topics = []
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if cap is not None and items and len(items) + len(rows) > cap:
+            continue
+        topics.append(path.parent.name)
+        for number, row in enumerate(rows):
+            text = "\n\n".join(_detokenized(line) for line in row["text"].splitlines() if line.strip())
+            record = {"text": text, "published": f"{row['date']}T12:00:00Z"}
+            items.append(Item(f"{path.parent.name}-{number}", record=record))
+    random.Random(seed + 3).shuffle(items)
+    note = f"{len(items)} articles of {len(topics)} topics ({', '.join(topics)}), title-less JSONL with real dates"
+    note += f" (cap {cap})" if cap is not None else ""
+    return Corpus("timeline17", "Timeline17: full-length scraped pages over months", items, note, False)
+
+
+def _detokenized(line: str) -> str:
+    """Timeline17's sentences are tokenized (PTB style): put the punctuation back as a page has it."""
+    line = line.strip().replace("-LRB-", "(").replace("-RRB-", ")").replace("``", '"').replace("''", '"')
+    line = re.sub(r" ([.,;:!?%)])", r"\1", line)
+    line = re.sub(r"\( ", "(", line)
+    return re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", line)
 
 
 # ---------------------------------------------------------------- writing inputs and running the CLI
@@ -639,7 +680,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--extra-seeds", default="1,2", help="more shuffles for order independence ('' for none)")
-    parser.add_argument("--only", default="", help="comma-separated corpora: zyte, stream, textonly")
+    parser.add_argument("--only", default="", help="comma-separated corpora: zyte, stream, textonly, timeline17")
     parser.add_argument("--keep", type=Path, help="build the corpora and databases here and keep them")
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/integrity.*")
     args = parser.parse_args()
@@ -651,6 +692,7 @@ def main() -> None:
         "zyte": lambda: zyte_corpus(size),
         "stream": lambda: stream_corpus(size, args.seed),
         "textonly": lambda: textonly_corpus(size, args.seed),
+        "timeline17": lambda: timeline17_corpus(size, args.seed),
     }
     wanted = [n for n in args.only.split(",") if n] or list(builders)
     extra = [int(n) for n in args.extra_seeds.split(",") if n]
