@@ -179,6 +179,23 @@ def test_a_story_without_members_is_removed_and_its_articles_move(store: Store) 
         store.get_story("s-2")
 
 
+@pytest.mark.usefixtures("articles_a1_to_a3")
+def test_a_story_removed_leaves_no_link_to_it(store: Store) -> None:
+    """A story that followed another, then was merged away: the one it followed no longer names it, and a story
+    that still says it follows a removed story is stored without that link (Timeline17's batched run kept a
+    `followed_by` naming a story merged away, which `check --store` reported)."""
+    store.put_stories([_story("s-old", ("a1",), "t1")], [])
+    follower = replace(_story("s-new", ("a2",), "t2"), follows=("s-old",))
+    store.put_stories([follower], [])
+    assert store.get_story("s-old").followed_by == ("s-new",)
+    store.put_stories([_story("s-other", ("a2",), "t3")], [], removed=["s-new"])
+    assert store.get_story("s-old").followed_by == ()
+    store.put_stories([replace(_story("s-late", ("a3",), "t4"), follows=("s-new", "s-old"))], [])
+    assert store.get_story("s-late").follows == ("s-old",)
+    store.put_stories([], [], removed=["s-old"])
+    assert store.get_story("s-late").follows == ()
+
+
 def brief_of(story_id: str, article_id: str) -> Brief:
     item = BriefItem("Headline", (Evidence(article_id, 0, 8),))
     coverage = Coverage(1, (), (), None, None, 0.0, 0.0, "n/a")

@@ -388,6 +388,7 @@ class PostgresStore:
             for story in stories:
                 if story.members:
                     self._put_story(db, story)
+            self._unlink(db, gone)
             with db.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO story_events (story_id, record) VALUES (%s, %s::jsonb)",
@@ -402,12 +403,30 @@ class PostgresStore:
                 )
 
     @staticmethod
+    def _unlink(db: Connection, gone: list[str]) -> None:
+        """Take deleted stories out of the `follows` and `followed_by` of every story left (no dangling link)."""
+        if not gone:
+            return
+        rows = db.execute(
+            "SELECT id, record FROM stories WHERE record->'follows' ?| %s OR record->'followed_by' ?| %s",
+            (gone, gone),
+        ).fetchall()
+        dead = set(gone)
+        for story_id, data in rows:
+            for key in ("follows", "followed_by"):
+                data[key] = [linked for linked in data.get(key, []) if linked not in dead]
+            db.execute("UPDATE stories SET record = %s::jsonb WHERE id = %s", (_jsonb(data), story_id))
+
+    @staticmethod
     def _put_story(db: Connection, story: Story) -> None:
-        """Upsert one story (keeping the followers already recorded) and link it to the stories it follows."""
+        """Upsert one story (keeping the followers already recorded) and link it to the stories it follows (those
+        that still exist: a story followed once may have been merged away since)."""
         old = db.execute("SELECT record->'followed_by' FROM stories WHERE id = %s", (story.id,)).fetchone()
         followers = set(story.followed_by) | set(old[0] or () if old else ())
         record = to_dict(story)
         record["followed_by"] = sorted(followers)
+        followed = [f for f in story.follows if db.execute("SELECT 1 FROM stories WHERE id = %s", (f,)).fetchone()]
+        record["follows"] = followed
         last_seen = story.coverage.last_seen if story.coverage else None
         db.execute(
             "INSERT INTO stories (id, record, article_count, last_seen, updated_at, status)"
@@ -422,12 +441,12 @@ class PostgresStore:
                 " story_id = excluded.story_id",
                 [(member.article_id, story.id) for member in story.members],
             )
-        for followed in story.follows:
-            row = db.execute("SELECT record FROM stories WHERE id = %s", (followed,)).fetchone()
-            if row is not None:
-                data = row[0]
-                data["followed_by"] = sorted(set(data.get("followed_by", [])) | {story.id})
-                db.execute("UPDATE stories SET record = %s::jsonb WHERE id = %s", (_jsonb(data), followed))
+        for earlier in followed:
+            row = db.execute("SELECT record FROM stories WHERE id = %s", (earlier,)).fetchone()
+            assert row is not None  # `followed` holds only stories that exist, in this transaction
+            data = row[0]
+            data["followed_by"] = sorted(set(data.get("followed_by", [])) | {story.id})
+            db.execute("UPDATE stories SET record = %s::jsonb WHERE id = %s", (_jsonb(data), earlier))
 
     @staticmethod
     def _state_version(db: Connection) -> int:

@@ -351,7 +351,8 @@ class SQLiteStore:
         """Upsert changed stories, append their log lines and save the clustering state, in one transaction.
 
         A story in `removed` (merged into another), or one that no longer has members, is deleted with its
-        brief; its log lines stay. A story that `follows` another is added to that one's `followed_by`.
+        brief; its log lines stay, and it is taken out of every other story's `follows` and `followed_by`. A story
+        that `follows` another is added to that one's `followed_by`.
         With `expected_version`, raises ConcurrentUpdate (writing nothing) when the clustering state was
         saved by someone else since it was read at that version.
         """
@@ -365,6 +366,7 @@ class SQLiteStore:
             for story in stories:
                 if story.members:
                     self._put_story(db, story)
+            self._unlink(db, gone)
             db.executemany(
                 "INSERT INTO story_events (story_id, record) VALUES (?, ?)",
                 [(event.story_id, _json(to_dict(event))) for event in events],
@@ -377,12 +379,34 @@ class SQLiteStore:
                     (state, _now()),
                 )
 
+    @staticmethod
+    def _unlink(db: sqlite3.Connection, gone: list[str]) -> None:
+        """Take deleted stories out of the `follows` and `followed_by` of every story left (no dangling link)."""
+        if not gone:
+            return
+        marks = ",".join("?" * len(gone))
+        rows = db.execute(
+            "SELECT id, record FROM stories WHERE id IN (SELECT s.id FROM stories s, json_each(s.record, '$.follows') f"
+            f" WHERE f.value IN ({marks}) UNION SELECT s.id FROM stories s, json_each(s.record, '$.followed_by') f"
+            f" WHERE f.value IN ({marks}))",
+            [*gone, *gone],
+        ).fetchall()
+        dead = set(gone)
+        for row in rows:
+            data = json.loads(row["record"])
+            for key in ("follows", "followed_by"):
+                data[key] = [story_id for story_id in data.get(key, []) if story_id not in dead]
+            db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(data), row["id"]))
+
     def _put_story(self, db: sqlite3.Connection, story: Story) -> None:
-        """Upsert one story (keeping the followers already recorded) and link it to the stories it follows."""
+        """Upsert one story (keeping the followers already recorded) and link it to the stories it follows (those
+        that still exist: a story followed once may have been merged away since)."""
         old = db.execute("SELECT record FROM stories WHERE id = ?", (story.id,)).fetchone()
         followers = set(story.followed_by) | set(json.loads(old["record"]).get("followed_by", []) if old else ())
         record = to_dict(story)
         record["followed_by"] = sorted(followers)
+        followed = [f for f in story.follows if db.execute("SELECT 1 FROM stories WHERE id = ?", (f,)).fetchone()]
+        record["follows"] = followed
         last_seen = story.coverage.last_seen if story.coverage else None
         db.execute(
             "INSERT INTO stories (id, record, article_count, last_seen, updated_at, status) VALUES (?, ?, ?, ?, ?, ?)"
@@ -395,12 +419,11 @@ class SQLiteStore:
             " story_id = excluded.story_id",
             [(member.article_id, story.id) for member in story.members],
         )
-        for followed in story.follows:
-            row = db.execute("SELECT record FROM stories WHERE id = ?", (followed,)).fetchone()
-            if row is not None:
-                data = json.loads(row["record"])
-                data["followed_by"] = sorted(set(data.get("followed_by", [])) | {story.id})
-                db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(data), followed))
+        for earlier in followed:
+            row = db.execute("SELECT record FROM stories WHERE id = ?", (earlier,)).fetchone()
+            data = json.loads(row["record"])
+            data["followed_by"] = sorted(set(data.get("followed_by", [])) | {story.id})
+            db.execute("UPDATE stories SET record = ? WHERE id = ?", (_json(data), earlier))
 
     @staticmethod
     def _state_version(db: sqlite3.Connection) -> int:
