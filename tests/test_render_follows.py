@@ -186,7 +186,8 @@ def test_links_are_escaped_and_stay_relative() -> None:
 
 
 def linked_store(path: Path) -> SQLiteStore:
-    """A store with a dormant story, a later one that follows it, and briefs for both (current, not stale)."""
+    """A store with a dormant story, a later one that follows it, and briefs for both (current, not stale). The
+    later one also says it follows "st_gone", a story the store does not hold: it is stored without that link."""
     store = SQLiteStore(path)
     store_articles(store, [OLD, NEW])
     old = Story(
@@ -209,7 +210,7 @@ def test_story_context_reads_status_links_and_headlines_from_the_store(tmp_path:
             "dormant", (), (StoryLink("st_new", "Saltmarsh harbour reopens a year after the storm"),)
         )
         context = pipeline.story_context(store, new)
-        assert context.follows == (StoryLink("st_old", "Storm closes the harbour at Saltmarsh"), StoryLink("st_gone"))
+        assert context.follows == (StoryLink("st_old", "Storm closes the harbour at Saltmarsh"),)
         assert context.status == "active" and context.followed_by == ()
 
 
@@ -225,13 +226,12 @@ def test_storyline_brief_shows_the_links_in_every_format(tmp_path: Path) -> None
     assert "Followed by: [Saltmarsh harbour reopens a year after the storm](st_new.md) (st_new)" in brief(
         "st_old", "md"
     )
-    assert '<a href="st_old.html">Storm closes the harbour at Saltmarsh</a> (st_old); st_gone' in brief(
-        "st_new", "html"
-    )
+    html = brief("st_new", "html")
+    assert '<a href="st_old.html">Storm closes the harbour at Saltmarsh</a> (st_old)' in html and "st_gone" not in html
     assert "Dormant since 2025-03-02" in brief("st_old", "text")
     data = json.loads(brief("st_new", "json"))
     jsonschema.validate(data, SCHEMA)
-    assert [link["id"] for link in data["follows"]] == ["st_old", "st_gone"]
+    assert [link["id"] for link in data["follows"]] == ["st_old"]
 
 
 def test_run_output_files_link_each_other(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_run_output_files_link_each_other(tmp_path: Path) -> None:
     out = tmp_path / "briefs"
     write_brief_files(outcomes, out)
     new_md, old_html = (out / "st_new.md").read_text(), (out / "st_old.html").read_text()
-    assert "Follows: [Storm closes the harbour at Saltmarsh](st_old.md) (st_old); st_gone" in new_md.splitlines()
+    assert "Follows: [Storm closes the harbour at Saltmarsh](st_old.md) (st_old)" in new_md.splitlines()
     assert "Dormant since 2025-03-02" in old_html and "st_new.html" in links(old_html)
     for target in ("st_old.md", "st_new.md", "st_old.html", "st_new.html"):
         assert (out / target).exists()
