@@ -117,3 +117,34 @@ def test_an_undated_article_read_later_re_opens_the_dormant_story_it_belongs_to(
     assert saved.stories[story_id].status == "dormant"
     saved.run([undated], embedder)
     assert saved.partition()[undated.id] == story_id
+
+
+def test_a_story_founded_by_an_old_report_in_a_later_run_retires_at_the_end_of_that_run(embedder: Embedder) -> None:
+    stream = make_stream(2, per_story=3, span_days=200, seed=4)
+    recent, old = [s.article for s in stream if s.story == 1], [s.article for s in stream if s.story == 0]
+    saved = Saved(recent + old)
+    saved.run(recent, embedder)
+    saved.run(old, embedder)  # months older than the newest article already seen: idle from the start
+    story_id = saved.partition()[old[0].id]
+    assert saved.state is not None and story_id not in saved.state.stories
+    assert saved.stories[story_id].status == "dormant"
+    assert any(e.kind == "retire" and e.story_id == story_id for e in saved.events)
+    assert saved.stories[saved.partition()[recent[0].id]].status == "active"
+
+
+def test_a_late_report_finds_its_dormant_story_behind_closer_stories_of_other_weeks(embedder: Embedder) -> None:
+    articles = [s.article for s in make_stream(1, per_story=3, span_days=2, seed=8)]
+    late = dataclasses.replace(articles[0], id="late", text=articles[0].text + " More is expected.")
+    dated = dict(published=articles[0].published)
+    echoes = [  # nine stories of other weeks whose text is closer to the late report than its own story's is
+        dataclasses.replace(late, id=f"echo-{week}", text=late.text + f" Week {week}.", published=when)
+        for week, when in enumerate(f"2023-{month:02d}-15T08:00:00+00:00" for month in range(1, 10))
+    ]
+    own = [dataclasses.replace(a, **dated) for a in articles[1:]]
+    filler = [dataclasses.replace(a.article, published="2024-12-01T08:00:00+00:00") for a in make_stream(1, seed=9)]
+    saved = Saved([*own, *echoes, *filler, late])
+    saved.run([*own, *echoes], embedder)
+    saved.run(filler, embedder)  # news time moves on: every story above goes dormant
+    assert saved.state is not None and len(saved.state.dormant) == 10
+    saved.run([late], embedder)
+    assert saved.partition()["late"] == saved.partition()[own[0].id]

@@ -303,8 +303,47 @@ class ClusterState:
         self.stories[story_id] = story
         return story
 
-    def dormant_matches(self, embeddings: Floats, count: int) -> list[list[tuple[str, float]]]:
-        """For each embedding, up to `count` dormant stories by centroid cosine similarity, best first."""
+    def dormant_matches(
+        self, embeddings: Floats, count: int, times: list[float | None] | None = None, window: float = 0.0
+    ) -> list[list[tuple[str, float]]]:
+        """For each embedding, dormant stories by centroid cosine similarity, best first: up to `count` nearest
+        of all (ANN), and for a dated article (`times`) also up to `count` nearest of those whose span +- `window`
+        holds its date.
+
+        The second list makes the stories a late article may join the same whatever else lies dormant: on dense
+        coverage of one subject, the nearest centroids of all can be stories of other weeks, and an article
+        arriving after its story retired would found a new one where, in date order, it joined.
+        """
+        found = self._nearest_dormant(embeddings, count)
+        if times is None or not self.dormant:
+            return found
+        dated = [d for d in self.dormant.values() if d.first is not None and d.last is not None]
+        if not dated:
+            return found
+        first = np.array([d.first for d in dated], np.float64)
+        last = np.array([d.last for d in dated], np.float64)
+        at = np.array([np.nan if t is None else t for t in times], np.float64)[:, None]
+        inside = (first[None, :] - window <= at) & (at <= last[None, :] + window)  # NaN (undated): False
+        used = np.flatnonzero(inside.any(axis=0))
+        if used.size == 0:
+            return found
+        keys = np.array([dated[j].key for j in used], np.uint64)
+        vectors = np.asarray(self.dormant_index.get(keys), dtype=np.float32).reshape(len(keys), self.dim)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
+        scores = unit.astype(np.float32) @ vectors.T
+        for row in np.flatnonzero(inside[:, used].any(axis=1)).tolist():
+            columns = np.flatnonzero(inside[row, used])
+            best = columns[np.argsort(-scores[row, columns], kind="stable")][:count]
+            merged = dict(found[row])
+            for column in best.tolist():
+                story_id = dated[used[column]].story_id
+                merged[story_id] = max(merged.get(story_id, -1.0), float(scores[row, column]))
+            found[row] = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0]))
+        return found
+
+    def _nearest_dormant(self, embeddings: Floats, count: int) -> list[list[tuple[str, float]]]:
+        """For each embedding, up to `count` dormant stories by centroid cosine similarity (ANN), best first."""
         if len(self.dormant_index) == 0 or len(embeddings) == 0:
             return [[] for _ in range(len(embeddings))]
         by_key = {d.key: d.story_id for d in self.dormant.values()}

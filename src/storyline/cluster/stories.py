@@ -233,7 +233,9 @@ def _run_chunk(
     run: _Run, chunk: Sequence[tuple[Article, Analysis | None]], embedder: Embedder, shingler: Shingler
 ) -> None:
     features, records = _featurize(run, chunk, embedder, shingler)
-    matches = run.state.dormant_matches(features.embeddings, run.settings.dormant_candidates)
+    matches = run.state.dormant_matches(
+        features.embeddings, run.settings.dormant_candidates, features.times, run.settings.window_days
+    )
     reopened = _reopen(run, records, matches, embedder, shingler)
     run.follow = _follow_candidates(run, records, matches)
     plan = plan_chunk(run.state, features, run.settings, lambda ids: _check_splits(run, ids))
@@ -258,7 +260,7 @@ def _run_chunk(
     for story_id in sorted(reopened & run.changed):
         reason = "a new article dated within its span (+- the window) resembles it; it was dormant"
         run.events.append(StoryEvent(story_id, "reopen", reason, run.now))
-    _retire(run, reopened)
+    _retire(run, reopened | run.changed, silent=reopened)
 
 
 def _reopen(
@@ -395,14 +397,19 @@ def _follow_candidates(
     return out
 
 
-def _retire(run: _Run, recheck: set[str]) -> None:
-    """Make dormant every story idle for `retire_after_days`; keep its complete record for the result."""
+def _retire(run: _Run, recheck: set[str], silent: set[str]) -> None:
+    """Make dormant every story idle for `retire_after_days`; keep its complete record for the result.
+
+    The stories of this run (`recheck`) are always looked at, not only at the daily scan: an article older than
+    the newest one seen founds a story that is idle from the start, and a re-opened story that took nothing goes
+    back (`silent`: the re-opened ones retire again without an event; a "reopen" event says it took an article).
+    """
     state, settings = run.state, run.settings
     for story_id in state.due_to_retire(settings.retire_after_days, recheck):
         story = state.stories[story_id]
         run.retired[story_id] = story_record(state, story, settings, status="dormant")
         state.make_dormant(story_id)
-        if story_id not in recheck:
+        if story_id not in silent:
             newest = dt.datetime.fromtimestamp((state.newest_time or 0.0) * 86400.0, dt.UTC).date()
             reason = f"no member within {settings.retire_after_days:g} days of the newest article ({newest})"
             run.events.append(StoryEvent(story_id, "retire", reason, run.now))
