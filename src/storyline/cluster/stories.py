@@ -138,6 +138,7 @@ def cluster_articles(
         _run_chunk(run, ordered[start : start + settings.chunk_size], embedder, shingler)
     if settings.consolidate and ordered:
         _consolidate(run)
+    _retire(run, set(run.changed), silent=set())  # after consolidation: it regroups the stories the run changed
     final = {sid: story for sid, story in run.retired.items() if sid not in run.removed}
     for sid in sorted(run.changed):
         if sid in state.stories:
@@ -260,7 +261,7 @@ def _run_chunk(
     for story_id in sorted(reopened & run.changed):
         reason = "a new article dated within its span (+- the window) resembles it; it was dormant"
         run.events.append(StoryEvent(story_id, "reopen", reason, run.now))
-    _retire(run, reopened | run.changed, silent=reopened)
+    _retire(run, reopened, silent=reopened)
 
 
 def _reopen(
@@ -400,9 +401,10 @@ def _follow_candidates(
 def _retire(run: _Run, recheck: set[str], silent: set[str]) -> None:
     """Make dormant every story idle for `retire_after_days`; keep its complete record for the result.
 
-    The stories of this run (`recheck`) are always looked at, not only at the daily scan: an article older than
-    the newest one seen founds a story that is idle from the start, and a re-opened story that took nothing goes
-    back (`silent`: the re-opened ones retire again without an event; a "reopen" event says it took an article).
+    `recheck` are looked at whatever the daily scan does: after each chunk the stories it re-opened (`silent`:
+    they go back without an event; a "reopen" event says one took an article), and at the end of the run, after
+    consolidation, every story the run changed, since an article older than the newest one seen founds a story
+    that is idle from the start and the news clock, which drives the daily scan, does not move for it.
     """
     state, settings = run.state, run.settings
     for story_id in state.due_to_retire(settings.retire_after_days, recheck):
