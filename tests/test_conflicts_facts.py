@@ -944,3 +944,107 @@ def test_a_year_is_given_by_a_source_that_names_a_month_of_it(extractor: Extract
     assert of_kind([one, two], "date", extractor, analyzer)[1] == []  # "June 1999" gives 1999: not 1999 / 1991
     story, dates = of_kind([one, two.replace("June 1999", "June 2001")], "date", extractor, analyzer)
     assert len(dates) == 1 and values(story, dates[0]) == {"1999", "1991"}  # as before when it does not
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "filed"),
+    [
+        ("RABAT, June 12 (Reuters) - Morocco has confirmed its first case.", "RABAT", True),
+        ("NEW YORK | Mon May 18, 2009 4:02 pm EDT A school principal died.", "NEW YORK", True),
+        ("COLUMBIA, S.C. (AP) — The governor signed the bill.", "COLUMBIA", True),
+        ("The summit in Paris (AP) - a file photo - ended early.", "Paris", False),
+        ("LONDON swine flu cases rose by 95 on Friday.", "LONDON", False),
+    ],
+)
+def test_a_datelines_place_in_capitals_is_where_the_report_was_filed(text: str, place: str, filed: bool) -> None:
+    from storyline.synthesize.facts import filed_from
+
+    start = text.index(place)
+    assert filed_from(text, start, start + len(place)) is filed
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (
+            "NEW YORK | Mon May 18, 2009 4:02 pm EDT The school principal who died of swine flu was buried.",
+            "LONDON | Tue May 19, 2009 7:24 pm EDT The school principal who died of swine flu was buried.",
+        ),
+        (
+            "Tourists wore masks. People wear masks as they walk down the street in Osaka May 15, 2009.",
+            "Tourists wore masks. People wear masks as they walk down the street in Taipei May 22, 2009.",
+        ),
+        (
+            "World leaders pressed him. Turkey's prime minister called on Mubarak to step aside without delay.",
+            "World leaders pressed him. Britain's prime minister called on Mubarak to step aside without delay.",
+        ),
+    ],
+)
+def test_a_place_that_says_where_a_report_was_filed_or_whose_office_is_no_place_of_an_event(  # type: ignore[no-untyped-def]
+    one: str, two: str, extractor: Extractor, analyzer
+) -> None:
+    _, found = conflicts_of(f"Pressure\n\n{one}", f"Pressure grows\n\n{two}", extractor, analyzer)
+    assert [c for c in found if c.kind == "place"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "holder"),
+    [
+        ("Senators John Kerry, D-Massachusetts, and John McCain, R-Arizona, spoke.", "Arizona", True),
+        ("Peru's health minister Oscar Ugarte said the case was mild.", "Peru", True),
+        ("Turkey's first case of swine flu is in hospital.", "Turkey", False),
+        ("The R. Arizona ranch was sold.", "Arizona", False),
+    ],
+)
+def test_a_place_that_says_whose_office_follows_or_a_lawmakers_state_is_a_holder(
+    text: str, place: str, holder: bool
+) -> None:
+    from storyline.records import Entity
+    from storyline.synthesize.facts import _of_holder
+
+    start = text.index(place)
+    entity = Entity(place, "GPE", start, start + len(place), place)
+    assert _of_holder(text, entity) is holder
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "credit"),
+    [
+        ("(Reporting by Bob Burgdorfer in Chicago, Editing by Sandra Maler)", "Sandra", True),
+        ("(Reporting by Lucy Hornby; Editing by Sanjeev Miglani)", "Sanjeev", True),
+        ("January 27, 2011 | By Tim Lister and Emily Smith, CNN", "Emily", True),
+        ("The man was stopped by Ahmed Shafiq's guards.", "Ahmed", False),
+        ("He left. By Monday Ahmed Shafiq had resigned.", "Ahmed", False),
+        ("The talks, by Foreign Minister Ahmed Aboul Gheit, ended early.", "Ahmed", False),
+    ],
+)
+def test_a_name_in_a_byline_or_credit_line_is_who_wrote_the_piece(text: str, name: str, credit: bool) -> None:
+    from storyline.synthesize.facts import credited
+
+    assert credited(text, text.index(name)) is credit
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        (
+            "China confirmed 40 new cases of the H1N1 flu on Friday, the health ministry said. Schools in Beijing "
+            "were closed. (Reporting by Lucy Hornby; Editing by Sanjeev Miglani) An ultra-low latency "
+            "infrastructure for electronic trading and data distribution is offered here.",
+            "Health officials in China reported 40 new cases of H1N1 flu on Friday. Travellers from Mexico were "
+            "screened. (Reporting by Ben Blanchard; Editing by Peter Cooney) An ultra-low latency infrastructure "
+            "for electronic trading and data distribution is offered here.",
+        ),
+        (
+            "Thousands of protesters demanded on Tuesday the dismissal of Interior Minister Habib Al-Adli, whose "
+            "police fired tear gas.",
+            "On Tuesday, crowds in Cairo called for the sacking of Interior Minister Habib Adly, blamed for the "
+            "police violence.",
+        ),
+    ],
+)
+def test_reporters_and_editors_of_two_reports_and_one_name_in_two_transliterations_are_no_conflict(  # type: ignore[no-untyped-def]
+    one: str, two: str, extractor: Extractor, analyzer
+) -> None:
+    _, found = conflicts_of(f"Cases\n\n{one}", f"Cases rise\n\n{two}", extractor, analyzer)
+    assert [c for c in found if c.kind == "person"] == []

@@ -104,3 +104,28 @@ def test_a_place_named_inside_an_unknown_name_can_make_two_names_one_place(gazet
     assert gazetteer.related_in_part("the Gilroy Garlic Festival", "San Jose")  # Gilroy is, 45 km from San Jose
     assert not gazetteer.related_in_part("the Gilroy Garlic Festival", "Boston")
     assert not gazetteer.related_in_part("Kimani", "Texas")
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "related"),
+    [
+        ("Spain", "Europe", True),
+        ("Europe", "United Kingdom", True),
+        ("Hong Kong", "Asia", True),
+        ("Madrid", "Europe", True),
+        ("Japan", "Europe", False),
+        ("Europe", "Asia", False),
+        ("South America", "South America", True),
+        ("Europe", "Zqxwvland", None),
+    ],
+)
+def test_a_continent_holds_the_places_of_its_countries(
+    gazetteer: Gazetteer, one: str, other: str, related: bool | None
+) -> None:
+    assert gazetteer.related(one, other) is related
+
+
+def test_the_continents_name_their_source_and_licence() -> None:
+    listed = resources.files("storyline.synthesize").joinpath("data", "continents.tsv").read_text("utf-8")
+    assert "GeoNames (CC BY 4.0)" in listed.splitlines()[0]
+    assert len([line for line in listed.splitlines() if not line.startswith("#")]) == 7

@@ -226,6 +226,7 @@ PLACE_WRITINGS: tuple[tuple[str, ...], ...] = (
     ("United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"),
     ("United Kingdom", "U.K.", "UK", "Britain", "Great Britain"),
     ("United Arab Emirates", "U.A.E.", "UAE"),
+    ("Netherlands", "the Netherlands", "Holland"),
     ("Middle East", "Mideast", "the Middle East", "the Mideast"),
     # "Washington" alone is the capital, or the US government by metonymy ("Washington threatens ..."), far more
     # often than the state in news
@@ -283,8 +284,14 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
             continue  # "Mary Snow, thanks very much", "Joining us now is ...": who talks, not who holds a role
         if entity.label in PLACE_LABELS and (_credential(text, entity, person_ends) or _zone(text, entity.start)):
             continue
+        if entity.label in PLACE_LABELS and (
+            filed_from(text, entity.start, entity.end) or _of_holder(text, entity) or _CAPTION.match(text, entity.end)
+        ):
+            continue  # where a report was filed or a photo taken; a country's minister: no place of an event
         if entity.label == "PERSON" and speaker_label(text, entity.start, entity.end):
             continue  # "NIC ROBERTSON, CNN SENIOR INTERNATIONAL CORRESPONDENT:" opens a turn of a transcript
+        if entity.label == "PERSON" and credited(text, entity.start):
+            continue  # "(Reporting by Lucy Hornby; Editing by Sanjeev Miglani)", "| By Amir Ahmed, CNN": who wrote it
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif (
@@ -378,6 +385,51 @@ def _person_read_as_place(text: str, start: int) -> bool:
     if before and before[-1] in _PERSON_PLACE_BEFORE:
         return True
     return len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_NOUNS
+
+
+# A dateline's place in capitals, then maybe its state or the day, then the agency and a dash, or a bar and a weekday:
+# "RABAT, June 12 (Reuters) -", "COLUMBIA, S.C. (AP) —", "NEW YORK | Mon May 18, 2009 4:02 pm EDT"
+_FILED_AFTER = re.compile(
+    r"(?:,\s*[A-Z][A-Za-z.]*)?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"(?:\([^()\n]{1,40}\)\s*(?:—|–|--|-)\s|\|\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)"
+)
+# "Turkey's prime minister", "Peru's health minister", "John McCain, R-Arizona": the place says whose office
+_HOLDER_AFTER = re.compile(r"['’]s\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+# A photo caption ends with the place and the day it was taken: "walk down the street in Osaka May 15, 2009."
+_CAPTION = re.compile(
+    r",?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\s*[.\n]"
+)
+_PARTY_BEFORE = re.compile(r"(?:^|[\s,(])[RDI]-$")
+
+
+# A credit: "By", or "Reporting by", "Editing by" ..., opening a line, a bracket or a part of a credit line, then
+# names only ("(Reporting by Bob Burgdorfer in Chicago, Editing by Sandra Maler)", "By Tim Lister and Emily Smith")
+_CREDIT = re.compile(
+    r"(?:^|[\n(|;,])\s*(?:(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Ee]dited|[Ww]ritten|"
+    r"[Rr]eported|[Pp]hotos?|[Pp]hotography|[Rr]esearch)(?:\s+and\s+[a-z]+)?\s+)?[Bb]y\s+"
+    r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|[Tt]he\b)(?P<names>(?:[A-Z][\w.'’-]*\s*|,\s*|and\s+)*)$"
+)
+
+
+def credited(text: str, start: int) -> bool:
+    """Whether the name at `start` is credited as an author, reporter or editor of the piece, not a person in it."""
+    found = _CREDIT.search(text, max(0, start - 120), start)
+    return found is not None and not set(word_terms(found.group("names"))) & ROLE_TITLES  # "by Foreign Minister"
+
+
+def filed_from(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is a dateline's place, written in capitals: where the report was filed."""
+    name = text[start:end]
+    return name.upper() == name and any(c.isalpha() for c in name) and bool(_FILED_AFTER.match(text, end))
+
+
+def _of_holder(text: str, entity: Entity) -> bool:
+    """Whether a place names whose office follows ("Turkey's prime minister") or a lawmaker's state ("R-Ariz.")."""
+    if _PARTY_BEFORE.search(text, max(0, entity.start - 3), entity.start) or re.match(r"[RDI]-", entity.text):
+        return True
+    after = _HOLDER_AFTER.match(text, entity.end)
+    return after is not None and bool(set(word_terms(after.group(1))) & ROLE_TITLES)
 
 
 def _credential(text: str, entity: Entity, person_ends: set[int]) -> bool:
@@ -625,7 +677,12 @@ def _same_name(one: Slot, other: Slot) -> bool:
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
     if one.kind != "person":
         return False
+    if spelt_alike(name_words(_ARTICLE.sub("", one.text)), name_words(_ARTICLE.sub("", other.text))):
+        return True  # "Habib Al-Adli" / "Habib Adly": an Arabic article joined by a hyphen is a writing, not a name
     return a[-1] == b[-1] or spelt_alike(a, b)
+
+
+_ARTICLE = re.compile(r"\b(?:[Aa]l|[Ee]l|[Aa]d|[Aa]s|[Aa]sh|[Aa]r)-(?=[A-Z])")
 
 
 SPELLING_SIMILARITY = 0.85  # "Zelensky" / "Zelenskiy", "Kurbanguly" / "Gurbanguly": one person's name, two spellings

@@ -5,7 +5,7 @@ Angeles" for one event do not disagree: one place holds the other, or the two ar
 outlet named the better-known one. `Gazetteer.related` says so from GeoNames data (data/places.tsv.gz, built
 by scripts/build_places.py: every country, every US state, the first- and second-level divisions of every
 country (Ontario, Bavaria, Surrey, Harris County), every populated place of 5,000 people or more, with the
-divisions it lies in).
+divisions it lies in; data/continents.tsv: the countries of each continent, so "Spain" lies in "Europe").
 
 A name has all the readings the data gives it ("Athens": Greece, Georgia, Ohio ...), less the ones much
 smaller than its largest (`MINOR_SHARE`): a bare "Houston" in the news is the city in Texas, not the town in
@@ -51,9 +51,10 @@ class Place:
 class Gazetteer:
     """Place readings by name, looked up by `fold(name)`."""
 
-    def __init__(self, rows: dict[str, list[str]]) -> None:
+    def __init__(self, rows: dict[str, list[str]], continents: dict[str, frozenset[str]] | None = None) -> None:
         self._rows = rows  # folded name -> its data lines, parsed on first lookup
         self._parsed: dict[str, tuple[Place, ...]] = {}
+        self._continents = continents or {}  # folded continent name -> the ISO codes of its countries
 
     @classmethod
     def load(cls) -> "Gazetteer":
@@ -65,7 +66,13 @@ class Gazetteer:
                 name = line.split("\t", 2)[1]
                 rows.setdefault(fold(name), []).append(line)
         rows.pop("", None)
-        return cls(rows)
+        continents = {}
+        listed = resources.files("storyline.synthesize").joinpath("data", "continents.tsv").read_text("utf-8")
+        for line in listed.splitlines():
+            if line and not line.startswith("#"):
+                _, name, countries = line.split("\t")
+                continents[fold(name)] = frozenset(countries.split())
+        return cls(rows, continents)
 
     def readings(self, name: str) -> tuple[Place, ...]:
         """The readings of a name, the minor ones left out; () when the data does not know it."""
@@ -79,10 +86,23 @@ class Gazetteer:
     def related(self, one: str, other: str) -> bool | None:
         """Whether two place names can be one place (the same, one inside the other, or near each other); None
         when either is unknown to the data."""
+        if fold(one) in self._continents or fold(other) in self._continents:
+            return self._on_continent(one, other)
         first, second = self._resolve(one), self._resolve(other)
         if not first or not second:
             return None
         return any(_related(a, b) for a in first for b in second)
+
+    def _on_continent(self, one: str, other: str) -> bool | None:
+        """A continent and a place: whether some reading of the place lies in one of the continent's countries
+        ("Spain" / "Europe"); two continents: whether they are one."""
+        first, second = self._continents.get(fold(one)), self._continents.get(fold(other))
+        if first is not None and second is not None:
+            return first == second
+        members, name = (first, other) if first is not None else (second, one)
+        assert members is not None
+        readings = self._resolve(name)
+        return any(place.country in members for place in readings) if readings else None
 
     def related_in_part(self, one: str, other: str) -> bool:
         """Whether some place named inside each name (a run of its words the data knows: "Gilroy" in "the Gilroy
