@@ -54,3 +54,22 @@ def test_what_copies_of_one_text_and_two_reports_share_is_not_stray(
     ]
     story = story_input(records(copies, extractor), analyzer)
     assert stray_lines(story) == frozenset()
+
+
+def test_a_byline_run_into_a_derived_title_is_not_part_of_the_headline(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    texts = [
+        f"By the CNN Wire Staff {BODIES[0]}",
+        f"By Amir Ahmed, CNN {BODIES[1]}",
+        f"By the CNN Wire Staff {BODIES[2]}",
+    ]
+    articles = records(texts, extractor)
+    assert articles[0].title.startswith("By the CNN Wire Staff")  # the scraped line, as the record gives it
+    brief, problems = write_checked_brief(story_input(articles, analyzer))
+    assert problems == []
+    assert not brief.headline.text.startswith("By ") and "CNN" not in brief.headline.text
+    article = {a.id: a for a in articles}[brief.headline.evidence[0].article_id]
+    span = brief.headline.evidence[0]
+    assert article.text[span.start : span.end] == brief.headline.text

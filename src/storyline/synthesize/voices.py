@@ -76,13 +76,30 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
     originals = [i for i in among if sources[i].member.role == "original"]
     best = max(originals or among, key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]
-    evidence = [Evidence(chosen.article.id, 0, len(chosen.article.title))]
+    start = byline_prefix(chosen.article.title)
+    evidence = [Evidence(chosen.article.id, start, len(chosen.article.title))]
     evidence += [
-        Evidence(s.article.id, 0, len(s.article.title))
+        Evidence(s.article.id, byline_prefix(s.article.title), len(s.article.title))
         for i, s in enumerate(sources)
         if i != best and titles[i] == titles[best]
     ]
-    return BriefItem(chosen.article.title, tuple(evidence), support=len(evidence))
+    return BriefItem(chosen.article.title[start:], tuple(evidence), support=len(evidence))
+
+
+# A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
+# moment Egypt was free", "By Michael Martinez, CNN It was 17 days ..." (an outlet after the comma in capitals)
+_BYLINE_PREFIX = re.compile(
+    r"By\s+(?:the\s+(?:[A-Z][\w.'’-]*+\s+){1,3}Staff|(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+"
+    r"(?:\s+and\s+(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+)?,\s+[A-Z]{2,}+)\s+(?=[A-Z\"“‘'])"
+)
+
+
+def byline_prefix(title: str) -> int:
+    """Where a title starts after a byline run into it (0 when none, or when nothing of three words is left)."""
+    found = _BYLINE_PREFIX.match(title)
+    if found is None or len(title[found.end() :].split()) < 3:
+        return 0
+    return found.end()
 
 
 def story_quotes(
