@@ -3,11 +3,14 @@
 Title-less records scraped from an outlet's pages often start with such a line, so every record of the story
 takes it for its title; the brief's headline and summary must come from the story itself."""
 
+import pytest
+
 from conftest import story_input
 from storyline.extract.article import Extractor
 from storyline.records import Article, Document
 from storyline.synthesize.brief import write_checked_brief
 from storyline.synthesize.candidates import line_key, stray_lines
+from storyline.synthesize.voices import byline_prefix
 
 STRIP = "Two men charged in death of Chicago teen who performed at inauguration event."
 BODIES = [
@@ -73,3 +76,22 @@ def test_a_byline_run_into_a_derived_title_is_not_part_of_the_headline(
     article = {a.id: a for a in articles}[brief.headline.evidence[0].article_id]
     span = brief.headline.evidence[0]
     assert article.text[span.start : span.end] == brief.headline.text
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("By the CNN Wire staff A screenshot of the page was shared", "A screenshot of the page was shared"),
+        ("By Michael Martinez, CNN It was 17 days of unrest", "It was 17 days of unrest"),
+        ("By Huguette Labelle, Special to CNN Huguette Labelle says aid is late", "Huguette Labelle says aid is late"),
+        ("By Bryony Jones for CNN Thai PM Abhisit Vejjajiva said", "Thai PM Abhisit Vejjajiva said"),
+        ("By the time Egypt was free, Mubarak had left", "By the time Egypt was free, Mubarak had left"),
+        (
+            "By Peter Bowes BBC News, Los Angeles The trial began",
+            "By Peter Bowes BBC News, Los Angeles The trial began",
+        ),
+        ("By George, They Did It Again", "By George, They Did It Again"),
+    ],
+)
+def test_a_byline_prefix_is_where_a_scraped_title_really_starts(title: str, kept: str) -> None:
+    assert title[byline_prefix(title) :] == kept

@@ -87,10 +87,12 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
 
 
 # A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
-# moment Egypt was free", "By Michael Martinez, CNN It was 17 days ..." (an outlet after the comma in capitals)
+# moment Egypt was free", "By Michael Martinez, CNN It was 17 days ...", "By Amy Hybels, Special to CNN ..." (the
+# outlet in capitals)
 _BYLINE_PREFIX = re.compile(
-    r"By\s+(?:the\s+(?:[A-Z][\w.'’-]*+\s+){1,3}Staff|(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+"
-    r"(?:\s+and\s+(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+)?,\s+[A-Z]{2,}+)\s+(?=[A-Z\"“‘'])"
+    r"By\s+(?:the\s+(?:[A-Z][\w.'’-]*+\s+){1,3}[Ss]taff|(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+"
+    r"(?:\s+and\s+(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+)?(?:,\s+|,?\s+(?:[Ss]pecial\s+to|[Ff]or)\s+)"
+    r"[A-Z]{2,}+)\s+(?=[A-Z\"“‘'])"
 )
 
 
