@@ -1016,6 +1016,7 @@ def test_a_place_that_says_whose_office_follows_or_a_lawmakers_state_is_a_holder
         ("The man was stopped by Ahmed Shafiq's guards.", "Ahmed", False),
         ("He left. By Monday Ahmed Shafiq had resigned.", "Ahmed", False),
         ("The talks, by Foreign Minister Ahmed Aboul Gheit, ended early.", "Ahmed", False),
+        ("(By " + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 3 + " in Cairo) Ahmed Shafiq spoke.", "Ahmed", False),
     ],
 )
 def test_a_name_in_a_byline_or_credit_line_is_who_wrote_the_piece(text: str, name: str, credit: bool) -> None:

@@ -403,12 +403,14 @@ _PARTY_BEFORE = re.compile(r"(?:^|[\s,(])[RDI]-$")
 
 
 # A credit: "By", or "Reporting by", "Editing by" ..., opening a line, a bracket or a part of a credit line, then
-# names only ("(Reporting by Bob Burgdorfer in Chicago, Editing by Sandra Maler)", "By Tim Lister and Emily Smith")
+# names only ("(Reporting by Bob Burgdorfer in Chicago, Editing by Sandra Maler)", "By Tim Lister and Emily Smith");
+# each word is taken whole (`*+`): split into its capitals ("NATO" as "N", "ATO"), a run of capitals that fails to
+# reach the name would be tried every way, twice as long for each letter
 _CREDIT = re.compile(
     r"(?:^|[\n(|;,])\s*(?:(?:[Aa]dditional\s+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Ee]dited|[Ww]ritten|"
     r"[Rr]eported|[Pp]hotos?|[Pp]hotography|[Rr]esearch)(?:\s+and\s+[a-z]+)?\s+)?[Bb]y\s+"
     r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|[Tt]he\b)(?P<names>(?:[A-Z][\w.'’-]*\s*|,\s*|and\s+)*)$"
+    r"October|November|December|[Tt]he\b)(?P<names>(?:[A-Z][\w.'’-]*+\s*|,\s*|and\s+)*)$"
 )
 
 
