@@ -95,3 +95,76 @@ def test_a_byline_run_into_a_derived_title_is_not_part_of_the_headline(
 )
 def test_a_byline_prefix_is_where_a_scraped_title_really_starts(title: str, kept: str) -> None:
     assert title[byline_prefix(title) :] == kept
+
+
+# An advertisement strip a site appends to every report, run into the report's last line or standing alone
+STRIP_AD = (
+    "An ultra-low latency platform for electronic trading and data distribution A connected approach to governance, "
+    "risk and compliance Our next generation legal research platform"
+)
+
+
+def test_a_strip_of_taglines_every_report_ends_with_is_neither_summary_nor_key_point(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """Four reports of one story from one wire, none a copy of another, each ending with the site's strip of
+    product taglines: once run into the closing credit line, once after it, twice alone. The strip is more
+    widely "supported" than any sentence of the story, and it is no part of it."""
+    ends = [
+        f"(Reporting by Ann Lee; Editing by Tom Hart) {STRIP_AD}",
+        f"(Reporting by Ann Lee)\n\n{STRIP_AD}",
+        STRIP_AD,
+        STRIP_AD,
+    ]
+    story = story_input(
+        records([f"{body}\n\n{end}" for body, end in zip(BODIES, ends, strict=True)], extractor), analyzer
+    )
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    items = [item.text for item in (brief.headline, *brief.summary, *brief.key_points, *brief.why_it_matters)]
+    assert items and not any("latency" in text or "Reporting by" in text for text in items)
+    assert any("Mubarak" in text for text in items)
+
+
+def test_a_passage_several_reports_print_word_for_word_is_stray_only_when_the_story_never_uses_its_words(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """`stray_passages`: twelve or more words printed alike by three reports that are not copies. A sign-up prompt
+    is stray; a statement every outlet quoted in full shares its words with the rest of the coverage and stays."""
+    from storyline.synthesize.candidates import stray_passages
+
+    prompt = "Enter your address below and we will send you a link and a reset code to reset your password."
+    story = story_input(records([f"{body}\n\n{prompt}" for body in BODIES[:3]], extractor), analyzer)
+    passages = stray_passages(story)
+    assert sorted(passages) == [0, 1, 2]
+    for index, spans in passages.items():
+        text = story.sources[index].article.text
+        assert [text[start:end] for start, end in spans] == [prompt.rstrip(".")]
+    statement = (
+        "The army said in a statement that it would protect the protesters in Tahrir Square and would not use force "
+        "against the crowds in Cairo."
+    )
+    story = story_input(records([f"{body} {statement}" for body in BODIES[:3]], extractor), analyzer)
+    assert stray_passages(story) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noise"),
+    [
+        ("(Reporting by Maggie Fox; Editing by Peter Cooney)", True),
+        ("(ID: nLB679804) (Reporting by Caroline Jacobs; Editing by Jon Loades-Carter) The rest of a line", True),
+        ("(Writing and reporting by Chris Michaud, editing by Philip Barbara)", True),
+        ("(Photo: AP) Donald Trump and the ayatollah, left, in a picture run into the lead.", True),
+        ("For questions, send an email to news.feedback.asia@example.com today.", True),
+        (STRIP_AD, True),
+        ("The agency, which was reporting by phone from the region, said 40 people had died.", False),
+        ("The ministry said the vaccine A shipment would arrive on Monday.", False),
+        ("Brother charged after Aberdare woman found dead The brother of a woman has been charged.", False),
+    ],
+)
+def test_credit_lines_contact_lines_and_run_together_taglines_are_noise(sentence: str, noise: bool) -> None:
+    from storyline.synthesize.candidates import is_noise
+
+    assert is_noise(sentence) is noise

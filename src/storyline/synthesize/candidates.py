@@ -6,14 +6,20 @@ A sentence of an article is a candidate unless it is (in this order of checks):
 - a heading or a list label: a line of its own with no closing punctuation, or "Label: two words.";
 - in a furniture zone: after a heading such as "Sides", "Timeline", "Forecast", "Related", "Comments",
   up to the next content heading ("Key Points", "Why it matters", "Summary", ...);
-- a question, boilerplate (credits, disclaimers, calls to action), newsroom filler ("did not immediately
-  respond to a request for comment", "this story has been updated"), shorter than `min_words` or longer than
-  `max_words`;
+- after a report's closing credit line ("(Reporting by ...; Editing by ...)" in the second half of the text):
+  what a page prints after it is the page's, not the report's;
+- a question, boilerplate (credits, also in brackets anywhere in the sentence, disclaimers, calls to action, a
+  contact line with an e-mail address), lines of a list or a strip of taglines run together ("... data
+  distribution A connected approach ..."), newsroom filler ("did not immediately respond to a request for
+  comment", "this story has been updated"), shorter than `min_words` or longer than `max_words`;
 - one person's quoted opinion: mostly inside a direct quote and voicing a view ("I", "we", "should",
   "mistake", ...);
 - a stray line (`stray_lines`): printed by several sources that are not copies of each other, about something
   the rest of the story never names (a site's strip of other headlines, "2 men charged in death of Chicago
-  teen ...", on every page of an outlet's coverage of another story).
+  teen ...", on every page of an outlet's coverage of another story);
+- mostly inside a stray passage (`stray_passages`): twelve or more words printed word for word by several sources
+  that are not copies, whose words the rest of the story hardly uses (an advertisement strip, a sign-up prompt),
+  even where a page runs it into a sentence of its own.
 
 A leading list bullet, a dateline ("WASHINGTON (Reuters) -") and an inline label ("Why it matters: ") are cut
 off the candidate's text and its span, so `article.text[start:end] == text` always holds.
@@ -26,8 +32,9 @@ from dataclasses import dataclass
 
 from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
-from storyline.records import Article, Quote
+from storyline.records import Article, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.similarity import word_terms
 
 __all__ = [
     "Candidate",
@@ -39,6 +46,7 @@ __all__ = [
     "preferred_sources",
     "source_groups",
     "stray_lines",
+    "stray_passages",
 ]
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)])[ \t]+")
@@ -56,6 +64,20 @@ _BOILERPLATE_STARTS = (
     "listen:", "download the", "source:", "sources:", "source reporting:", "reporting by", "editing by",
     "additional reporting", "image:", "photo:", "credit:", "image credit", "photo credit",
 )  # fmt: skip
+# A credit line in brackets anywhere in a sentence, which a flattened page may run into the next line:
+# "(Reporting by Maggie Fox; Editing by Peter Cooney)", "(Additional reporting by ...)", "(Writing and reporting by
+# ...)"; and an e-mail address (a press release's contact line, "send an email to news.feedback@...")
+_CREDIT = re.compile(
+    r"[(\[]\s*(?:additional\s+|writing\s+and\s+|reporting\s+and\s+)?(?:reporting|editing|writing|compiled)\s+by\b",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+# Where a flattened page runs one line into the next: a lower-case word, then a capitalised article, determiner or
+# call to action and a lower-case word ("... and data distribution A connected approach to governance, risk and
+# compliance Our next generation legal research platform")
+_RUN_ON = re.compile(
+    r"\b[a-z]{2,} (?:A|An|The|Our|Your|This|These|Its|We|Get|Read|Watch|See|Find|Sign|Learn|Discover)\s[a-z]"
+)
 # Newsroom filler: says nothing about the story, so it is never a summary line or a key point however many
 # outlets repeat it.
 _FILLER = re.compile(
@@ -176,7 +198,10 @@ def collect_candidates(story: StoryInput, min_words: int = 6, max_words: int = 7
     for index, source in enumerate(story.sources):
         candidates.extend(_article_candidates(index, source, limits))
     stray = stray_lines(story)
-    return [c for c in candidates if line_key(c.text) not in stray] if stray else candidates
+    passages = stray_passages(story)
+    return [
+        c for c in candidates if line_key(c.text) not in stray and not _mostly_inside(c, passages.get(c.source, ()))
+    ]
 
 
 COPY_SHARE = 0.5  # two sources sharing this share of their lines (and two or more) are copies of one text
@@ -189,11 +214,8 @@ def line_key(text: str) -> str:
     return " ".join(text.split()).casefold().rstrip(".")
 
 
-def stray_lines(story: StoryInput) -> frozenset[str]:
-    """Lines (sentences, titles) that `STRAY_HOLDERS` or more sources print though they are not copies of each
-    other, and whose names (people, organisations, places) the story names nowhere else: what a site prints on
-    every page (a strip of its other headlines), not what the story is about. A line naming nobody and no place
-    is never stray: there is nothing to tell."""
+def _line_keys(story: StoryInput) -> list[dict[str, list[tuple[int, int]]]]:
+    """For each source: its sentences (and its title, when the text opens with it) by `line_key`, with spans."""
     lines: list[dict[str, list[tuple[int, int]]]] = []
     for source in story.sources:
         text, found = source.article.text, dict[str, list[tuple[int, int]]]()
@@ -203,6 +225,93 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
         for start, end in spans:
             found.setdefault(line_key(text[start:end]), []).append((start, end))
         lines.append(found)
+    return lines
+
+
+def _copies(keys: list[set[str]], held: list[int]) -> bool:
+    """Whether every two of the `held` sources are copies of one text (they share most of their lines)."""
+    return all(
+        len(keys[i] & keys[j]) >= max(2.0, COPY_SHARE * min(len(keys[i]), len(keys[j])))
+        for n, i in enumerate(held)
+        for j in held[n + 1 :]
+    )
+
+
+STRAY_RUN = 8  # words: runs of this many words printed word for word by STRAY_HOLDERS sources, not copies, ...
+STRAY_WORDS = 12  # ... make a passage of at least this many words (a list of five states is shorter), which ...
+STRAY_ECHO = 0.25  # ... is stray when fewer than this share of its content words occur anywhere else in the story
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def stray_passages(story: StoryInput) -> dict[int, list[tuple[int, int]]]:
+    """Passages of `STRAY_WORDS` or more words that `STRAY_HOLDERS` or more sources print word for word though they
+    are not copies of each other, and whose content words the rest of the story hardly uses (under
+    `STRAY_ECHO`): what a site appends to every page (an advertisement strip, "An ultra-low latency
+    infrastructure for electronic trading ..."), even where the page runs it into a real sentence. Source index
+    -> character spans. A passage the story is about (a statement every outlet quoted) shares its words with the
+    rest of the coverage, so it is kept."""
+    sources = story.sources
+    if len(sources) < STRAY_HOLDERS:
+        return {}
+    words = [[(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(s.article.text)] for s in sources]
+    where: dict[tuple[str, ...], dict[int, list[int]]] = {}
+    for index, tokens in enumerate(words):
+        forms = [form for _, _, form in tokens]
+        for position in range(len(forms) - STRAY_RUN + 1):
+            where.setdefault(tuple(forms[position : position + STRAY_RUN]), {}).setdefault(index, []).append(position)
+    keys: list[set[str]] | None = None
+    marked: dict[int, set[int]] = {}
+    for found in where.values():
+        if len(found) < STRAY_HOLDERS:
+            continue
+        keys = keys if keys is not None else [set(lines) for lines in _line_keys(story)]
+        if _copies(keys, sorted(found)):
+            continue
+        for index, positions in found.items():
+            for position in positions:
+                marked.setdefault(index, set()).update(range(position, position + STRAY_RUN))
+    if not marked:
+        return {}
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for index, held in marked.items():
+        ordered = sorted(held)
+        first = previous = ordered[0]
+        for position in [*ordered[1:], -1]:  # -1 closes the last run
+            if position == previous + 1:
+                previous = position
+                continue
+            if previous - first + 1 >= STRAY_WORDS:
+                runs.setdefault(index, []).append((words[index][first][0], words[index][previous][1]))
+            first = previous = position
+    elsewhere: set[str] = set()
+    for index, source in enumerate(sources):
+        text, cursor = source.article.text, 0
+        for start, end in runs.get(index, []):
+            elsewhere.update(word_terms(text[cursor:start]))
+            cursor = end
+        elsewhere.update(word_terms(text[cursor:]))
+    stray: dict[int, list[tuple[int, int]]] = {}
+    for index, spans in runs.items():
+        text = sources[index].article.text
+        for start, end in spans:
+            terms = set(word_terms(text[start:end]))
+            if terms and len(terms & elsewhere) < STRAY_ECHO * len(terms):
+                stray.setdefault(index, []).append((start, end))
+    return stray
+
+
+def _mostly_inside(candidate: "Candidate", spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether half or more of a candidate's characters lie in the given spans."""
+    inside = sum(max(0, min(end, candidate.end) - max(start, candidate.start)) for start, end in spans)
+    return inside * 2 >= candidate.end - candidate.start > 0
+
+
+def stray_lines(story: StoryInput) -> frozenset[str]:
+    """Lines (sentences, titles) that `STRAY_HOLDERS` or more sources print though they are not copies of each
+    other, and whose names (people, organisations, places) the story names nowhere else: what a site prints on
+    every page (a strip of its other headlines), not what the story is about. A line naming nobody and no place
+    is never stray: there is nothing to tell."""
+    lines = _line_keys(story)
     keys = [set(found) for found in lines]
     holders: dict[str, list[int]] = {}
     for index, own in enumerate(keys):
@@ -210,11 +319,7 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
             holders.setdefault(key, []).append(index)
     stray = set()
     for key, held in holders.items():
-        if len(held) < STRAY_HOLDERS or all(
-            len(keys[i] & keys[j]) >= max(2.0, COPY_SHARE * min(len(keys[i]), len(keys[j])))
-            for n, i in enumerate(held)
-            for j in held[n + 1 :]
-        ):
+        if len(held) < STRAY_HOLDERS or _copies(keys, held):
             continue  # printed once, or only by copies of one text
         inside, elsewhere = set[str](), set[str]()
         for index, source in enumerate(story.sources):
@@ -239,7 +344,10 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
     quotes = [q for q in source.analysis.quotes if q.kind == "direct"]
     bylines = [p.evidence.start for p in article.provenance if p.field != "title" and p.evidence is not None]
     found: list[Candidate] = []
+    closing = _closing_credit(text, source.analysis.sentences)
     for sentence in source.analysis.sentences:
+        if sentence.start > closing:
+            break  # what a page prints after a wire report's closing credit line is not the report
         number = max(bisect.bisect_right(starts, sentence.start) - 1, 0)
         if furniture[number] or _is_frame(article, sentence.start, paragraphs[number], bylines):
             continue
@@ -248,6 +356,15 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
         if candidate is not None:
             found.append(_with(candidate, index=index, position=len(found)))
     return found
+
+
+def _closing_credit(text: str, sentences: Sequence[Sentence]) -> int:
+    """Where the closing credit line of a report starts ("(Reporting by ...; Editing by ...)" in the second half
+    of the text), or past the end of the text when there is none."""
+    for sentence in sentences:
+        if sentence.start * 2 >= len(text) and _CREDIT.search(text, sentence.start, sentence.end):
+            return sentence.start
+    return len(text)
 
 
 def _with(candidate: Candidate, index: int, position: int) -> Candidate:
@@ -308,10 +425,14 @@ def is_noise(sentence: str) -> bool:
     if addresses_model(sentence):
         return True
     lower = sentence.lower()
-    if lower.rstrip("\"”’' )").endswith("?") or lower.startswith(_BOILERPLATE_STARTS):
+    if lower.rstrip("\"”’' )").endswith("?") or lower.lstrip("([ ").startswith(_BOILERPLATE_STARTS):
         return True
     if any(part in lower for part in _BOILERPLATE_PARTS) or _FILLER.search(sentence):
         return True
+    if _CREDIT.search(sentence) or _ADDRESS.search(sentence):
+        return True
+    if not sentence.rstrip().endswith(_TERMINAL) and len(_RUN_ON.findall(sentence)) >= 2:
+        return True  # lines of a list or a strip of taglines run together, not a sentence
     label = _LABEL.match(sentence)
     return label is not None and len(sentence[label.end() :].split()) <= 8
 
