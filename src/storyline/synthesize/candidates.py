@@ -16,10 +16,8 @@ A sentence of an article is a candidate unless it is (in this order of checks):
   "mistake", ...);
 - a stray line (`stray_lines`): printed by several sources that are not copies of each other, about something
   the rest of the story never names (a site's strip of other headlines, "2 men charged in death of Chicago
-  teen ...", on every page of an outlet's coverage of another story);
-- mostly inside a stray passage (`stray_passages`): twelve or more words printed word for word by several sources
-  that are not copies, whose words the rest of the story hardly uses (an advertisement strip, a sign-up prompt),
-  even where a page runs it into a sentence of its own.
+  teen ...", on every page of an outlet's coverage of another story), or in words the rest of the story hardly
+  uses (an advertisement, a sign-up prompt).
 
 A leading list bullet, a dateline ("WASHINGTON (Reuters) -") and an inline label ("Why it matters: ") are cut
 off the candidate's text and its span, so `article.text[start:end] == text` always holds.
@@ -27,6 +25,7 @@ off the candidate's text and its span, so `article.text[start:end] == text` alwa
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,7 +45,6 @@ __all__ = [
     "preferred_sources",
     "source_groups",
     "stray_lines",
-    "stray_passages",
 ]
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)])[ \t]+")
@@ -198,10 +196,7 @@ def collect_candidates(story: StoryInput, min_words: int = 6, max_words: int = 7
     for index, source in enumerate(story.sources):
         candidates.extend(_article_candidates(index, source, limits))
     stray = stray_lines(story)
-    passages = stray_passages(story)
-    return [
-        c for c in candidates if line_key(c.text) not in stray and not _mostly_inside(c, passages.get(c.source, ()))
-    ]
+    return [c for c in candidates if line_key(c.text) not in stray] if stray else candidates
 
 
 COPY_SHARE = 0.5  # two sources sharing this share of their lines (and two or more) are copies of one text
@@ -237,80 +232,16 @@ def _copies(keys: list[set[str]], held: list[int]) -> bool:
     )
 
 
-STRAY_RUN = 8  # words: runs of this many words printed word for word by STRAY_HOLDERS sources, not copies, ...
-STRAY_WORDS = 12  # ... make a passage of at least this many words (a list of five states is shorter), which ...
-STRAY_ECHO = 0.25  # ... is stray when fewer than this share of its content words occur anywhere else in the story
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def stray_passages(story: StoryInput) -> dict[int, list[tuple[int, int]]]:
-    """Passages of `STRAY_WORDS` or more words that `STRAY_HOLDERS` or more sources print word for word though they
-    are not copies of each other, and whose content words the rest of the story hardly uses (under
-    `STRAY_ECHO`): what a site appends to every page (an advertisement strip, "An ultra-low latency
-    infrastructure for electronic trading ..."), even where the page runs it into a real sentence. Source index
-    -> character spans. A passage the story is about (a statement every outlet quoted) shares its words with the
-    rest of the coverage, so it is kept."""
-    sources = story.sources
-    if len(sources) < STRAY_HOLDERS:
-        return {}
-    words = [[(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(s.article.text)] for s in sources]
-    where: dict[tuple[str, ...], dict[int, list[int]]] = {}
-    for index, tokens in enumerate(words):
-        forms = [form for _, _, form in tokens]
-        for position in range(len(forms) - STRAY_RUN + 1):
-            where.setdefault(tuple(forms[position : position + STRAY_RUN]), {}).setdefault(index, []).append(position)
-    keys: list[set[str]] | None = None
-    marked: dict[int, set[int]] = {}
-    for found in where.values():
-        if len(found) < STRAY_HOLDERS:
-            continue
-        keys = keys if keys is not None else [set(lines) for lines in _line_keys(story)]
-        if _copies(keys, sorted(found)):
-            continue
-        for index, positions in found.items():
-            for position in positions:
-                marked.setdefault(index, set()).update(range(position, position + STRAY_RUN))
-    if not marked:
-        return {}
-    runs: dict[int, list[tuple[int, int]]] = {}
-    for index, held in marked.items():
-        ordered = sorted(held)
-        first = previous = ordered[0]
-        for position in [*ordered[1:], -1]:  # -1 closes the last run
-            if position == previous + 1:
-                previous = position
-                continue
-            if previous - first + 1 >= STRAY_WORDS:
-                runs.setdefault(index, []).append((words[index][first][0], words[index][previous][1]))
-            first = previous = position
-    elsewhere: set[str] = set()
-    for index, source in enumerate(sources):
-        text, cursor = source.article.text, 0
-        for start, end in runs.get(index, []):
-            elsewhere.update(word_terms(text[cursor:start]))
-            cursor = end
-        elsewhere.update(word_terms(text[cursor:]))
-    stray: dict[int, list[tuple[int, int]]] = {}
-    for index, spans in runs.items():
-        text = sources[index].article.text
-        for start, end in spans:
-            terms = set(word_terms(text[start:end]))
-            if terms and len(terms & elsewhere) < STRAY_ECHO * len(terms):
-                stray.setdefault(index, []).append((start, end))
-    return stray
-
-
-def _mostly_inside(candidate: "Candidate", spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether half or more of a candidate's characters lie in the given spans."""
-    inside = sum(max(0, min(end, candidate.end) - max(start, candidate.start)) for start, end in spans)
-    return inside * 2 >= candidate.end - candidate.start > 0
+STRAY_ECHO = 0.25  # a line whose content words the rest of the story uses less than this share of is stray ...
+STRAY_TERMS = 4  # ... when it has at least this many content words
 
 
 def stray_lines(story: StoryInput) -> frozenset[str]:
     """Lines (sentences, titles) that `STRAY_HOLDERS` or more sources print though they are not copies of each
-    other, and whose names (people, organisations, places) the story names nowhere else: what a site prints on
-    every page (a strip of its other headlines), not what the story is about. A line naming nobody and no place
-    is never stray: there is nothing to tell."""
+    other, and whose names (people, organisations, places) the story names nowhere else, or whose content words
+    the rest of the story hardly uses (under `STRAY_ECHO` of them): what a site prints on every page (a strip of
+    its other headlines, a sign-up prompt, an advertisement), not what the story is about. A statement every
+    outlet quoted in full names the story's people and shares its words with the rest of the coverage."""
     lines = _line_keys(story)
     keys = [set(found) for found in lines]
     holders: dict[str, list[int]] = {}
@@ -318,6 +249,7 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
         for key in own:
             holders.setdefault(key, []).append(index)
     stray = set()
+    totals: Counter[str] | None = None  # content words of the whole story (counted once, when a line is held)
     for key, held in holders.items():
         if len(held) < STRAY_HOLDERS or _copies(keys, held):
             continue  # printed once, or only by copies of one text
@@ -331,6 +263,15 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
                 within = any(start <= entity.start and entity.end <= end for start, end in spans)
                 (inside if within else elsewhere).add(name)
         if inside and not inside & elsewhere:
+            stray.add(key)
+            continue
+        if totals is None:
+            cache: dict[str, str] = {}
+            totals = Counter(term for source in story.sources for term in word_terms(source.article.text, cache))
+        terms = Counter(word_terms(key))
+        printed = sum(len(found.get(key, ())) for found in lines)  # the line's words, counted where it is printed
+        echoed = sum(1 for term, count in terms.items() if totals[term] > count * printed)
+        if len(terms) >= STRAY_TERMS and echoed < STRAY_ECHO * len(terms):
             stray.add(key)
     return frozenset(stray)
 
@@ -429,7 +370,7 @@ def is_noise(sentence: str) -> bool:
         return True
     if any(part in lower for part in _BOILERPLATE_PARTS) or _FILLER.search(sentence):
         return True
-    if _CREDIT.search(sentence) or _ADDRESS.search(sentence):
+    if ("by" in lower and _CREDIT.search(sentence)) or ("@" in sentence and _ADDRESS.search(sentence)):
         return True
     if not sentence.rstrip().endswith(_TERMINAL) and len(_RUN_ON.findall(sentence)) >= 2:
         return True  # lines of a list or a strip of taglines run together, not a sentence
