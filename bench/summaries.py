@@ -3,8 +3,10 @@ four extractive brief parts on a 50-article story.
 
 Data: shared/eval/neus/neus_val.jsonl, 307 stories of 3 articles (headline + lead paragraphs) from left,
 center and right outlets, each with the AllSides editors' neutral summary as the reference. Each article
-becomes an Article through the extractor (from "title\\n\\ntext") and an Analysis through the full Analyzer
-(one process; the extractor's minimum body length lowered to 1 word, as some leads are a single short
+becomes an Article through the extractor (from "title\\n\\ntext", the title also given as a hint, as a JSONL
+record's title field is: NeuS titles end with a full stop, and a text file's first line ending with one is read
+as body text, which made the headline a summary candidate from a93d441 on) and an Analysis through the full
+Analyzer (one process; the extractor's minimum body length lowered to 1 word, as some leads are a single short
 sentence); every article is an independent member of its story.
 
 Systems, all with the same budget of B words (B = the references' mean word count, rounded): each system
@@ -43,7 +45,7 @@ from common import ROOT, eval_dir, require, table, write_results
 from storyline.analyze.article import Analyzer, AnalyzeSettings
 from storyline.errors import ExtractError
 from storyline.extract.article import Extractor, ExtractSettings
-from storyline.records import Article, Document, StoryMember
+from storyline.records import Article, Document, Hint, StoryMember
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.summary import (
@@ -67,9 +69,10 @@ class Builder:
         self.analyzer = Analyzer(AnalyzeSettings(processes=1))
         self.skipped: list[str] = []
 
-    def source(self, text: str, location: str) -> SourceArticle | None:
+    def source(self, text: str, location: str, title: str | None = None) -> SourceArticle | None:
+        hints = (Hint("title", title, "jsonl"),) if title else ()  # as a JSONL record's title field is read
         try:
-            article = self.extractor(Document(location, location, text, "text"))
+            article = self.extractor(Document(location, location, text, "text", hints))
         except ExtractError as error:
             self.skipped.append(f"{location}: {error}")
             return None
@@ -82,7 +85,7 @@ def load_neus(path: Path, builder: Builder, limit: int | None) -> list[tuple[Sto
         for line in handle:
             row = json.loads(line)
             built = [
-                builder.source(f"{a['title']}\n\n{a['text']}", f"neus:{row['id']}:{k}")
+                builder.source(f"{a['title']}\n\n{a['text']}", f"neus:{row['id']}:{k}", a["title"])
                 for k, a in enumerate(row["articles"])
             ]
             sources = [s for s in built if s is not None]
