@@ -153,6 +153,8 @@ def test_a_line_several_reports_print_is_stray_when_the_story_hardly_uses_its_wo
         ("(Photo: AP) Donald Trump and the ayatollah, left, in a picture run into the lead.", True),
         ("For questions, send an email to news.feedback.asia@example.com today.", True),
         (STRIP_AD, True),
+        ('By clicking on "sign up" you agree with CNN\'s Terms of Service and its Privacy Statement.', True),
+        ("Users who sign up agree to the terms that the company changed on Monday.", False),
         ("The agency, which was reporting by phone from the region, said 40 people had died.", False),
         ("The ministry said the vaccine A shipment would arrive on Monday.", False),
         ("Brother charged after Aberdare woman found dead The brother of a woman has been charged.", False),

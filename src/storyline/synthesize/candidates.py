@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
-from storyline.records import Article, Quote, Sentence
+from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.similarity import word_terms
 
@@ -43,6 +43,7 @@ __all__ = [
     "normalize_heading",
     "paragraph_spans",
     "preferred_sources",
+    "report_end",
     "source_groups",
     "stray_lines",
 ]
@@ -78,13 +79,16 @@ _RUN_ON = re.compile(
 )
 # Newsroom filler: says nothing about the story, so it is never a summary line or a key point however many
 # outlets repeat it.
+FILLER_WORDS = 30  # filler is a short sentence of its own; a longer one holding its words says something else
+# ("... because they did not respond to queries seeking to confirm their address and have not voted since 2008")
 _FILLER = re.compile(
     r"\b(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t) (?:immediately )?(?:respond|reply|return)\w* to"
     r"|\b(?:could not|couldn['’]t) (?:immediately )?be reached"
     r"|\brequests? for comment"
     r"|\b(?:this|the) (?:story|article|report) (?:has been|was|will be|is being) updated"
     r"|\bcheck back (?:later )?for (?:more |further )?updates"
-    r"|\bthis is a (?:developing|breaking) (?:news )?story",
+    r"|\bthis is a (?:developing|breaking) (?:news )?story"
+    r"|\byou agree (?:to|with) (?:the |our )?(?:\w+['’]s )?terms\b",
     re.IGNORECASE,
 )
 _OPINION_WORDS = frozenset(
@@ -285,10 +289,10 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
     quotes = [q for q in source.analysis.quotes if q.kind == "direct"]
     bylines = [p.evidence.start for p in article.provenance if p.field != "title" and p.evidence is not None]
     found: list[Candidate] = []
-    closing = _closing_credit(text, source.analysis.sentences)
+    end = report_end(source)
     for sentence in source.analysis.sentences:
-        if sentence.start > closing:
-            break  # what a page prints after a wire report's closing credit line is not the report
+        if sentence.start >= end:
+            break  # an advertisement after the closing credit line, the readers' comments
         number = max(bisect.bisect_right(starts, sentence.start) - 1, 0)
         if furniture[number] or _is_frame(article, sentence.start, paragraphs[number], bylines):
             continue
@@ -299,13 +303,30 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
     return found
 
 
-def _closing_credit(text: str, sentences: Sequence[Sentence]) -> int:
-    """Where the closing credit line of a report starts ("(Reporting by ...; Editing by ...)" in the second half
-    of the text), or past the end of the text when there is none."""
-    for sentence in sentences:
+# A social-media widget's buttons or a reader comment's stamp run into a sentence: "6:28 pm ET February 11, 2013
+# RETWEET Apple CEO ...", "Reply Retweet Favorite", "February 7, 2011 at 5:32 pm | Report abuse |"
+_WIDGET = re.compile(r"\bRETWEET\b|\bReply\s+Retweet\b|\bRetweet\s+Favorite\b|\|\s*Report abuse\b|\bReport abuse\s*\|")
+# A reader comment's stamp on a page flattened to text: "February 7, 2011 at 5:32 pm | Report abuse |"
+_COMMENT_STAMP = re.compile(r"\|\s*Report abuse\b|\bReport abuse\s*\|")
+
+
+def report_end(source: SourceArticle) -> int:
+    """Where the report ends in its article's text: at its closing credit line ("(Reporting by ...; Editing by
+    ...)" in the second half of the text), or at the paragraph of the first reader comment's stamp ("February 7,
+    2011 at 5:32 pm | Report abuse |"), whichever comes first; the text's length when neither is there. What a
+    page prints after it (an advertisement, the comments) is the page's, not the report's: no brief item cites it.
+    """
+    text = source.article.text
+    end = len(text)
+    stamp = _COMMENT_STAMP.search(text)
+    if stamp is not None:
+        end = text.rfind("\n\n", 0, stamp.start()) + 1 if "\n\n" in text[: stamp.start()] else stamp.start()
+    for sentence in source.analysis.sentences:
+        if sentence.start >= end:
+            break
         if sentence.start * 2 >= len(text) and _CREDIT.search(text, sentence.start, sentence.end):
             return sentence.start
-    return len(text)
+    return end
 
 
 def _with(candidate: Candidate, index: int, position: int) -> Candidate:
@@ -368,9 +389,13 @@ def is_noise(sentence: str) -> bool:
     lower = sentence.lower()
     if lower.rstrip("\"”’' )").endswith("?") or lower.lstrip("([ ").startswith(_BOILERPLATE_STARTS):
         return True
-    if any(part in lower for part in _BOILERPLATE_PARTS) or _FILLER.search(sentence):
+    if any(part in lower for part in _BOILERPLATE_PARTS):
+        return True
+    if _FILLER.search(sentence) and len(sentence.split()) <= FILLER_WORDS:
         return True
     if ("by" in lower and _CREDIT.search(sentence)) or ("@" in sentence and _ADDRESS.search(sentence)):
+        return True
+    if _WIDGET.search(sentence):
         return True
     if not sentence.rstrip().endswith(_TERMINAL) and len(_RUN_ON.findall(sentence)) >= 2:
         return True  # lines of a list or a strip of taglines run together, not a sentence

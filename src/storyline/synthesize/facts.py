@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from storyline.records import Entity, Quantity
 from storyline.synthesize import places
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.candidates import report_end
 from storyline.synthesize.similarity import word_terms
 
 __all__ = [
@@ -486,7 +487,10 @@ def statements(story: StoryInput) -> list[Statement]:
             for slot in found[bisect.bisect_left(starts, sentence.start) : bisect.bisect_left(starts, sentence.end)]
             if slot.kind in ("person", "place")
         }
+        report = report_end(source)  # the comments and what follows a closing credit line state no fact
         for sentence, title_case in zip(source.analysis.sentences, headline, strict=True):
+            if sentence.start >= report:
+                break
             slots = _in_sentence(text, found, starts, sentence.start, sentence.end, stems)
             if title_case:  # names read from Title Case are guesses ...
                 # ... unless the article names the same person or place in an ordinary sentence too

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from storyline.records import BriefItem, Evidence, Side
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.candidates import report_end
 from storyline.synthesize.words import stem
 
 __all__ = ["ACTIONS", "CentralQuestion", "central_question", "find_sides"]
@@ -144,8 +145,11 @@ class _Position:
 
 def _positions(story: StoryInput, question: CentralQuestion) -> Iterator[_Position]:
     for source in story.sources:
+        report = report_end(source)
         for quote in source.analysis.quotes:
             if not quote.speaker or quote.speaker_span is None or quote.speaker.casefold() in ("he", "she", "they"):
+                continue
+            if quote.start >= report:
                 continue
             side = stance(quote.text, question, quote.speaker)
             if side:

@@ -31,6 +31,7 @@ from itertools import takewhile
 
 from storyline.records import BriefItem, Evidence, TimeExpression
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.candidates import is_noise, report_end
 from storyline.synthesize.date_ranking import (
     CentralTerms,
     DateMention,
@@ -162,7 +163,8 @@ def _weighted(candidate: _Candidate, central: CentralTerms, ranking: RankingSett
 def _candidates(index: int, source: SourceArticle) -> Iterator[_Candidate]:
     """The timeline-section entries of one source, then its dated sentences outside those entries."""
     article, analysis = source.article, source.analysis
-    entries = find_chronology(article.text)
+    report = report_end(source)  # the comments and what follows a closing credit line date nothing of the story
+    entries = [(start, end) for start, end in find_chronology(article.text) if start < report]
     for start, end in entries:
         words = story_words(article.text[start:end])
         date = _entry_date(analysis.times, start, end)
@@ -171,7 +173,9 @@ def _candidates(index: int, source: SourceArticle) -> Iterator[_Candidate]:
             mention = DateMention(date, index, words, curated=True, lag=day_lag(date, article.published))
         yield _Candidate(index, start, end, date, words, mention)
     for event in analysis.events:
-        if any(start <= event.start < end for start, end in entries):
+        if event.start >= report or any(start <= event.start < end for start, end in entries):
+            continue
+        if is_noise(event.text):  # a credit line, a reader's question, a page's stamp run into a sentence
             continue
         found = event_mention(event, event.start, index, article.published)
         if found is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from storyline.records import BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.candidates import line_key, stray_lines
+from storyline.synthesize.candidates import line_key, report_end, stray_lines
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
@@ -116,8 +116,9 @@ def story_quotes(
     words: list[set[str]] = []  # content words of each merged quote, computed once
     holding: dict[str, list[int]] = {}  # word -> merged quotes holding it: only those can be twins
     for index, source in enumerate(story.sources):
+        report = report_end(source)
         for quote in source.analysis.quotes:
-            if len(quote.text.split()) < settings.min_quote_words:
+            if len(quote.text.split()) < settings.min_quote_words or quote.start >= report:
                 continue
             speaker, speaker_span = _speaker_evidence(source, quote)
             spans = [Evidence(source.article.id, quote.start, quote.end), *speaker_span]
@@ -201,8 +202,10 @@ def forecasts(
 
 def _forward_sentences(source: SourceArticle) -> Iterator[tuple[Sentence, float]]:
     forecast_sections = [s for s in source.article.sections if _FORECAST_SECTION.match(s.heading)]
-    title_end = len(source.article.title)
+    title_end, report = len(source.article.title), report_end(source)
     for sentence in source.analysis.sentences:
+        if sentence.start >= report:
+            break
         text = source.sentence_text(sentence)
         cues = FORECAST_CUES.findall(text)
         if sentence.start < title_end or not cues or text.endswith("?") or len(text.split()) < 6:
