@@ -164,3 +164,51 @@ def test_credit_lines_contact_lines_and_run_together_taglines_are_noise(sentence
     from storyline.synthesize.candidates import is_noise
 
     assert is_noise(sentence) is noise
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Last updated: 1 May, 2009 - 17:54 GMT Mexico shuts down in attempt to slow the spread",
+         "Mexico shuts down in attempt to slow the spread"),
+        ("Michael Jackson was 'murdered for money', says sister Page last updated at 08:58 GMT, Thursday",
+         "Michael Jackson was 'murdered for money', says sister"),
+        ("28 September 2011 Last updated at 15:41 GMT Help Live coverage of the trial",
+         "Live coverage of the trial"),
+        ("Fergus Walsh | 10:25 UK time, Monday, 15 June 2009 I'm going to talk here about",
+         "I'm going to talk here about"),
+        ("WASHINGTON | Mon May 11, 2009 5:40 pm EDT WASHINGTON (Reuters)", None),
+        ("SAN JUAN, Puerto Rico | Mon May 25, 2009 9:19 pm EDT SAN JUAN, Puerto Rico (Reuters)", None),
+        ("Page last updated at 07:43 GMT, Tuesday, 23 August 2011 08:43 UK (an error occurred while", None),
+        ("WASHINGTON (AP) — The Senate passed the bill on Friday", "The Senate passed the bill on Friday"),
+        ("Interview With Hillary Clinton; Interviews With Senators McCain, Schumer Aired January 30, 2011 - 09:00 ET",
+         "Interview With Hillary Clinton; Interviews With Senators McCain, Schumer"),
+        ("Trump meets Kim at 10:00 ET in Singapore", "Trump meets Kim at 10:00 ET in Singapore"),
+        ("Launch set for 2019 at 9:30 GMT from Kourou", "Launch set for 2019 at 9:30 GMT from Kourou"),
+        ("By the CNN Wire Staff The moment Egypt was free from Mubarak", "The moment Egypt was free from Mubarak"),
+    ],
+)  # fmt: skip
+def test_a_page_stamp_or_wire_dateline_run_into_a_title_is_not_the_headline(title: str, shown: str | None) -> None:
+    from storyline.synthesize.voices import headline_span
+
+    span = headline_span(title)
+    assert (title[span[0] : span[1]] if span else None) == shown
+
+
+def test_a_title_that_is_nothing_but_a_stamp_gives_way_to_the_lead(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """A title-less wire page whose first line is its stamp and dateline: the headline is no stamp, and the summary
+    sentence that stands in for it starts after the dateline."""
+    page = (
+        "CHICAGO | Fri Jun 26, 2009 7:39 pm EDT CHICAGO (Reuters)\n\n"
+        "CHICAGO | Fri Jun 26, 2009 7:39 pm EDT CHICAGO (Reuters) - More than 1 million people in the United States "
+        "have probably been infected with the new H1N1 flu virus, health officials said on Friday. "
+        "The Centers for Disease Control and Prevention said most cases were mild and went unreported."
+    )
+    story = story_input(records([page], extractor), analyzer)
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    assert brief.headline.text.startswith("More than 1 million people")
+    assert all(not item.text.startswith("CHICAGO") for item in brief.summary)

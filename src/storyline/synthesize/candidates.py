@@ -49,7 +49,13 @@ __all__ = [
 ]
 
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣–—]|\(?\d{1,3}[.)])[ \t]+")
-_DATELINE = re.compile(r"(?:[A-Z][A-Z .,'-]{2,40}(?:\s*\([\w .&-]{2,30}\))?|\([A-Z][\w .&-]{1,30}\))\s*[-–—]{1,2}\s+")
+_DATELINE = re.compile(
+    # a page's stamp before it, on pages flattened to text: "CHICAGO | Fri Jun 26, 2009 7:39 pm EDT CHICAGO (Reuters) -"
+    r"(?:[A-Z][A-Za-z .,'-]{2,40}\|\s*(?:[A-Z][a-z]{2}\s+){1,2}\d{1,2},\s+\d{4}\s+"
+    r"\d{1,2}:\d{2}\s*[ap]m\s+[A-Z]{2,4}\s+)?"
+    r"(?:[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?(?:\s*\([\w .&!-]{2,30}\))?"
+    r"|\([A-Z][\w .&-]{1,30}\))\s*[-–—]{1,2}\s+"
+)
 _LABEL = re.compile(r"([A-Z][\w’' &/-]{1,30}?):\s+(?=[\"“A-Z0-9])")
 _TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", "»")
 _BYLINE = re.compile(r"^(?:by|from|posted|updated|published|written by)\b|\s[·|•]\s", re.IGNORECASE)
@@ -403,6 +409,9 @@ def is_noise(sentence: str) -> bool:
     return label is not None and len(sentence[label.end() :].split()) <= 8
 
 
+DATELINE_CHARS = 120  # a dateline cut off a sentence's start is no longer (a page's stamp before it included)
+
+
 def _trim(text: str, line_start: int, start: int, end: int) -> tuple[int, str | None]:
     """Cut a bullet, a dateline or an inline label off the sentence start; return the new start and label."""
     bullet = _BULLET.match(text, start, end)
@@ -412,7 +421,7 @@ def _trim(text: str, line_start: int, start: int, end: int) -> tuple[int, str | 
     if prefix.strip() and not _BULLET.fullmatch(prefix):
         return start, None  # not the first sentence of its line
     dateline = _DATELINE.match(text, start, end)
-    if dateline and dateline.end() - start <= 60 and text[dateline.end() : end][:1].isupper():
+    if dateline and dateline.end() - start <= DATELINE_CHARS and text[dateline.end() : end][:1].isupper():
         start = dateline.end()
     label = _LABEL.match(text, start, end)
     if label and _is_label(label.group(1), text[label.end() : end]):

@@ -68,22 +68,26 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
         return sum(others) / len(others) if others else 0.0
 
     stray = stray_lines(story)
-    # a title that is a stray line (a site's strip of other headlines) is no headline, while another is left
-    on_topic = [i for i in range(len(sources)) if line_key(sources[i].article.title) not in stray]
+    spans = [headline_span(s.article.title) for s in sources]
+    # a title that is a stray line (a site's strip of other headlines), or nothing but a page's stamp, is no
+    # headline, while another is left
+    on_topic = [
+        i for i in range(len(sources)) if line_key(sources[i].article.title) not in stray and spans[i] is not None
+    ]
     if not on_topic and instead is not None:
         return instead
     among = [i for i in preferred if i in on_topic] or preferred or on_topic or range(len(sources))
     originals = [i for i in among if sources[i].member.role == "original"]
     best = max(originals or among, key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]
-    start = byline_prefix(chosen.article.title)
-    evidence = [Evidence(chosen.article.id, start, len(chosen.article.title))]
+    start, end = spans[best] or (byline_prefix(chosen.article.title), len(chosen.article.title))
+    evidence = [Evidence(chosen.article.id, start, end)]
     evidence += [
-        Evidence(s.article.id, byline_prefix(s.article.title), len(s.article.title))
+        Evidence(s.article.id, *(spans[i] or (byline_prefix(s.article.title), len(s.article.title))))
         for i, s in enumerate(sources)
         if i != best and titles[i] == titles[best]
     ]
-    return BriefItem(chosen.article.title[start:], tuple(evidence), support=len(evidence))
+    return BriefItem(chosen.article.title[start:end], tuple(evidence), support=len(evidence))
 
 
 # A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
@@ -94,6 +98,57 @@ _BYLINE_PREFIX = re.compile(
     r"(?:\s+and\s+(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+)?(?:,\s+|,?\s+(?:[Ss]pecial\s+to|[Ff]or)\s+)"
     r"[A-Z]{2,}+)\s+(?=[A-Z\"“‘'])"
 )
+
+
+# A page's stamp or a wire dateline in a title derived from a scraped page's first line: a clock time with its
+# zone ("5:40 pm EDT", "15:41 GMT", "08:43 UK"), "Last updated", an agency in brackets ("WASHINGTON (Reuters)")
+_ZONES = "GMT|BST|UTC|CET|CEST|EDT|EST|CDT|CST|MDT|MST|PDT|PST|ET|JST|IST|HKT|SGT|AEST|AEDT|UK"
+_STAMP = re.compile(
+    rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:{_ZONES})\b"
+    r"|\b(?:[Pp]age\s+)?[Ll]ast\s+[Uu]pdated\b|\((?:Reuters|AP|AFP|UPI)\)"
+)
+# what is left of a stamp on either side of it: separators, weekdays, day numbers, months, a dateline's city in
+# capitals, an agency, a page's "Help" link
+_STAMP_WORD = (
+    r"[\s,|:;–—-]+|\((?:Reuters|AP|AFP|UPI)\)|\b(?:on|at|time|Help|[Pp]age|Aired)\b"
+    r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r"|\b\d{1,4}(?:st|nd|rd|th)?\b|\b[A-Z][A-Z.-]*[A-Z]\b(?!['’])"
+)
+_STAMP_TAIL = re.compile(rf"(?:{_STAMP_WORD})+$")
+_STAMP_HEAD = re.compile(rf"(?:{_STAMP_WORD})+")  # matched at the stamp's end
+# ... when it is a page's: a year right before the clock ("May 11, 2009 5:40 pm EDT"), a bar, "Last updated", an agency
+_STAMPED = re.compile(r"\b(?:19|20)\d\d[\s,–—-]+\d{1,2}[:.]\d{2}|\||[Ll]ast\s+[Uu]pdated|\((?:Reuters|AP|AFP|UPI)\)")
+
+
+def headline_span(title: str) -> tuple[int, int] | None:
+    """The part of a title a headline may show: after a byline run into it (`byline_prefix`), and, where a page's
+    stamp or a wire dateline ran into it ("Page last updated at 08:58 GMT, Thursday", "Last updated: 1 May, 2009
+    - 17:54 GMT Mexico shuts down ...", "WASHINGTON | Mon May 11, 2009 5:40 pm EDT WASHINGTON (Reuters)"), the
+    longer of the words before and after the stamp; None when neither side is a headline (three words or more,
+    some of them lower case, not a bracket's or a byline's start)."""
+    start = byline_prefix(title)
+    stamps = list(_STAMP.finditer(title, start))
+    if not stamps or not _STAMPED.search(title, start):  # a clock time alone is news: "Kim meets Trump at 9:00 ET"
+        return start, len(title)
+    sides = []
+    before = _STAMP_TAIL.search(title, start, stamps[0].start())
+    sides.append((start, before.start() if before else stamps[0].start()))
+    after = _STAMP_HEAD.match(title, stamps[-1].end())
+    sides.append((after.end() if after else stamps[-1].end(), len(title)))
+    sides = [(a + len(title[a:b]) - len(title[a:b].lstrip()), b) for a, b in sides]  # no leading space
+    usable = [(a, b) for a, b in sides if _headline_words(title[a:b])]
+    return max(usable, key=lambda side: len(title[side[0] : side[1]].split())) if usable else None
+
+
+_PLACE_LINE = re.compile(r"[A-Z][A-Z .'-]+,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "SAN JUAN, Puerto Rico"
+
+
+def _headline_words(text: str) -> bool:
+    """Three words or more, some with lower-case letters; no bracket, byline, credit or dateline place."""
+    words = text.split()
+    lettered = any(c.islower() for c in text)  # not a dateline's city in capitals
+    opening = text.startswith(("(", "By ", "Credit:", "Photo:"))
+    return len(words) >= 3 and lettered and not opening and not _PLACE_LINE.fullmatch(text)
 
 
 def byline_prefix(title: str) -> int:
