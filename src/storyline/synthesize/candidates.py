@@ -252,6 +252,21 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
     the rest of the story hardly uses (under `STRAY_ECHO` of them): what a site prints on every page (a strip of
     its other headlines, a sign-up prompt, an advertisement), not what the story is about. A statement every
     outlet quoted in full names the story's people and shares its words with the rest of the coverage."""
+    held = _STRAY_CACHE.get(id(story))
+    if held is not None and held[0] is story:
+        return held[1]
+    if len(_STRAY_CACHE) >= 8:
+        _STRAY_CACHE.clear()
+    found = _stray_lines(story)
+    _STRAY_CACHE[id(story)] = (story, found)
+    return found
+
+
+# the last stories asked about (the headline and the candidates of one brief ask alike), held so an id stays theirs
+_STRAY_CACHE: dict[int, tuple[StoryInput, frozenset[str]]] = {}
+
+
+def _stray_lines(story: StoryInput) -> frozenset[str]:
     lines = _line_keys(story)
     keys = [set(found) for found in lines]
     holders: dict[str, list[int]] = {}
@@ -327,11 +342,12 @@ def report_end(source: SourceArticle) -> int:
     stamp = _COMMENT_STAMP.search(text)
     if stamp is not None:
         end = text.rfind("\n\n", 0, stamp.start()) + 1 if "\n\n" in text[: stamp.start()] else stamp.start()
-    for sentence in source.analysis.sentences:
-        if sentence.start >= end:
-            break
-        if sentence.start * 2 >= len(text) and _CREDIT.search(text, sentence.start, sentence.end):
-            return sentence.start
+    sentences = source.analysis.sentences
+    first = bisect.bisect_left([s.start for s in sentences], (len(text) + 1) // 2)  # the second half's sentences
+    if first < len(sentences) and sentences[first].start < end:
+        credit = _CREDIT.search(text, sentences[first].start, end)
+        if credit is not None:  # the sentence holding it starts in the second half
+            return sentences[max(first, bisect.bisect_right([s.start for s in sentences], credit.start()) - 1)].start
     return end
 
 
