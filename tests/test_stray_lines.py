@@ -212,3 +212,35 @@ def test_a_title_that_is_nothing_but_a_stamp_gives_way_to_the_lead(
     assert problems == []
     assert brief.headline.text.startswith("More than 1 million people")
     assert all(not item.text.startswith("CHICAGO") for item in brief.summary)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "headline"),
+    [
+        # a page's headline and lead run together into the first line of a title-less record
+        ("Michael Jackson headboard withdrawn from auction The value of his memorabilia has increased since his death.",
+         "Michael Jackson headboard withdrawn from auction"),
+        ("Conrad Murray jury to return after weekend Prosecutors ended their case on Friday, and prosecutors said so.",
+         "Conrad Murray jury to return after weekend"),
+        # names and titles inside a sentence are not a second sentence
+        ("Public opinion on impeaching President Trump is shifting in House Democrats' favor as polls show.",
+         "Public opinion on impeaching President Trump is shifting in House Democrats' favor as polls show"),
+        ("The court in Pennsylvania Supreme Court rules was asked about the supreme law of the state.",
+         "The court in Pennsylvania Supreme Court rules was asked about the supreme law of the state"),
+    ],
+)  # fmt: skip
+def test_a_derived_title_ends_where_its_headline_runs_into_the_lead(
+    first_line: str,
+    headline: str,
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    body = "Officials said the decision was final. Lawyers declined to comment on the ruling or on the appeal."
+    story = story_input(records([f"{first_line} {body}"], extractor), analyzer)
+    article = story.sources[0].article
+    assert "title_derived" in article.flags
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    assert brief.headline.text == headline
+    evidence = brief.headline.evidence[0]
+    assert article.text[evidence.start : evidence.end] == headline

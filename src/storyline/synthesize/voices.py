@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from storyline.records import BriefItem, Evidence, Quote, Sentence
+from storyline.records import Article, BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.candidates import line_key, report_end, stray_lines
+from storyline.synthesize.similarity import STOP_WORDS
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
@@ -68,7 +69,7 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
         return sum(others) / len(others) if others else 0.0
 
     stray = stray_lines(story)
-    spans = [headline_span(s.article.title) for s in sources]
+    spans = [_title_span(s.article) for s in sources]
     # a title that is a stray line (a site's strip of other headlines), or nothing but a page's stamp, is no
     # headline, while another is left
     on_topic = [
@@ -141,6 +142,45 @@ def headline_span(title: str) -> tuple[int, int] | None:
 
 
 _PLACE_LINE = re.compile(r"[A-Z][A-Z .'-]+,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "SAN JUAN, Puerto Rico"
+
+
+def _title_span(article: Article) -> tuple[int, int] | None:
+    """`headline_span` of the article's title; a derived title (the first line of a title-less record) also ends
+    where its sentence runs into the next one (`run_on_cut`)."""
+    span = headline_span(article.title)
+    if span is None or "title_derived" not in article.flags or (article.language or "en") != "en":
+        return span
+    cut = run_on_cut(article.title, span[0], span[1], article.text)
+    return (span[0], cut) if cut is not None else span
+
+
+# A sentence that starts inside a derived title, the page's headline and lead having been run together: a word
+# after a lower-case content word, capitalised though the text writes it in lower case elsewhere ("... withdrawn
+# from auction The value of ...", "... to return after weekend Prosecutors ended their case ...")
+_RUN_ON_START = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]+)\b(?= [a-z])")  # then a lower-case word
+_RUN_ON_OPENER = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]*)\b")  # "... auction The value", "... sentence With ..."
+_SENTENCE_OPENERS = frozenset(
+    "The A An In On At For But And As It He She They We This That These Those His Her Their Its Our After Before "
+    "When While If With Some Many More Most".split()
+)
+
+
+def run_on_cut(title: str, start: int, end: int, text: str) -> int | None:
+    """Where a second sentence starts inside `title[start:end]` (a run-on of a headline and its lead), leaving
+    three words or more before it; None when there is none."""
+    openers = [f for f in _RUN_ON_OPENER.finditer(title, start, end) if f.group(1) in _SENTENCE_OPENERS]
+    for found in sorted([*openers, *_RUN_ON_START.finditer(title, start, end)], key=lambda f: f.start()):
+        before = title[start : found.start()].split()
+        word = found.group(1)
+        if len(before) < 3 or not before[-1][:1].islower() or before[-1].lower().strip(",;") in STOP_WORDS:
+            continue  # "... of the Senate", "... Pennsylvania Supreme Court": part of a name
+        if word in _SENTENCE_OPENERS:
+            return found.start()  # a function word needs no more
+        lower = re.search(rf"\b{re.escape(word.lower())}\b", text)
+        inside = re.findall(rf"\b[a-z][\w'’-]* {re.escape(word)}\b", text)
+        if lower and len(inside) <= 1:
+            return found.start()  # written in lower case in the text, capitalised inside a sentence only here
+    return None
 
 
 def _headline_words(text: str) -> bool:
