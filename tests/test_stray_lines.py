@@ -244,3 +244,46 @@ def test_a_derived_title_ends_where_its_headline_runs_into_the_lead(
     assert brief.headline.text == headline
     evidence = brief.headline.evidence[0]
     assert article.text[evidence.start : evidence.end] == headline
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("Page last updated at 08:14 GMT, Tuesday, 8 November 2011 Propofol is a fast-acting hospital sedative.",
+         "Propofol is a fast-acting hospital sedative."),
+        ("8 November 2011 Last updated at 11:01 GMT Help The family of Michael Jackson left court.",
+         "The family of Michael Jackson left court."),
+        ("By the CNN Wire Staff | September 15, 2010 The U.S. Embassy in Jordan warned Wednesday.",
+         "The U.S. Embassy in Jordan warned Wednesday."),
+        ("2009 06 19 22:54 JST WASHINGTON (Reuters) - The U.S. House passed the bill.",
+         "The U.S. House passed the bill."),
+        ("Fergus Walsh | 08:17 UK time, Tuesday, 30 June 2009 I've been looking at news from Denmark.",
+         "I've been looking at news from Denmark."),
+        # news with a clock time, and prose opening with "By"
+        ("Doors open at 16:00 BST for Saturday's show, with the first act on stage at 18:00 BST.",
+         "Doors open at 16:00 BST for Saturday's show, with the first act on stage at 18:00 BST."),
+        ("By early Saturday, police were nowhere to be seen in the capital.",
+         "By early Saturday, police were nowhere to be seen in the capital."),
+        ("By the time we arrived | March 3, 2010 was over, it said so.",
+         "By the time we arrived | March 3, 2010 was over, it said so."),
+    ],
+)  # fmt: skip
+def test_a_line_starts_after_the_byline_or_page_stamp_run_into_it(line: str, words: str) -> None:
+    from storyline.synthesize.page_marks import leading_marks
+
+    assert line[leading_marks(line, 0, len(line)) :] == words
+
+
+def test_no_summary_line_or_timeline_entry_opens_with_a_page_stamp(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """Three title-less BBC-like pages whose first line runs the page's stamp into the first sentence: the summary
+    and the timeline quote the sentence from its first word, and the stamp's date dates no event."""
+    pages = [f"Page last updated at 08:1{i} GMT, Tuesday, 8 November 2011 {body}" for i, body in enumerate(BODIES[:3])]
+    story = story_input(records(pages, extractor), analyzer)
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    items = [*brief.summary, *brief.key_points, *brief.timeline]
+    assert items and not any("updated" in item.text or "GMT" in item.text for item in items)
+    assert not any((item.date or "").startswith("2011-11-08") for item in brief.timeline)

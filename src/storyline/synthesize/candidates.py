@@ -33,6 +33,7 @@ from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.page_marks import leading_marks
 from storyline.synthesize.similarity import word_terms
 
 __all__ = [
@@ -436,6 +437,7 @@ def _trim(text: str, line_start: int, start: int, end: int) -> tuple[int, str | 
     prefix = text[line_start:start]
     if prefix.strip() and not _BULLET.fullmatch(prefix):
         return start, None  # not the first sentence of its line
+    start = leading_marks(text, start, end)  # a byline or a page's stamp run into the line
     dateline = _DATELINE.match(text, start, end)
     if dateline and dateline.end() - start <= DATELINE_CHARS and text[dateline.end() : end][:1].isupper():
         start = dateline.end()

@@ -43,6 +43,7 @@ from storyline.synthesize.date_ranking import (
     rank_dates,
     story_words,
 )
+from storyline.synthesize.page_marks import leading_marks
 from storyline.synthesize.ties import settled
 
 __all__ = ["TimelineSettings", "build_timeline", "find_chronology"]
@@ -177,9 +178,12 @@ def _candidates(index: int, source: SourceArticle) -> Iterator[_Candidate]:
             continue
         if is_noise(event.text):  # a credit line, a reader's question, a page's stamp run into a sentence
             continue
+        begin = leading_marks(article.text, event.start, event.end)  # a byline or a page's stamp run into it
+        if event.time.start < begin:
+            continue  # dated by the page's stamp, not by an event
         found = event_mention(event, event.start, index, article.published)
         if found is not None:
-            yield _Candidate(index, event.start, event.end, event.date, found.words, found)
+            yield _Candidate(index, begin, event.end, event.date, found.words, found)
 
 
 def _entry_date(times: Sequence[TimeExpression], start: int, end: int) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from storyline.records import Article, BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.candidates import line_key, report_end, stray_lines
+from storyline.synthesize.page_marks import _STAMP, _STAMP_HEAD, _STAMP_TAIL, _STAMPED, byline_prefix
 from storyline.synthesize.similarity import STOP_WORDS
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
@@ -91,36 +92,6 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
     return BriefItem(chosen.article.title[start:end], tuple(evidence), support=len(evidence))
 
 
-# A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
-# moment Egypt was free", "By Michael Martinez, CNN It was 17 days ...", "By Amy Hybels, Special to CNN ..." (the
-# outlet in capitals)
-_BYLINE_PREFIX = re.compile(
-    r"By\s+(?:the\s+(?:[A-Z][\w.'’-]*+\s+){1,3}[Ss]taff|(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+"
-    r"(?:\s+and\s+(?:[A-Z][\w.'’-]*+\s+){1,3}?[A-Z][\w.'’-]*+)?(?:,\s+|,?\s+(?:[Ss]pecial\s+to|[Ff]or)\s+)"
-    r"[A-Z]{2,}+)\s+(?=[A-Z\"“‘'])"
-)
-
-
-# A page's stamp or a wire dateline in a title derived from a scraped page's first line: a clock time with its
-# zone ("5:40 pm EDT", "15:41 GMT", "08:43 UK"), "Last updated", an agency in brackets ("WASHINGTON (Reuters)")
-_ZONES = "GMT|BST|UTC|CET|CEST|EDT|EST|CDT|CST|MDT|MST|PDT|PST|ET|JST|IST|HKT|SGT|AEST|AEDT|UK"
-_STAMP = re.compile(
-    rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:[AaPp]\.?[Mm]\.?\s*)?(?:{_ZONES})\b"
-    r"|\b(?:[Pp]age\s+)?[Ll]ast\s+[Uu]pdated\b|\((?:Reuters|AP|AFP|UPI)\)"
-)
-# what is left of a stamp on either side of it: separators, weekdays, day numbers, months, a dateline's city in
-# capitals, an agency, a page's "Help" link
-_STAMP_WORD = (
-    r"[\s,|:;–—-]+|\((?:Reuters|AP|AFP|UPI)\)|\b(?:on|at|time|Help|[Pp]age|Aired)\b"
-    r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-    r"|\b\d{1,4}(?:st|nd|rd|th)?\b|\b[A-Z][A-Z.-]*[A-Z]\b(?!['’])"
-)
-_STAMP_TAIL = re.compile(rf"(?:{_STAMP_WORD})+$")
-_STAMP_HEAD = re.compile(rf"(?:{_STAMP_WORD})+")  # matched at the stamp's end
-# ... when it is a page's: a year right before the clock ("May 11, 2009 5:40 pm EDT"), a bar, "Last updated", an agency
-_STAMPED = re.compile(r"\b(?:19|20)\d\d[\s,–—-]+\d{1,2}[:.]\d{2}|\||[Ll]ast\s+[Uu]pdated|\((?:Reuters|AP|AFP|UPI)\)")
-
-
 def headline_span(title: str) -> tuple[int, int] | None:
     """The part of a title a headline may show: after a byline run into it (`byline_prefix`), and, where a page's
     stamp or a wire dateline ran into it ("Page last updated at 08:58 GMT, Thursday", "Last updated: 1 May, 2009
@@ -189,14 +160,6 @@ def _headline_words(text: str) -> bool:
     lettered = any(c.islower() for c in text)  # not a dateline's city in capitals
     opening = text.startswith(("(", "By ", "Credit:", "Photo:"))
     return len(words) >= 3 and lettered and not opening and not _PLACE_LINE.fullmatch(text)
-
-
-def byline_prefix(title: str) -> int:
-    """Where a title starts after a byline run into it (0 when none, or when nothing of three words is left)."""
-    found = _BYLINE_PREFIX.match(title)
-    if found is None or len(title[found.end() :].split()) < 3:
-        return 0
-    return found.end()
 
 
 def story_quotes(
