@@ -7,7 +7,7 @@ every candidate sentence (candidates.py) start after them; spans stay exact, sin
 
 import re
 
-__all__ = ["byline_prefix", "leading_marks"]
+__all__ = ["byline_prefix", "headline_span", "leading_marks"]
 
 # A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
 # moment Egypt was free", "By Michael Martinez, CNN It was 17 days ...", "By Amy Hybels, Special to CNN ..." (the
@@ -27,13 +27,15 @@ _STAMP = re.compile(
     r"|\b(?:[Pp]age\s+)?[Ll]ast\s+[Uu]pdated\b|\((?:Reuters|AP|AFP|UPI)\)"
 )
 # what is left of a stamp on either side of it: separators, weekdays, day numbers, months, a dateline's city in
-# capitals, an agency, a page's "Help" link
+# capitals, an agency, a page's "Help" link (one separator a time: a run of them can then be matched one way only,
+# where "[...]+" inside the repeated group tried every split of a long run)
 _STAMP_WORD = (
-    r"[\s,|:;–—-]+|\((?:Reuters|AP|AFP|UPI)\)|\b(?:on|at|time|Help|[Pp]age|Aired)\b"
+    r"[\s,|:;–—-]|\((?:Reuters|AP|AFP|UPI)\)|\b(?:on|at|time|Help|[Pp]age|Aired)\b"
     r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     r"|\b\d{1,4}(?:st|nd|rd|th)?\b|\b[A-Z][A-Z.-]*[A-Z]\b(?!['’])"
 )
-_STAMP_TAIL = re.compile(rf"(?:{_STAMP_WORD})+$")
+_STAMP_TAIL = re.compile(rf"(?:{_STAMP_WORD})+$")  # searched in the last STAMP_REACH characters before a stamp only
+STAMP_REACH = 80  # (a search for a run that must reach the end tries every start: quadratic in what it reads)
 _STAMP_HEAD = re.compile(rf"(?:{_STAMP_WORD})+")  # matched at the stamp's end
 # ... when it is a page's: a year right before the clock ("May 11, 2009 5:40 pm EDT"), a bar, "Last updated", an agency
 _STAMPED = re.compile(r"\b(?:19|20)\d\d[\s,–—-]+\d{1,2}[:.]\d{2}|\||[Ll]ast\s+[Uu]pdated|\((?:Reuters|AP|AFP|UPI)\)")
@@ -83,3 +85,34 @@ def leading_marks(text: str, start: int, end: int) -> int:
     if text[words:end][:1].isupper() and len(text[words:end].split()) >= 3:
         return words
     return position
+
+
+def headline_span(title: str) -> tuple[int, int] | None:
+    """The part of a title a headline may show: after a byline run into it (`byline_prefix`), and, where a page's
+    stamp or a wire dateline ran into it ("Page last updated at 08:58 GMT, Thursday", "Last updated: 1 May, 2009
+    - 17:54 GMT Mexico shuts down ...", "WASHINGTON | Mon May 11, 2009 5:40 pm EDT WASHINGTON (Reuters)"), the
+    longer of the words before and after the stamp; None when neither side is a headline (three words or more,
+    some of them lower case, not a bracket's or a byline's start)."""
+    start = byline_prefix(title)
+    stamps = list(_STAMP.finditer(title, start))
+    if not stamps or not _STAMPED.search(title, start):  # a clock time alone is news: "Kim meets Trump at 9:00 ET"
+        return start, len(title)
+    sides = []
+    before = _STAMP_TAIL.search(title, max(start, stamps[0].start() - STAMP_REACH), stamps[0].start())
+    sides.append((start, before.start() if before else stamps[0].start()))
+    after = _STAMP_HEAD.match(title, stamps[-1].end())
+    sides.append((after.end() if after else stamps[-1].end(), len(title)))
+    sides = [(a + len(title[a:b]) - len(title[a:b].lstrip()), b) for a, b in sides]  # no leading space
+    usable = [(a, b) for a, b in sides if _headline_words(title[a:b])]
+    return max(usable, key=lambda side: len(title[side[0] : side[1]].split())) if usable else None
+
+
+_PLACE_LINE = re.compile(r"[A-Z][A-Z .'-]+,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "SAN JUAN, Puerto Rico"
+
+
+def _headline_words(text: str) -> bool:
+    """Three words or more, some with lower-case letters; no bracket, byline, credit or dateline place."""
+    words = text.split()
+    lettered = any(c.islower() for c in text)  # not a dateline's city in capitals
+    opening = text.startswith(("(", "By ", "Credit:", "Photo:"))
+    return len(words) >= 3 and lettered and not opening and not _PLACE_LINE.fullmatch(text)

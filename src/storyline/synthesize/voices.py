@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from storyline.records import Article, BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.candidates import line_key, report_end, stray_lines
-from storyline.synthesize.page_marks import _STAMP, _STAMP_HEAD, _STAMP_TAIL, _STAMPED, byline_prefix
+from storyline.synthesize.page_marks import byline_prefix, headline_span
 from storyline.synthesize.similarity import STOP_WORDS
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
@@ -92,29 +92,6 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
     return BriefItem(chosen.article.title[start:end], tuple(evidence), support=len(evidence))
 
 
-def headline_span(title: str) -> tuple[int, int] | None:
-    """The part of a title a headline may show: after a byline run into it (`byline_prefix`), and, where a page's
-    stamp or a wire dateline ran into it ("Page last updated at 08:58 GMT, Thursday", "Last updated: 1 May, 2009
-    - 17:54 GMT Mexico shuts down ...", "WASHINGTON | Mon May 11, 2009 5:40 pm EDT WASHINGTON (Reuters)"), the
-    longer of the words before and after the stamp; None when neither side is a headline (three words or more,
-    some of them lower case, not a bracket's or a byline's start)."""
-    start = byline_prefix(title)
-    stamps = list(_STAMP.finditer(title, start))
-    if not stamps or not _STAMPED.search(title, start):  # a clock time alone is news: "Kim meets Trump at 9:00 ET"
-        return start, len(title)
-    sides = []
-    before = _STAMP_TAIL.search(title, start, stamps[0].start())
-    sides.append((start, before.start() if before else stamps[0].start()))
-    after = _STAMP_HEAD.match(title, stamps[-1].end())
-    sides.append((after.end() if after else stamps[-1].end(), len(title)))
-    sides = [(a + len(title[a:b]) - len(title[a:b].lstrip()), b) for a, b in sides]  # no leading space
-    usable = [(a, b) for a, b in sides if _headline_words(title[a:b])]
-    return max(usable, key=lambda side: len(title[side[0] : side[1]].split())) if usable else None
-
-
-_PLACE_LINE = re.compile(r"[A-Z][A-Z .'-]+,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?")  # "SAN JUAN, Puerto Rico"
-
-
 def _title_span(article: Article) -> tuple[int, int] | None:
     """`headline_span` of the article's title; a derived title (the first line of a title-less record) also ends
     where its sentence runs into the next one (`run_on_cut`)."""
@@ -152,14 +129,6 @@ def run_on_cut(title: str, start: int, end: int, text: str) -> int | None:
         if lower and len(inside) <= 1:
             return found.start()  # written in lower case in the text, capitalised inside a sentence only here
     return None
-
-
-def _headline_words(text: str) -> bool:
-    """Three words or more, some with lower-case letters; no bracket, byline, credit or dateline place."""
-    words = text.split()
-    lettered = any(c.islower() for c in text)  # not a dateline's city in capitals
-    opening = text.startswith(("(", "By ", "Credit:", "Photo:"))
-    return len(words) >= 3 and lettered and not opening and not _PLACE_LINE.fullmatch(text)
 
 
 def story_quotes(
