@@ -77,7 +77,7 @@ _CREDIT = re.compile(
     r"[(\[]\s*(?:additional\s+|writing\s+and\s+|reporting\s+and\s+)?(?:reporting|editing|writing|compiled)\s+by\b",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.IGNORECASE)
+_ADDRESS = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}\b", re.IGNORECASE)  # bounded
 # Where a flattened page runs one line into the next: a lower-case word, then a capitalised article, determiner or
 # call to action and a lower-case word ("... and data distribution A connected approach to governance, risk and
 # compliance Our next generation legal research platform")
