@@ -297,3 +297,20 @@ def test_a_long_run_of_separators_in_a_title_is_read_at_once() -> None:
     title = "Word" + " ," * 5000 + "x 2009 10:00 GMT Mexico shuts down in attempt to slow the spread"
     assert headline_span(title) is not None
     assert leading_marks(title, 0, len(title)) == 0
+
+
+def test_the_summary_quotes_the_lead_without_the_headline_run_into_it(
+    extractor: Extractor,
+    analyzer,  # type: ignore[no-untyped-def]
+) -> None:
+    """The first sentence of a title-less record whose headline ran into its lead is cited from the lead's first
+    word: the headline is the headline's, the rest is the report's."""
+    text = (
+        "Michael Jackson headboard withdrawn from auction The value of Michael Jackson memorabilia has increased "
+        "since his death in 2009. The headboard was withdrawn at the request of his family, the auction house said."
+    )
+    story = story_input(records([text], extractor), analyzer)
+    brief, problems = write_checked_brief(story)
+    assert problems == []
+    assert brief.headline.text == "Michael Jackson headboard withdrawn from auction"
+    assert brief.summary and brief.summary[0].text.startswith("The value of Michael Jackson memorabilia")

@@ -33,7 +33,7 @@ from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.page_marks import leading_marks
+from storyline.synthesize.page_marks import byline_prefix, leading_marks, run_on_cut
 from storyline.synthesize.similarity import word_terms
 
 __all__ = [
@@ -318,7 +318,7 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
         number = max(bisect.bisect_right(starts, sentence.start) - 1, 0)
         if furniture[number] or _is_frame(article, sentence.start, paragraphs[number], bylines):
             continue
-        start, label = _trim(text, paragraphs[number][0], sentence.start, sentence.end)
+        start, label = _trim(text, paragraphs[number][0], lead_start(article, sentence.start), sentence.end)
         candidate = _candidate(source, (start, sentence.end), label, number, quotes, limits)
         if candidate is not None:
             found.append(_with(candidate, index=index, position=len(found)))
@@ -350,6 +350,19 @@ def report_end(source: SourceArticle) -> int:
         if credit is not None:  # the sentence holding it starts in the second half
             return sentences[max(first, bisect.bisect_right([s.start for s in sentences], credit.start()) - 1)].start
     return end
+
+
+def lead_start(article: Article, start: int) -> int:
+    """Where a sentence's own words start: after the headline a title-less record's first line ran into it
+    ("Michael Jackson headboard withdrawn from auction The value of ...": the sentence is "The value of ..."),
+    else `start`."""
+    title = article.title
+    if start != 0 or "title_derived" not in article.flags or not article.text.startswith(title):
+        return start
+    if (article.language or "en") != "en":
+        return start  # the run-on test reads English capitalisation
+    cut = run_on_cut(title, byline_prefix(title), len(title), article.text)
+    return start if cut is None else cut + 1
 
 
 def _with(candidate: Candidate, index: int, position: int) -> Candidate:

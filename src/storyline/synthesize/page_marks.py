@@ -7,7 +7,9 @@ every candidate sentence (candidates.py) start after them; spans stay exact, sin
 
 import re
 
-__all__ = ["byline_prefix", "headline_span", "leading_marks"]
+from storyline.synthesize.similarity import STOP_WORDS
+
+__all__ = ["byline_prefix", "headline_span", "leading_marks", "run_on_cut"]
 
 # A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
 # moment Egypt was free", "By Michael Martinez, CNN It was 17 days ...", "By Amy Hybels, Special to CNN ..." (the
@@ -116,3 +118,32 @@ def _headline_words(text: str) -> bool:
     lettered = any(c.islower() for c in text)  # not a dateline's city in capitals
     opening = text.startswith(("(", "By ", "Credit:", "Photo:"))
     return len(words) >= 3 and lettered and not opening and not _PLACE_LINE.fullmatch(text)
+
+
+# A sentence that starts inside a derived title, the page's headline and lead having been run together: a word
+# after a lower-case content word, capitalised though the text writes it in lower case elsewhere ("... withdrawn
+# from auction The value of ...", "... to return after weekend Prosecutors ended their case ...")
+_RUN_ON_START = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]+)\b(?= [a-z])")  # then a lower-case word
+_RUN_ON_OPENER = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]*)\b")  # "... auction The value", "... sentence With ..."
+_SENTENCE_OPENERS = frozenset(
+    "The A An In On At For But And As It He She They We This That These Those His Her Their Its Our After Before "
+    "When While If With Some Many More Most".split()
+)
+
+
+def run_on_cut(title: str, start: int, end: int, text: str) -> int | None:
+    """Where a second sentence starts inside `title[start:end]` (a run-on of a headline and its lead), leaving
+    three words or more before it; None when there is none."""
+    openers = [f for f in _RUN_ON_OPENER.finditer(title, start, end) if f.group(1) in _SENTENCE_OPENERS]
+    for found in sorted([*openers, *_RUN_ON_START.finditer(title, start, end)], key=lambda f: f.start()):
+        before = title[start : found.start()].split()
+        word = found.group(1)
+        if len(before) < 3 or not before[-1][:1].islower() or before[-1].lower().strip(",;") in STOP_WORDS:
+            continue  # "... of the Senate", "... Pennsylvania Supreme Court": part of a name
+        if word in _SENTENCE_OPENERS:
+            return found.start()  # a function word needs no more
+        lower = re.search(rf"\b{re.escape(word.lower())}\b", text)
+        inside = re.findall(rf"\b[a-z][\w'’-]* {re.escape(word)}\b", text)
+        if lower and len(inside) <= 1:
+            return found.start()  # written in lower case in the text, capitalised inside a sentence only here
+    return None

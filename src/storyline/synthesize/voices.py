@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from storyline.records import Article, BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.candidates import line_key, report_end, stray_lines
-from storyline.synthesize.page_marks import byline_prefix, headline_span
-from storyline.synthesize.similarity import STOP_WORDS
+from storyline.synthesize.page_marks import byline_prefix, headline_span, run_on_cut
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
@@ -100,35 +99,6 @@ def _title_span(article: Article) -> tuple[int, int] | None:
         return span
     cut = run_on_cut(article.title, span[0], span[1], article.text)
     return (span[0], cut) if cut is not None else span
-
-
-# A sentence that starts inside a derived title, the page's headline and lead having been run together: a word
-# after a lower-case content word, capitalised though the text writes it in lower case elsewhere ("... withdrawn
-# from auction The value of ...", "... to return after weekend Prosecutors ended their case ...")
-_RUN_ON_START = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]+)\b(?= [a-z])")  # then a lower-case word
-_RUN_ON_OPENER = re.compile(r"(?<=[a-z,;)’'\d]) ([A-Z][a-z]*)\b")  # "... auction The value", "... sentence With ..."
-_SENTENCE_OPENERS = frozenset(
-    "The A An In On At For But And As It He She They We This That These Those His Her Their Its Our After Before "
-    "When While If With Some Many More Most".split()
-)
-
-
-def run_on_cut(title: str, start: int, end: int, text: str) -> int | None:
-    """Where a second sentence starts inside `title[start:end]` (a run-on of a headline and its lead), leaving
-    three words or more before it; None when there is none."""
-    openers = [f for f in _RUN_ON_OPENER.finditer(title, start, end) if f.group(1) in _SENTENCE_OPENERS]
-    for found in sorted([*openers, *_RUN_ON_START.finditer(title, start, end)], key=lambda f: f.start()):
-        before = title[start : found.start()].split()
-        word = found.group(1)
-        if len(before) < 3 or not before[-1][:1].islower() or before[-1].lower().strip(",;") in STOP_WORDS:
-            continue  # "... of the Senate", "... Pennsylvania Supreme Court": part of a name
-        if word in _SENTENCE_OPENERS:
-            return found.start()  # a function word needs no more
-        lower = re.search(rf"\b{re.escape(word.lower())}\b", text)
-        inside = re.findall(rf"\b[a-z][\w'’-]* {re.escape(word)}\b", text)
-        if lower and len(inside) <= 1:
-            return found.start()  # written in lower case in the text, capitalised inside a sentence only here
-    return None
 
 
 def story_quotes(
