@@ -33,7 +33,7 @@ from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
 from storyline.records import Article, Quote
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.page_marks import byline_prefix, leading_marks, run_on_cut
+from storyline.synthesize.page_marks import byline_prefix, leading_marks, title_run_on
 from storyline.synthesize.similarity import word_terms
 
 __all__ = [
@@ -325,11 +325,11 @@ def _article_candidates(index: int, source: SourceArticle, limits: _Limits) -> l
     return found
 
 
-# A social-media widget's buttons or a reader comment's stamp run into a sentence: "6:28 pm ET February 11, 2013
-# RETWEET Apple CEO ...", "Reply Retweet Favorite", "February 7, 2011 at 5:32 pm | Report abuse |"
-_WIDGET = re.compile(r"\bRETWEET\b|\bReply\s+Retweet\b|\bRetweet\s+Favorite\b|\|\s*Report abuse\b|\bReport abuse\s*\|")
 # A reader comment's stamp on a page flattened to text: "February 7, 2011 at 5:32 pm | Report abuse |"
 _COMMENT_STAMP = re.compile(r"\|\s*Report abuse\b|\bReport abuse\s*\|")
+# A social-media widget's buttons run into a sentence ("6:28 pm ET February 11, 2013 RETWEET Apple CEO ...", "Reply
+# Retweet Favorite"), or a comment's stamp
+_WIDGET = re.compile(rf"\bRETWEET\b|\bReply\s+Retweet\b|\bRetweet\s+Favorite\b|{_COMMENT_STAMP.pattern}")
 
 
 def report_end(source: SourceArticle) -> int:
@@ -343,12 +343,12 @@ def report_end(source: SourceArticle) -> int:
     stamp = _COMMENT_STAMP.search(text)
     if stamp is not None:
         end = text.rfind("\n\n", 0, stamp.start()) + 1 if "\n\n" in text[: stamp.start()] else stamp.start()
-    sentences = source.analysis.sentences
-    first = bisect.bisect_left([s.start for s in sentences], (len(text) + 1) // 2)  # the second half's sentences
-    if first < len(sentences) and sentences[first].start < end:
-        credit = _CREDIT.search(text, sentences[first].start, end)
+    starts = [s.start for s in source.analysis.sentences]
+    first = bisect.bisect_left(starts, (len(text) + 1) // 2)  # the second half's sentences
+    if first < len(starts) and starts[first] < end:
+        credit = _CREDIT.search(text, starts[first], end)
         if credit is not None:  # the sentence holding it starts in the second half
-            return sentences[max(first, bisect.bisect_right([s.start for s in sentences], credit.start()) - 1)].start
+            return starts[max(first, bisect.bisect_right(starts, credit.start()) - 1)]
     return end
 
 
@@ -357,11 +357,9 @@ def lead_start(article: Article, start: int) -> int:
     ("Michael Jackson headboard withdrawn from auction The value of ...": the sentence is "The value of ..."),
     else `start`."""
     title = article.title
-    if start != 0 or "title_derived" not in article.flags or not article.text.startswith(title):
+    if start != 0 or not article.text.startswith(title):
         return start
-    if (article.language or "en") != "en":
-        return start  # the run-on test reads English capitalisation
-    cut = run_on_cut(title, byline_prefix(title), len(title), article.text)
+    cut = title_run_on(article, byline_prefix(title), len(title))
     return start if cut is None else cut + 1
 
 

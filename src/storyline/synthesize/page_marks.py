@@ -7,9 +7,10 @@ every candidate sentence (candidates.py) start after them; spans stay exact, sin
 
 import re
 
+from storyline.records import Article
 from storyline.synthesize.similarity import STOP_WORDS
 
-__all__ = ["byline_prefix", "headline_span", "leading_marks", "run_on_cut"]
+__all__ = ["byline_prefix", "headline_span", "leading_marks", "run_on_cut", "title_run_on"]
 
 # A byline run into a title that was derived from the first line of a scraped page: "By the CNN Wire Staff The
 # moment Egypt was free", "By Michael Martinez, CNN It was 17 days ...", "By Amy Hybels, Special to CNN ..." (the
@@ -147,3 +148,11 @@ def run_on_cut(title: str, start: int, end: int, text: str) -> int | None:
         if lower and len(inside) <= 1:
             return found.start()  # written in lower case in the text, capitalised inside a sentence only here
     return None
+
+
+def title_run_on(article: Article, start: int, end: int) -> int | None:
+    """`run_on_cut` of a derived title (the first line of a title-less record) within `title[start:end]`, for an
+    English record (the test reads English capitalisation); None for any other title."""
+    if "title_derived" not in article.flags or (article.language or "en") != "en":
+        return None
+    return run_on_cut(article.title, start, end, article.text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from storyline.records import Article, BriefItem, Evidence, Quote, Sentence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
 from storyline.synthesize.candidates import line_key, report_end, stray_lines
-from storyline.synthesize.page_marks import byline_prefix, headline_span, run_on_cut
+from storyline.synthesize.page_marks import byline_prefix, headline_span, title_run_on
 from storyline.synthesize.ties import settled
 from storyline.synthesize.words import content_words, overlap
 
@@ -70,6 +70,10 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
 
     stray = stray_lines(story)
     spans = [_title_span(s.article) for s in sources]
+    # what a title passed over shows when no other is left: the title after a byline run into it
+    shown = [
+        span or (byline_prefix(s.article.title), len(s.article.title)) for s, span in zip(sources, spans, strict=True)
+    ]
     # a title that is a stray line (a site's strip of other headlines), or nothing but a page's stamp, is no
     # headline, while another is left
     on_topic = [
@@ -81,12 +85,10 @@ def headline(story: StoryInput, prefer: frozenset[int] = frozenset(), instead: B
     originals = [i for i in among if sources[i].member.role == "original"]
     best = max(originals or among, key=lambda i: settled(centrality(i)))  # ties: the first source
     chosen = sources[best]
-    start, end = spans[best] or (byline_prefix(chosen.article.title), len(chosen.article.title))
+    start, end = shown[best]
     evidence = [Evidence(chosen.article.id, start, end)]
     evidence += [
-        Evidence(s.article.id, *(spans[i] or (byline_prefix(s.article.title), len(s.article.title))))
-        for i, s in enumerate(sources)
-        if i != best and titles[i] == titles[best]
+        Evidence(s.article.id, *shown[i]) for i, s in enumerate(sources) if i != best and titles[i] == titles[best]
     ]
     return BriefItem(chosen.article.title[start:end], tuple(evidence), support=len(evidence))
 
@@ -95,10 +97,10 @@ def _title_span(article: Article) -> tuple[int, int] | None:
     """`headline_span` of the article's title; a derived title (the first line of a title-less record) also ends
     where its sentence runs into the next one (`run_on_cut`)."""
     span = headline_span(article.title)
-    if span is None or "title_derived" not in article.flags or (article.language or "en") != "en":
-        return span
-    cut = run_on_cut(article.title, span[0], span[1], article.text)
-    return (span[0], cut) if cut is not None else span
+    if span is None:
+        return None
+    cut = title_run_on(article, *span)
+    return span if cut is None else (span[0], cut)
 
 
 def story_quotes(
