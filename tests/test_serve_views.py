@@ -6,7 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.serve.cache import CardCache
-from storyline.serve.charts import coverage_histogram, lineage_graph, parse_day, timeline_chart
+from storyline.serve.charts import (
+    TREE_MAX_ROWS,
+    coverage_histogram,
+    lineage_graph,
+    lineage_tree,
+    parse_day,
+    timeline_chart,
+)
 from storyline.serve.feeds import atom_feed, json_feed
 from storyline.serve.highlight import Mark, analysis_marks, paragraphs, search_snippet
 from storyline.serve.present import by_source, format_day, markers, split_tail
@@ -114,6 +121,36 @@ def test_lineage_survives_cycles_and_unknown_parents() -> None:
 def test_long_columns_are_cut_with_a_more_box() -> None:
     graph = lineage_graph([source(str(i), "independent") for i in range(30)], {})
     assert len(graph.nodes) == 12 and graph.nodes[-1].label == "+19 more"
+
+
+def test_the_narrow_lineage_indents_each_source_under_its_origin_with_its_date() -> None:
+    sources = [
+        source("c", "derivative", ("b",), published="2026-06-21"),
+        source("a", "original", published="2026-06-19T08:00:00Z"),
+        source("b", "syndicated_copy", ("a",)),
+        source("d", "independent"),
+        source(None, "credited_upstream", evidence=[{"article_id": "c", "start": 0, "end": 3}]),
+    ]
+    tree = lineage_tree(sources, {"a": 1, "b": 2, "c": 3, "d": 4})
+    rows = {node.key: (node.y, node.x) for node in tree.nodes}
+    # credits first, then the original with its copy and the copy's rewrite under it, then the independent
+    assert sorted(rows, key=lambda k: rows[k][0]) == ["credit:4", "a", "b", "c", "d"]
+    assert rows["credit:4"][1] == rows["a"][1] == rows["d"][1] < rows["b"][1] < rows["c"][1]
+    labels = {node.key: node.label for node in tree.nodes}
+    assert labels["a"] == "Outlet a · 19 Jun" and labels["c"] == "Outlet c · 21 Jun" and labels["b"] == "Outlet b"
+    assert "19 Jun 2026" in {node.key: node.title for node in tree.nodes}["a"]
+    # two tree edges (a-b, b-c), and the credit of c drawn in the right-hand gutter, past every box
+    assert sorted(edge.kind for edge in tree.edges) == ["copy", "copy", "credit"]
+    gutter = next(edge for edge in tree.edges if edge.kind == "credit")
+    assert f"H{tree.width - 8 - 4}" in gutter.path
+    assert all(node.x + tree.node_width <= tree.width for node in tree.nodes)
+
+
+def test_the_narrow_lineage_is_cut_with_a_more_row_and_survives_cycles() -> None:
+    tree = lineage_tree([source(str(i), "independent") for i in range(30)], {})
+    assert len(tree.nodes) == TREE_MAX_ROWS and tree.nodes[-1].label == f"+{30 - TREE_MAX_ROWS + 1} more"
+    cycle = lineage_tree([source("a", "derivative", ("b",)), source("b", "derivative", ("a",))], {})
+    assert sorted(node.key for node in cycle.nodes) == ["a", "b"] and len(cycle.edges) == 2
 
 
 def test_dates_parse_from_partial_iso_values() -> None:

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Bar", "Edge", "Graph", "Histogram", "Node", "Point", "Timeline", "coverage_histogram", "lineage_graph"]
-__all__ += ["parse_day", "timeline_chart"]
+__all__ += ["lineage_tree", "parse_day", "timeline_chart"]
 
 _ISO_DAY = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _ROLE_ORDER = {"credited_upstream": 0, "original": 1, "independent": 2, "derivative": 3, "syndicated_copy": 4}
 COLUMN_WIDTH, NODE_WIDTH, NODE_HEIGHT, ROW_GAP, PAD, MAX_ROWS = 196, 168, 30, 10, 8, 12
 BAR_SLOT = 40  # widest bar slot of the coverage histogram
+# The narrow (phone) lineage layout: one source a row, each indented under the source it derives from.
+TREE_NODE_WIDTH, TREE_INDENT, TREE_GUTTER, TREE_MAX_ROWS = 290, 22, 14, 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,79 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     return Graph(width, max(height, NODE_HEIGHT), tuple(nodes), tuple(edges))
 
 
+def lineage_tree(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, int]) -> Graph:
+    """The same lineage as `lineage_graph`, laid out for a narrow screen: one source a row, each row indented
+    under its parent (the first source it derives from, else the credited source that names it), labelled with
+    outlet and date. A source with a second parent gets one more edge, drawn in the right-hand gutter. Past
+    TREE_MAX_ROWS rows the rest is one "+N more" row.
+    """
+    keys = _keys(sources)
+    by_key = dict(zip(keys, sources, strict=True))
+    parents = _parents(keys, by_key)
+    tree_parent = {key: _tree_parent(found) for key, found in parents.items()}
+    children: dict[str | None, list[str]] = {}
+    order = sorted(keys, key=lambda k: (_ROLE_ORDER.get(by_key[k]["role"], 9), numbers.get(k, 1 << 30), k))
+    for key in order:
+        children.setdefault(tree_parent[key], []).append(key)
+    rows: list[tuple[str, int]] = []
+    seen: set[str] = set()
+
+    def visit(key: str, depth: int) -> None:
+        if key in seen:
+            return
+        seen.add(key)
+        rows.append((key, depth))
+        for child in children.get(key, ()):
+            visit(child, depth + 1)
+
+    for key in children.get(None, ()):
+        visit(key, 0)
+    for key in order:  # a cycle of derivations has no root: start it where the order does
+        visit(key, 0)
+    shown = rows if len(rows) <= TREE_MAX_ROWS else rows[: TREE_MAX_ROWS - 1]
+    step = NODE_HEIGHT + ROW_GAP
+    nodes, placed = [], {}
+    for row, (key, depth) in enumerate(shown):
+        node = _node(key, by_key[key], numbers.get(key), PAD + depth * TREE_INDENT, PAD + row * step, dated=True)
+        nodes.append(node)
+        placed[key] = node
+    if len(shown) < len(rows):
+        hidden = len(rows) - len(shown)
+        nodes.append(
+            Node("more", f"+{hidden} more", f"{hidden} more sources", "more", None, None, PAD, PAD + len(shown) * step)
+        )
+    right = PAD + max((depth for _, depth in shown), default=0) * TREE_INDENT + TREE_NODE_WIDTH
+    edges = []
+    for child, found in parents.items():
+        for parent in found:
+            if parent not in placed or child not in placed:
+                continue
+            kind = "credit" if parent.startswith("credit:") else "copy"
+            if parent == tree_parent[child]:
+                edges.append(_tree_edge(placed[parent], placed[child], kind))
+            else:
+                edges.append(_gutter_edge(placed[parent], placed[child], right, kind))
+    height = PAD * 2 + len(nodes) * step - ROW_GAP
+    return Graph(right + TREE_GUTTER + PAD, max(height, NODE_HEIGHT), tuple(nodes), tuple(edges), TREE_NODE_WIDTH)
+
+
+def _tree_parent(parents: Sequence[str]) -> str | None:
+    """The parent a source is drawn under: the first it derives from, else the first credit naming it."""
+    return next((p for p in parents if not p.startswith("credit:")), parents[0] if parents else None)
+
+
+def _tree_edge(parent: Node, child: Node, kind: str) -> Edge:
+    x = parent.x + 11
+    y = child.y + NODE_HEIGHT // 2
+    return Edge(f"M{x},{parent.y + NODE_HEIGHT} V{y} H{child.x}", kind)
+
+
+def _gutter_edge(parent: Node, child: Node, right: int, kind: str) -> Edge:
+    x = right + TREE_GUTTER - 4
+    y1, y2 = parent.y + NODE_HEIGHT // 2, child.y + NODE_HEIGHT // 2
+    return Edge(f"M{parent.x + TREE_NODE_WIDTH},{y1} H{x} V{y2} H{child.x + TREE_NODE_WIDTH}", kind)
+
+
 def _keys(sources: Sequence[Mapping[str, Any]]) -> list[str]:
     """One key per source: its article id; `credit:i` for a credited upstream source; `copy:i` for another
     outlet's run of an article already listed (a syndicated copy shares the article id of its text)."""
@@ -136,14 +211,20 @@ def _place(
     return nodes, placed
 
 
-def _node(key: str, source: Mapping[str, Any], number: int | None, x: int, y: int) -> Node:
+def _node(key: str, source: Mapping[str, Any], number: int | None, x: int, y: int, dated: bool = False) -> Node:
     outlet = source.get("outlet") or ""
     title = source.get("title") or ""
     label = outlet or title or key.removeprefix("credit:")
     role = source.get("role") or "independent"
-    description = " — ".join(p for p in (outlet, title, role.replace("_", " ")) if p)
+    day = parse_day(source.get("published"))
+    when = f"{day.day} {day:%b %Y}" if day else ""
+    description = " — ".join(p for p in (outlet, title, role.replace("_", " "), when) if p)
     article_id = source.get("article_id")
     href = f"/articles/{article_id}" if article_id else None
+    if dated:
+        short = f"{day.day} {day:%b}" if day else ""
+        label = " · ".join(p for p in (_shorten(label, 35 - len(short) - (3 if short else 0)), short) if p)
+        return Node(key, label, description, role, number, href, x, y)
     return Node(key, _shorten(label, 20), description, role, number, href, x, y)
 
 

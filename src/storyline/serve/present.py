@@ -143,6 +143,7 @@ def source_nodes(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "article_id": member["article_id"],
                 "outlet": card.get("outlet"),
                 "title": card.get("title"),
+                "published": card.get("published"),
                 "role": member["role"],
                 "derived_from": member["derived_from"],
                 "evidence": [],

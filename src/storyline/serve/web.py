@@ -84,7 +84,8 @@ def build_web_router(
         numbers = {aid: card["number"] for aid, card in articles.items() if card["number"]}
         brief = data["brief"]
         context: dict[str, Any] = {
-            "graph": charts.lineage_graph(present.source_nodes(data), numbers),
+            "graph": charts.lineage_graph(nodes := present.source_nodes(data), numbers),
+            "tree": charts.lineage_tree(nodes, numbers),
             "timeline": charts.timeline_chart(brief["timeline"]) if brief else None,
             "histogram": charts.coverage_histogram([articles[m["article_id"]]["published"] for m in _members(data)]),
             "points": present.distinct_points(brief) if brief else [],
