@@ -112,6 +112,17 @@ def test_lineage_puts_credits_then_originals_then_copies_in_columns() -> None:
     assert graph.width >= max(n.x for n in graph.nodes) + graph.node_width
 
 
+def test_a_credit_stands_just_before_what_credits_it_and_no_column_is_empty() -> None:
+    sources = [
+        source("a", "original"),
+        source("b", "derivative", ("a",)),
+        source(None, "credited_upstream", evidence=[{"article_id": "b", "start": 0, "end": 3}]),
+    ]
+    columns = {node.key: node.x for node in lineage_graph(sources, {}).nodes}
+    assert columns["a"] == columns["credit:2"] < columns["b"]
+    assert min(columns.values()) == 8  # PAD: the originals' column is the first
+
+
 def test_lineage_survives_cycles_and_unknown_parents() -> None:
     sources = [source("a", "derivative", ("b",)), source("b", "derivative", ("a", "zzz")), source("c", "original")]
     graph = lineage_graph(sources, {})

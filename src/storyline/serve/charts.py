@@ -64,6 +64,12 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     depth: dict[str, int] = {}
     for key in keys:
         _depth(key, parents, depth, base, set())
+    for key in keys:  # a credited source stands in the column just before the first source that credits it
+        below = [depth[child] for child, found in parents.items() if key in found and key.startswith("credit:")]
+        if below:
+            depth[key] = max(0, min(below) - 1)
+    least = min(depth.values(), default=0)  # no empty first column
+    depth = {key: value - least for key, value in depth.items()}
     columns: dict[int, list[str]] = {}
     for key in sorted(keys, key=lambda k: (_ROLE_ORDER.get(by_key[k]["role"], 9), numbers.get(k, 1 << 30), k)):
         columns.setdefault(depth[key], []).append(key)
