@@ -26,7 +26,17 @@ from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
 from storyline.synthesize.bundle import SourceArticle, StoryInput
-from storyline.synthesize.facts import Match, Slot, Statement, aligned_matches, counted, near, published_at
+from storyline.synthesize.facts import (
+    Match,
+    Slot,
+    Statement,
+    aligned_matches,
+    counted,
+    is_age,
+    near,
+    published_at,
+    same_value,
+)
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
 
@@ -315,9 +325,9 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
 def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
     """The matches grouped by the slot they dispute: slots joined by matches are one disputed slot ("3 sources:
     27 · 1 source: 29")."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    parent: dict[tuple[str, str, int], tuple[str, str, int]] = {}
 
-    def root(key: tuple[str, int]) -> tuple[str, int]:
+    def root(key: tuple[str, str, int]) -> tuple[str, str, int]:
         while parent.setdefault(key, key) != key:
             parent[key] = parent[parent[key]]
             key = parent[key]
@@ -330,7 +340,7 @@ def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
         )
         if one != other:
             parent[other] = one
-    groups: dict[tuple[str, int], list[Match]] = {}
+    groups: dict[tuple[str, str, int], list[Match]] = {}
     for match in matches:
         groups.setdefault(root(_slot_key(match.one_statement, match.one)), []).append(match)
     return list(groups.values())
@@ -355,10 +365,12 @@ def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict
         values = _dates_said_alike(values)
     if len(values) < 2:
         return
-    update = _update(first, stated) if first.kind == "number" else None
-    if update is not None:
+    if _pattern(first.kind, values, stated):
+        return
+    update = _update(first, stated) if first.kind == "number" else False
+    if isinstance(update, BriefItem):
         yield update
-    elif conflict:
+    elif conflict and not update:
         agreement = max(m.agreement for m in matches_of_slot)
         yield Conflict(
             _subject(first),
@@ -368,39 +380,68 @@ def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict
         )
 
 
+PATTERN_VALUES = 3
+
+
+def _pattern(kind: str, values: dict[str, list[Evidence]], stated: list[tuple[Slot, Statement]]) -> bool:
+    """A sentence pattern many sources fill with their own person, place or day, not one fact told several
+    ways: at least PATTERN_VALUES values (a name and its variants counted once) from as many sources, and
+    none given by two sources ("India / Turkey / the Philippines confirms its first case", "the Senate voted
+    Monday / Wednesday / Tuesday"). One fact that sources disagree on has few versions, and most are shared.
+    Numbers are left out: a count reported at several stages has many values, and `_update` tells those apart."""
+    if kind == "number" or len(values) < PATTERN_VALUES:
+        return False
+    groups: list[tuple[list[Slot], set[str]]] = []  # one value and its variants: its slots, its sources
+    for slot, statement in stated:
+        group = next((g for g in groups if any(same_value(slot, other) for other in g[0])), None)
+        if group is None:
+            groups.append(([slot], {statement.source.article.id}))
+        else:
+            group[0].append(slot)
+            group[1].add(statement.source.article.id)
+    sources = {source for _, group_sources in groups for source in group_sources}
+    return len(sources) >= PATTERN_VALUES and all(len(group_sources) == 1 for _, group_sources in groups)
+
+
 UPDATE_CUES = frozenset(
     word_terms("rose risen rises climbed climbs increased increases grew grown jumped updated latest toll")
 )
 UPDATE_GAP_HOURS = 1.0
+UPDATE_DAY_HOURS = 24.0  # any figure that only grew, each step published a day or more after the one before
 UPDATE_RATIO = 20.0  # a running count grows by at most this factor from one report to the next
 
 
-def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | None:
+def _update(first: Match, stated: list[tuple[Slot, Statement]]) -> BriefItem | bool:
     """A developing figure, not a disagreement: each larger value was first published at least
     `UPDATE_GAP_HOURS` after every source of each smaller one ("46 countries", then "64 countries" a week
     later), and the figure is a running count (dead, injured, missing, arrested, displaced, cases) or a later
-    sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...)."""
+    sentence says it moved (`UPDATE_CUES`: "rose", "toll" ...): a timeline item. A figure that only grew, each
+    value published a day or more after the one before (`UPDATE_DAY_HOURS`), but is neither, and no age, is
+    True: whether it is one figure that grew or two figures is not known, so it is neither a disagreement nor an
+    update. Else False."""
     by_value: dict[float, list[tuple[Slot, Statement]]] = {}
     for slot, statement in stated:
         by_value.setdefault(slot.quantity.value if slot.quantity else 0.0, []).append((slot, statement))
     if len(by_value) < 2:
-        return None
+        return False
     values = sorted(by_value)
     if any(later > UPDATE_RATIO * max(earlier, 1.0) for earlier, later in zip(values, values[1:], strict=False)):
-        return None  # "up to 68 people" and "40 million people" are two figures, not one that grew
+        return False  # "up to 68 people" and "40 million people" are two figures, not one that grew
     steps = [by_value[value] for value in values]
     times: list[list[dt.datetime]] = []
     for step in steps:
         dated = [published_at(s.source) for _, s in step]
         if any(t is None for t in dated):
-            return None
+            return False
         times.append([t for t in dated if t is not None])
-    for earlier, later in zip(times, times[1:], strict=False):
-        if (min(later) - max(earlier)).total_seconds() / 3600 < UPDATE_GAP_HOURS:
-            return None
+    gaps = [
+        (min(later) - max(earlier)).total_seconds() / 3600 for earlier, later in zip(times, times[1:], strict=False)
+    ]
+    if min(gaps) < UPDATE_GAP_HOURS:
+        return False
     later_words = {w for step in steps[1:] for _, s in step for w in s.frame}
     if not (counted(first.one) or later_words & UPDATE_CUES):
-        return None
+        return min(gaps) >= UPDATE_DAY_HOURS and not any(is_age(slot, statement) for slot, statement in stated)
     evidence = tuple(dict.fromkeys(_statement_span(s) for step in steps for _, s in step))
     text = "updated figure: " + ", then ".join(step[0][0].text for step in steps)
     sources = len({e.article_id for e in evidence})
@@ -418,8 +459,10 @@ def _dates_said_alike(values: dict[str, list[Evidence]]) -> dict[str, list[Evide
     return {label: merged[label] for label in values if label in merged}
 
 
-def _slot_key(statement: Statement, slot: Slot) -> tuple[str, int]:
-    return statement.source.article.id, slot.start
+def _slot_key(statement: Statement, slot: Slot) -> tuple[str, str, int]:
+    """One slot of one article; the kind is part of it, so that a date the entity model also read as a person
+    ("Thu Apr" in "Thu Apr 30, 2009") does not join a dispute about people to one about dates."""
+    return statement.source.article.id, slot.kind, slot.start
 
 
 def _value_key(slot: Slot) -> str:

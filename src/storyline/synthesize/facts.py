@@ -50,9 +50,11 @@ __all__ = [
     "aligned_matches",
     "counted",
     "date_form",
+    "is_age",
     "near",
     "place_key",
     "published_at",
+    "same_value",
     "statements",
 ]
 
@@ -65,7 +67,7 @@ ALIGNMENT = {
     "number": (2, 0.5, 0.1),
     "person": (2, 0.5, 0.3),
     "place": (3, 0.5, 0.0),
-    "date": (4, 0.3, -1.0),
+    "date": (4, 0.3, 0.0),
 }
 COMMON_SHARE = 0.3
 COMMON_FLOOR = 12  # a small story indexes every stem: its few statements repeat the same words (title and lead)
@@ -340,7 +342,8 @@ STAMP_REACH = 40  # characters each side of a date looked at for a clock time an
 _STAMP_CLOCK = re.compile(r"\b\d{1,2}\s?:\s?\d{2}\b")
 _STAMP_WORD = re.compile(
     r"\b(?:(?:last\s+)?updated\s+(?:at|on)|posted\s+(?:at|on)|published\s+(?:at|on)|aired|report\s+abuse)\b"
-    r"|\|\s*reply\b|\(\s*update\b|\bwrote\s*:|\b[ap]\.?m\.?\s*\|",
+    r"|\|\s*reply\b|\(\s*update\b|\bwrote\s*:|\b[ap]\.?m\.?\s*\|"
+    r"|\b[ap]\.?m\.?\s+(?:EDT|EST|CDT|CST|PDT|PST|ET|GMT|BST|UTC|CET|CEST|JST)\b|\((?:Reuters|AP|AFP|UPI)\)",
     re.IGNORECASE,
 )
 
@@ -350,7 +353,8 @@ def page_stamp(text: str, start: int, end: int) -> bool:
     05:27 GMT, Tuesday, 27 September 2011", "Aired February 6, 2011 - 10:00 ET", a comment's "January 27, 2011 at
     7:59 pm | Report abuse". Two pages updated on two days do not disagree on a fact. It takes a clock time and a
     stamp word (updated at, posted at, published on, aired, report abuse, "| reply", "(Update", a commenter's
-    "wrote:", a clock's "pm |") beside the date, on its line."""
+    "wrote:", a clock's "pm |", a clock's time zone "7:30 pm EDT", a wire's "(Reuters)": "MEXICO CITY | Thu Apr
+    30, 2009 7:30 pm EDT MEXICO CITY (Reuters) -") beside the date, on its line."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
@@ -688,6 +692,13 @@ def _same_name(one: Slot, other: Slot) -> bool:
     return a[-1] == b[-1] or spelt_alike(a, b)
 
 
+def same_value(one: Slot, other: Slot) -> bool:
+    """Whether two slots of one kind give one value: one person or place however named, one date, one number."""
+    if one.kind in ("person", "place"):
+        return _same_name(one, other)
+    return one.key == other.key if one.kind == "date" else one.text == other.text
+
+
 _ARTICLE = re.compile(r"\b(?:[Aa]l|[Ee]l|[Aa]d|[Aa]s|[Aa]sh|[Aa]r)-(?=[A-Z])")
 
 
@@ -864,7 +875,7 @@ def _states_date(source: SourceArticle, slot: Slot) -> bool:
 def counted(slot: Slot) -> set[str]:
     """The kinds of counted things (dead, injured, ...) named next to a number, and the number's own noun (cases)."""
     own = word_terms(slot.text)[-1:] or slot.after[:1]
-    return {COUNTED[word] for word in (*slot.before, *slot.after) if word in COUNTED} | {
+    return {COUNTED[word] for word in (*slot.before, *slot.after, *own) if word in COUNTED} | {
         _COUNTED_NOUNS[word] for word in own if word in _COUNTED_NOUNS
     }
 
@@ -903,7 +914,7 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             kind = slot.kind
             shared, overlap, context = ALIGNMENT[kind]
             aligned = len(first.frame & second.frame) >= shared and agreement >= overlap
-            if aligned and _context_score(slot, partner) > context:
+            if aligned and (_context_score(slot, partner) > context or (kind == "date" and agreement >= 0.5)):
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
     for match in [
@@ -919,7 +930,44 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             match.other_statement.source.article.id,
         ) not in seen:
             out.append(match)
-    return out
+    return [m for m in out if not _differs_elsewhere(m)]
+
+
+def _differs_elsewhere(match: Match) -> bool:
+    """Whether the two statements also give different values of a slot of another kind: "Dorsey has been at
+    the plant for 37 years" / "Andy Ryan, who has worked at the plant for nearly 30 years" differ in the person
+    and in the number, so they are two facts (two workers), not two versions of one. A disagreement between
+    two reports of one fact changes one value; the rest of what they say about it agrees."""
+    first, second = match.one_statement, match.other_statement
+    others = list(second.slots)
+    for slot in first.slots:
+        if slot.kind == match.kind or slot is match.one:
+            continue
+        partner = _best_partner(slot, others)
+        if partner is None or partner is match.other or _best_partner(partner, list(first.slots)) is not slot:
+            continue
+        if _other_value(slot, partner, first, second):
+            return True
+    return False
+
+
+def _other_value(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
+    """Whether two paired slots hold plainly different values, whether or not each source also names the other
+    (for `_differs_elsewhere`: a source naming both people knows two people, which makes two facts likelier)."""
+    if one.kind == "person":
+        return not _same_name(one, other)
+    if one.kind == "number":
+        assert one.quantity is not None and other.quantity is not None
+        return bool(one.key) and one.key == other.key and incompatible(one.quantity, other.quantity)
+    if one.kind == "date":
+        form = date_form(one.text)
+        return (
+            form is not None
+            and form == date_form(other.text)
+            and one.key != other.key
+            and not _same_night(one, other, first, second)
+        )
+    return False
 
 
 def _agreement(one: Statement, other: Statement) -> float:
@@ -1094,6 +1142,11 @@ def _ages(statement: Statement) -> Iterator[tuple[Slot, tuple[str, ...]]]:
         words = name_words(owner.canonical) if owner is not None else ()
         if words:
             yield slot, words
+
+
+def is_age(slot: Slot, statement: Statement) -> bool:
+    """Whether a number of a statement is a named person's age ("Tara Reid, 33,")."""
+    return any(found is slot for found, _ in _ages(statement))
 
 
 def _aged_between(one: Statement, other: Statement, years: float) -> bool:

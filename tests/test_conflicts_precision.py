@@ -1,0 +1,125 @@
+"""False alarms met in real multi-source stories (long reports, stories of weeks): two facts that only look
+like one, a sentence pattern many sources fill differently, a page's stamp, a figure that grew. Each test has a
+twin that the same rule must leave a conflict: the rules remove different facts, not disagreements."""
+
+import dataclasses
+
+from conftest import story_input
+from storyline.extract.article import Extractor
+from storyline.records import Article, Conflict, Document
+from storyline.synthesize.bundle import StoryInput
+from storyline.synthesize.conflicts import conflicts_and_updates, find_conflicts
+
+
+def article(text: str, name: str, extractor: Extractor, published: str | None = None) -> Article:
+    found = extractor(Document(name, name, text, "text"))
+    return dataclasses.replace(found, published=published) if published else found
+
+
+def conflicts(texts: list[str], extractor: Extractor, analyzer, published: list[str] | None = None) -> list[Conflict]:  # type: ignore[no-untyped-def]
+    return find_conflicts(story(texts, extractor, analyzer, published))
+
+
+def story(texts: list[str], extractor: Extractor, analyzer, published: list[str] | None = None) -> StoryInput:  # type: ignore[no-untyped-def]
+    when: list[str | None] = list(published) if published else [None] * len(texts)
+    made = [article(t, f"{i}.txt", extractor, w) for i, (t, w) in enumerate(zip(texts, when, strict=True))]
+    return story_input(made, analyzer)
+
+
+def kinds(found: list[Conflict]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for conflict in found:
+        out.setdefault(conflict.kind, set()).update(v.value for v in conflict.values)
+    return out
+
+
+PLANT = "Shooting At Bakery Plant\n\nA worker opened fire at the bakery plant on Friday, killing two colleagues. {}"
+
+
+def test_two_people_with_two_figures_are_two_facts(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = PLANT.format(
+        "Martha Dorsey has worked at the plant for 37 years and was on the third floor with the victims."
+    )
+    two = PLANT.format(
+        "Andy Ryan, a dough mixer, has worked at the plant for nearly 30 years and was on the third floor."
+    )
+    assert kinds(conflicts([one, two], extractor, analyzer)) == {}
+    # the same worker given two figures: one value changed, the rest agrees
+    three = PLANT.format(
+        "Martha Dorsey has worked at the plant for 29 years and was on the third floor with the victims."
+    )
+    assert kinds(conflicts([one, three], extractor, analyzer)) == {"number": {"37 years", "29 years"}}
+
+
+FIRST_CASE = (
+    "Flu Reaches {place}\n\nHealth officials in {place} confirmed the country's first case of the new flu on "
+    "Saturday, in a student who had returned from Mexico."
+)
+
+
+def test_a_sentence_pattern_filled_with_three_places_is_no_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [FIRST_CASE.format(place=p) for p in ("India", "Brazil", "Japan")]
+    assert "place" not in kinds(conflicts(texts, extractor, analyzer))
+    # two sources agreeing on one place against a third: a disagreement on one fact
+    texts = [FIRST_CASE.format(place=p) for p in ("India", "India", "Japan")]
+    texts[1] = texts[1].replace("a student", "a young student")  # another report, not the same text twice
+    assert kinds(conflicts(texts, extractor, analyzer)).get("place") == {"India", "Japan"}
+
+
+STAMPED = (
+    "Mexico Shuts Offices\n\nMEXICO CITY | {stamp} 7:30 pm EDT MEXICO CITY (Reuters) - Mexico began shutting down "
+    "parts of its economy to slow the spread of a new flu strain as officials urged precautions."
+)
+
+
+def test_a_page_stamp_is_not_a_date_of_the_story(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [STAMPED.format(stamp="Thu Apr 30, 2009"), STAMPED.format(stamp="Sat May 2, 2009")]
+    found = kinds(conflicts(texts, extractor, analyzer))
+    assert "date" not in found and "person" not in found
+
+
+RIOT = "Impeachment Trial Opens\n\nThe second impeachment trial of Donald Trump begins. {}"
+
+
+def test_dates_of_two_events_in_one_story_are_not_a_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = RIOT.format(
+        "He was charged by the House with incitement of insurrection for his role in egging on a violent mob that "
+        "stormed the Capitol on Jan. 6."
+    )
+    two = RIOT.format(
+        "The House of Representatives voted on Jan. 13 to impeach Trump for incitement of insurrection with a week "
+        "left in his term, charging that he caused the riot that endangered hundreds of lawmakers."
+    )
+    assert "date" not in kinds(conflicts([one, two], extractor, analyzer))
+    # the same event given another day by the other source
+    three = RIOT.format(
+        "He was charged by the House with incitement of insurrection for his role in egging on a violent mob that "
+        "stormed the Capitol on Jan. 9."
+    )
+    assert kinds(conflicts([one, three], extractor, analyzer)).get("date") == {"Jan. 6", "Jan. 9"}
+
+
+TOLL = "Flu Deaths In Mexico\n\nHealth officials said {} were confirmed as caused by the new flu in Mexico."
+
+
+def test_deaths_counted_on_two_days_are_an_update(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [TOLL.format("16 deaths"), TOLL.format("19 deaths")]
+    days = ["2009-05-02T12:00:00+00:00", "2009-05-03T12:00:00+00:00"]
+    found, updates = conflicts_and_updates(story(texts, extractor, analyzer, days))
+    assert [c for c in found if c.kind == "number"] == []
+    assert [u.text for u in updates] == ["updated figure: 16 deaths, then 19 deaths"]
+
+
+SPREAD = "Flu Spreads\n\nThe World Health Organization said the virus has now been detected in {} around the world."
+
+
+def test_a_figure_that_only_grew_over_days_is_neither_conflict_nor_update(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [SPREAD.format("46 countries"), SPREAD.format("64 countries")]
+    week = ["2009-05-25T12:00:00+00:00", "2009-06-01T12:00:00+00:00"]
+    found, updates = conflicts_and_updates(story(texts, extractor, analyzer, week))
+    assert [c for c in found if c.kind == "number"] == [] and updates == []
+    # on one day, or shrinking over the week, the two figures disagree
+    same_day = ["2009-05-25T09:00:00+00:00", "2009-05-25T15:00:00+00:00"]
+    assert kinds(conflicts(texts, extractor, analyzer, same_day)).get("number") == {"46 countries", "64 countries"}
+    shrinking = list(reversed(week))
+    assert kinds(conflicts(texts, extractor, analyzer, shrinking)).get("number") == {"46 countries", "64 countries"}
