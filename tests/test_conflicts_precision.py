@@ -123,3 +123,15 @@ def test_a_figure_that_only_grew_over_days_is_neither_conflict_nor_update(extrac
     assert kinds(conflicts(texts, extractor, analyzer, same_day)).get("number") == {"46 countries", "64 countries"}
     shrinking = list(reversed(week))
     assert kinds(conflicts(texts, extractor, analyzer, shrinking)).get("number") == {"46 countries", "64 countries"}
+
+
+CAVE = "Cave Rescue\n\nThe rescue operation in the flooded cave in northern Thailand {}"
+
+
+def test_a_part_of_a_count_is_not_the_count(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = CAVE.format("was suspended for the night after four more boys were brought out by the divers.")
+    two = CAVE.format("resumed on Monday to bring out the remaining eight boys, the divers said.")
+    assert "number" not in kinds(conflicts([one, two], extractor, analyzer))
+    # two counts of one kind disagree: "four more" / "six more"
+    three = CAVE.format("was suspended for the night after six more boys were brought out by the divers.")
+    assert kinds(conflicts([one, three], extractor, analyzer)).get("number") == {"four more boys", "six more boys"}

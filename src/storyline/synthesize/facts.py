@@ -724,6 +724,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False  # "2.000" and "2,000": one number in two grouping conventions, read two ways
         if not incompatible(one.quantity, other.quantity):
             return False
+        if _part(one, first) != _part(other, second):
+            return False  # "four more boys freed" / "the remaining eight boys": a part is not the whole
         return not _states_number(first.source, other) and not _states_number(second.source, one)
     if one.kind == "date":  # same precision and form: a weekday with a weekday, a full date with a full date
         shape = re.sub(r"\d", "9", one.key) == re.sub(r"\d", "9", other.key)
@@ -751,6 +753,27 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
     if (one.peers or other.peers) and not set(one.peers) & set(other.peers):
         return False  # a place of a list against a place not in a list like it
     return not _mentions(first.source, other) and not _mentions(second.source, one)
+
+
+_PART_AFTER = re.compile(
+    r"\W*\w[\w,.]*(?:\s+(?:hundred|thousand|million|billion|trillion))?\s+(more|additional|new|other|further|extra)\b",
+    re.IGNORECASE,
+)
+_PART_BEFORE = re.compile(r"\b(another|remaining|other|additional|further)\s+$", re.IGNORECASE)
+_REST_WORDS = frozenset({"remaining", "other"})
+
+
+def _part(slot: Slot, statement: Statement) -> str | None:
+    """Whether a count is a part of a total, and which: "step" for an increment ("four more boys", "35 new cases",
+    "another 20"), "rest" for the others or the rest ("three other schools", "the remaining eight boys"), None
+    for a count of its own. A count is compared only with a count of the same kind of part."""
+    text = statement.source.article.text
+    found = _PART_AFTER.match(text, slot.start, min(len(text), slot.end + 24)) or _PART_BEFORE.search(
+        text, max(0, slot.start - 12), slot.start
+    )
+    if found is None:
+        return None
+    return "rest" if found.group(1).casefold() in _REST_WORDS else "step"
 
 
 _DIGIT = re.compile(r"\d")
@@ -953,7 +976,9 @@ def _differs_elsewhere(match: Match) -> bool:
 
 def _other_value(one: Slot, other: Slot, first: Statement, second: Statement) -> bool:
     """Whether two paired slots hold plainly different values, whether or not each source also names the other
-    (for `_differs_elsewhere`: a source naming both people knows two people, which makes two facts likelier)."""
+    (for `_differs_elsewhere`: a source naming both people knows two people, which makes two facts likelier).
+    Places are left out: two sentences of one event often name different places of it ("in Qeshm" / "off Iran's
+    coast"); counted as a second difference they cost 3-4 planted facts in 100 for 10 false alarms in 150."""
     if one.kind == "person":
         return not _same_name(one, other)
     if one.kind == "number":
