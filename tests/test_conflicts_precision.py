@@ -135,3 +135,17 @@ def test_a_part_of_a_count_is_not_the_count(extractor: Extractor, analyzer) -> N
     # two counts of one kind disagree: "four more" / "six more"
     three = CAVE.format("was suspended for the night after six more boys were brought out by the divers.")
     assert kinds(conflicts([one, three], extractor, analyzer)).get("number") == {"four more boys", "six more boys"}
+
+
+MINISTER = "Flu Measures\n\nHealth Minister {name} said schools would stay closed for another week to slow the virus."
+
+
+def test_one_title_held_by_two_people_days_apart_is_no_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [MINISTER.format(name="Dawn Primarolo"), MINISTER.format(name="Mohammad Khalifeh")]
+    weeks = ["2009-04-28T12:00:00+00:00", "2009-05-12T12:00:00+00:00"]
+    assert "person" not in kinds(conflicts(texts, extractor, analyzer, weeks))
+    same_day = ["2009-04-28T09:00:00+00:00", "2009-04-28T18:00:00+00:00"]
+    assert kinds(conflicts(texts, extractor, analyzer, same_day)).get("person") == {
+        "Dawn Primarolo",
+        "Mohammad Khalifeh",
+    }

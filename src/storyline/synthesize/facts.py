@@ -953,7 +953,13 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             match.other_statement.source.article.id,
         ) not in seen:
             out.append(match)
-    return [m for m in out if not _differs_elsewhere(m)]
+    return [m for m in out if not _differs_elsewhere(m) and not _holder_changed(m)]
+
+
+def _holder_changed(match: Match) -> bool:
+    """Two people in one place of a fact in reports more than ROLE_WINDOW_HOURS apart: the post changed hands, or
+    the story moved on to another country's minister; neither is a disagreement."""
+    return match.kind == "person" and _apart_in_time(match.one_statement, match.other_statement, ROLE_WINDOW_HOURS)
 
 
 def _differs_elsewhere(match: Match) -> bool:
@@ -1055,6 +1061,18 @@ def _role_matches(items: list[Statement]) -> Iterator[Match]:
                 if _differs(slot, other, statement, other_statement):
                     agreement = _agreement(statement, other_statement)
                     yield Match("person", slot, other, statement, other_statement, agreement)
+
+
+ROLE_WINDOW_HOURS = 48.0
+LEAD_WINDOW_HOURS = 48.0  # leads of reports further apart tell two steps of a story
+
+
+def _apart_in_time(one: Statement, other: Statement, hours: float) -> bool:
+    """Whether the two statements' sources were published more than `hours` apart (False when either is undated)."""
+    one_time, other_time = published_at(one.source), published_at(other.source)
+    return (
+        one_time is not None and other_time is not None and abs((one_time - other_time).total_seconds()) > hours * 3600
+    )
 
 
 def _count_matches(items: list[Statement]) -> Iterator[Match]:
@@ -1289,7 +1307,9 @@ def _lead_matches(story: StoryInput, items: list[Statement]) -> Iterator[Match]:
         for other_id in ids[index + 1 :]:
             for first in lead[one_id]:
                 for second in lead[other_id]:
-                    if len(first.frame & second.frame) < LEAD_SHARED:
+                    if len(first.frame & second.frame) < LEAD_SHARED or _apart_in_time(
+                        first, second, LEAD_WINDOW_HOURS
+                    ):
                         continue
                     for slot in first.slots:
                         for other in second.slots:
