@@ -149,3 +149,13 @@ def test_one_title_held_by_two_people_days_apart_is_no_conflict(extractor: Extra
         "Dawn Primarolo",
         "Mohammad Khalifeh",
     }
+
+
+TRIBUTE = "Jackson Tribute\n\nJanet Jackson will miss the tribute concert in {place} next month, her spokesman said."
+
+
+def test_two_places_a_source_names_together_are_two_facts(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    two = [TRIBUTE.format(place="Denver"), TRIBUTE.format(place="Houston")]
+    assert kinds(conflicts(two, extractor, analyzer)).get("place") == {"Denver", "Houston"}
+    third = "Tribute Shows\n\nFans will gather for tribute shows in Houston in June and in Denver in October."
+    assert "place" not in kinds(conflicts([*two, third], extractor, analyzer))

@@ -20,8 +20,9 @@ These slots are compared across the story's sources:
 
 import datetime as dt
 import difflib
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from storyline.records import BriefItem, Conflict, ConflictValue, Evidence
@@ -33,6 +34,7 @@ from storyline.synthesize.facts import (
     aligned_matches,
     counted,
     is_age,
+    mentions,
     near,
     published_at,
     same_value,
@@ -317,9 +319,9 @@ def _fact_conflicts(story: StoryInput) -> Iterator[Conflict | BriefItem]:
     for match in aligned_matches(story):
         (close if match.kind != "number" or near(match.one, match.other) else apart).append(match)
     for matches_of_slot in _disputed_slots(close):
-        yield from _disputed(matches_of_slot, conflict=True)
+        yield from _disputed(matches_of_slot, conflict=True, sources=story.sources)
     for matches_of_slot in _disputed_slots(apart):
-        yield from _disputed(matches_of_slot, conflict=False)
+        yield from _disputed(matches_of_slot, conflict=False, sources=story.sources)
 
 
 def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
@@ -346,7 +348,9 @@ def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
     return list(groups.values())
 
 
-def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict | BriefItem]:
+def _disputed(
+    matches_of_slot: list[Match], conflict: bool, sources: Sequence[SourceArticle] = ()
+) -> Iterator[Conflict | BriefItem]:
     """One disputed slot as an update, else (when `conflict`) as a conflict."""
     first = matches_of_slot[0]
     # each value as first written (checked against its own spans, so case is kept); one person or place
@@ -365,7 +369,7 @@ def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict
         values = _dates_said_alike(values)
     if len(values) < 2:
         return
-    if _pattern(first.kind, values, stated):
+    if _pattern(first.kind, values, stated) or _named_together(first.kind, stated, sources):
         return
     update = _update(first, stated) if first.kind == "number" else False
     if isinstance(update, BriefItem):
@@ -381,6 +385,21 @@ def _disputed(matches_of_slot: list[Match], conflict: bool) -> Iterator[Conflict
 
 
 PATTERN_VALUES = 3
+
+
+def _named_together(kind: str, stated: list[tuple[Slot, Statement]], sources: Sequence[SourceArticle]) -> bool:
+    """Whether a source names two people or places that two sources dispute (any source of the story, the
+    disputing ones included): then both are people or places of the story, two facts of it, not two versions of
+    one. Only values of different sources count: a value joined to the dispute from the same source as another
+    ("Trump" beside "Chris Rock" in one headline) is not disputed by it."""
+    if kind not in ("person", "place"):
+        return False
+    rivals = [
+        (a, b)
+        for (a, one), (b, other) in itertools.combinations(stated, 2)
+        if one.source.article.id != other.source.article.id and not same_value(a, b)
+    ]
+    return any(mentions(source, a) and mentions(source, b) for a, b in rivals for source in sources)
 
 
 def _pattern(kind: str, values: dict[str, list[Evidence]], stated: list[tuple[Slot, Statement]]) -> bool:

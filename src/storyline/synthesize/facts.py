@@ -51,6 +51,7 @@ __all__ = [
     "counted",
     "date_form",
     "is_age",
+    "mentions",
     "near",
     "place_key",
     "published_at",
@@ -641,6 +642,9 @@ def _mentions(source: SourceArticle, slot: Slot) -> bool:
     if group is not None:  # a known place: any of its writings, as written ("Mo." counts, "mo" in a word not)
         return group[1].search(source.article.text) is not None
     return f" {slot.key} " in _name_text_of(source.article.text)
+
+
+mentions = _mentions  # for conflicts.py: whether a source names a slot's person or place anywhere
 
 
 @functools.lru_cache(maxsize=512)
