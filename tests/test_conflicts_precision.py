@@ -159,3 +159,18 @@ def test_two_places_a_source_names_together_are_two_facts(extractor: Extractor, 
     assert kinds(conflicts(two, extractor, analyzer)).get("place") == {"Denver", "Houston"}
     third = "Tribute Shows\n\nFans will gather for tribute shows in Houston in June and in Denver in October."
     assert "place" not in kinds(conflicts([*two, third], extractor, analyzer))
+
+
+PATCH = "Emergency Patch\n\nMicrosoft issued an emergency patch for a critical hole in its Internet Explorer on {day}."
+
+
+def test_two_days_a_source_names_together_are_two_facts_but_two_years_are_not(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    two = [PATCH.format(day="Wednesday"), PATCH.format(day="Tuesday")]
+    assert kinds(conflicts(two, extractor, analyzer)).get("date") == {"Wednesday", "Tuesday"}
+    third = "Patch Promised\n\nMicrosoft promised on Tuesday a fix for the browser, which it shipped on Wednesday."
+    assert "date" not in kinds(conflicts([*two, third], extractor, analyzer))
+    # one year recurs for many facts of a story: a source naming both years does not settle a dispute of one
+    sold = "Oil Fortune\n\nThe family sold its oil field for a reported $30 million in {year}, records show."
+    years = [sold.format(year="1967"), sold.format(year="1957")]
+    third = "Family Man\n\nHe shot his father in a hunting accident in 1957 and entered politics in 1967."
+    assert kinds(conflicts([*years, third], extractor, analyzer)).get("date") == {"1967", "1957"}

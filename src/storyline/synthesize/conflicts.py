@@ -34,10 +34,10 @@ from storyline.synthesize.facts import (
     aligned_matches,
     counted,
     is_age,
-    mentions,
     near,
     published_at,
     same_value,
+    states,
 )
 from storyline.synthesize.similarity import word_terms
 from storyline.synthesize.words import content_words, overlap
@@ -387,19 +387,29 @@ def _disputed(
 PATTERN_VALUES = 3
 
 
+NAMED_TOGETHER = ("person", "place", "date")
+_DAY_KEY = re.compile(r"^(?:\d{4}|XXXX)-(?:\d{2}-\d{2}|WXX-\d)")
+
+
+def _named(slot: Slot) -> bool:
+    """A value that names one thing of a story: a person, a place, a day. Years and months are left out: like
+    figures, one year recurs for many facts of a story ("in 1957" he shot his father; the field was sold in 1967)."""
+    return slot.kind != "date" or bool(_DAY_KEY.match(slot.key))
+
+
 def _named_together(kind: str, stated: list[tuple[Slot, Statement]], sources: Sequence[SourceArticle]) -> bool:
-    """Whether a source names two people or places that two sources dispute (any source of the story, the
-    disputing ones included): then both are people or places of the story, two facts of it, not two versions of
-    one. Only values of different sources count: a value joined to the dispute from the same source as another
+    """Whether a source names two people, places or days that two sources dispute (any source of the story, the
+    disputing ones included; `_named`): then both are of the story, two facts of it, not two versions of one.
+    Only values of different sources count: a value joined to the dispute from the same source as another
     ("Trump" beside "Chris Rock" in one headline) is not disputed by it."""
-    if kind not in ("person", "place"):
+    if kind not in NAMED_TOGETHER:
         return False
     rivals = [
         (a, b)
         for (a, one), (b, other) in itertools.combinations(stated, 2)
-        if one.source.article.id != other.source.article.id and not same_value(a, b)
+        if one.source.article.id != other.source.article.id and not same_value(a, b) and _named(a) and _named(b)
     ]
-    return any(mentions(source, a) and mentions(source, b) for a, b in rivals for source in sources)
+    return any(states(source, a) and states(source, b) for a, b in rivals for source in sources)
 
 
 def _pattern(kind: str, values: dict[str, list[Evidence]], stated: list[tuple[Slot, Statement]]) -> bool:

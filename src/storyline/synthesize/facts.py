@@ -51,7 +51,7 @@ __all__ = [
     "counted",
     "date_form",
     "is_age",
-    "mentions",
+    "states",
     "near",
     "place_key",
     "published_at",
@@ -644,7 +644,14 @@ def _mentions(source: SourceArticle, slot: Slot) -> bool:
     return f" {slot.key} " in _name_text_of(source.article.text)
 
 
-mentions = _mentions  # for conflicts.py: whether a source names a slot's person or place anywhere
+def states(source: SourceArticle, slot: Slot) -> bool:
+    """Whether the source gives the slot's value anywhere: its person or place named, its number (same unit,
+    compatible value), its date (as it is or more precisely)."""
+    if slot.kind == "number":
+        return _states_number(source, slot)
+    if slot.kind == "date":
+        return _states_date(source, slot)
+    return _mentions(source, slot)
 
 
 @functools.lru_cache(maxsize=512)
