@@ -174,3 +174,18 @@ def test_two_days_a_source_names_together_are_two_facts_but_two_years_are_not(ex
     years = [sold.format(year="1967"), sold.format(year="1957")]
     third = "Family Man\n\nHe shot his father in a hunting accident in 1957 and entered politics in 1967."
     assert kinds(conflicts([*years, third], extractor, analyzer)).get("date") == {"1967", "1957"}
+
+
+PANDEMIC = (
+    'Flu Pandemic Near\n\n{before} "We are getting close to knowing that we are in a pandemic situation," {cue} said.'
+)
+
+
+def test_a_quote_both_sources_give_to_he_is_not_disputed(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = PANDEMIC.format(before="Keiji Fukuda of the World Health Organization spoke in Geneva.", cue="he")
+    two = PANDEMIC.format(before="Schools in Hong Kong will shut, its chief executive Donald Tsang said.", cue="he")
+    assert "person" not in kinds(conflicts([one, two], extractor, analyzer))
+    named = [
+        PANDEMIC.format(before="Officials spoke in Geneva.", cue=name) for name in ("Keiji Fukuda", "Donald Tsang")
+    ]
+    assert kinds(conflicts(named, extractor, analyzer)).get("person") == {"Keiji Fukuda", "Donald Tsang"}
