@@ -189,3 +189,11 @@ def test_a_quote_both_sources_give_to_he_is_not_disputed(extractor: Extractor, a
         PANDEMIC.format(before="Officials spoke in Geneva.", cue=name) for name in ("Keiji Fukuda", "Donald Tsang")
     ]
     assert kinds(conflicts(named, extractor, analyzer)).get("person") == {"Keiji Fukuda", "Donald Tsang"}
+
+
+def test_an_entity_of_calendar_or_title_words_is_no_person() -> None:
+    from storyline.synthesize.facts import _no_name
+
+    assert _no_name("Thu Apr") and _no_name("Fri Apr 24") is False  # a day number is no calendar word
+    assert _no_name("Field Marshal") and _no_name("Health Minister") and _no_name("Prime Minister")
+    assert not _no_name("April Ryan") and not _no_name("May Smith") and not _no_name("Anna Berg")

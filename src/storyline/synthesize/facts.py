@@ -296,6 +296,8 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
             continue  # "NIC ROBERTSON, CNN SENIOR INTERNATIONAL CORRESPONDENT:" opens a turn of a transcript
         if entity.label == "PERSON" and credited(text, entity.start):
             continue  # "(Reporting by Lucy Hornby; Editing by Sanjeev Miglani)", "| By Amir Ahmed, CNN": who wrote it
+        if entity.label == "PERSON" and _no_name(entity.canonical):
+            continue  # "Thu Apr" of a page stamp, "Field Marshal", "Health Minister": the model's slips
         if entity.label == "PERSON" and len(name_words(entity.canonical)) >= 2:  # a full name is known
             found.append(Slot("person", entity.start, entity.end, entity.text, " ".join(name_words(entity.canonical))))
         elif (
@@ -309,6 +311,25 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
             found.append(Slot("date", time.start, time.end, time.text, time.value))
     found.sort(key=lambda s: s.start)
     return found
+
+
+_CALENDAR_WORDS = frozenset(
+    """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday jan feb
+    mar apr jun jul aug sep sept oct nov dec january february march april may june july august september october
+    november december""".split()
+)
+_TITLE_WORDS = frozenset("field marshal general minister health defence defense foreign prime chief".split())
+
+
+def _no_name(name: str) -> bool:
+    """Whether a PERSON entity holds no name: only calendar words ("Thu Apr"), or only title words ("Field
+    Marshal", "Health Minister")."""
+    words = [w.casefold().strip(".,") for w in name.split()]
+    if not words:
+        return True
+    return all(w in _CALENDAR_WORDS for w in words) or all(
+        w in _TITLE_WORDS or w in ROLE_TITLES or w in _TITLE_RANKS for w in words
+    )
 
 
 TRANSCRIPT_TURNS = 3  # speaker labels that make a text a transcript
