@@ -698,28 +698,35 @@ def _place_heads() -> frozenset[str]:
 
 
 def _same_name(one: Slot, other: Slot) -> bool:
-    a, b = one.key.split(), other.key.split()
+    """Whether two person or place slots name one person or place (`_names_one`, cached: a long story asks for
+    the same pairs of names thousands of times)."""
+    return _names_one(one.kind, one.key, one.text, other.key, other.text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_one(kind: str, one_key: str, one_text: str, other_key: str, other_text: str) -> bool:
+    a, b = one_key.split(), other_key.split()
     if not a or not b:
         return True
-    if one.kind == "place" and _inside_united_states(one.key, other.key):
+    if kind == "place" and _inside_united_states(one_key, other_key):
         return True  # "Texas" and "the U.S.": one inside the other
-    if one.kind == "place":
+    if kind == "place":
         gazetteer = places.bundled()
-        related = gazetteer.related(one.key, other.key)
+        related = gazetteer.related(one_key, other_key)
         if related is not None:  # "Houston" / "Texas", "Malibu" / "Los Angeles": one place; "Mexico" / "New Mexico":
             return related  # two, though one's words hold the other's
-        if gazetteer.related_in_part(one.key, other.key):
+        if gazetteer.related_in_part(one_key, other_key):
             return True  # "the Gilroy Garlic Festival" / "San Jose": a known place inside a name the data lacks
         # a place the data does not know: its words less the generic ones ("North Atlantic" / "the Atlantic Ocean"),
         # or the same words spelt a little differently ("Independence Street" / "Independent Street")
-        a, b = list(places.core_words(one.key)), list(places.core_words(other.key))
+        a, b = list(places.core_words(one_key)), list(places.core_words(other_key))
         if not a or not b or spelt_alike(a, b):
             return True
     if set(a) <= set(b) or set(b) <= set(a):
         return True  # "Smith" / "John Smith", "Paris" / "Paris, France"
-    if one.kind != "person":
+    if kind != "person":
         return False
-    if spelt_alike(name_words(_ARTICLE.sub("", one.text)), name_words(_ARTICLE.sub("", other.text))):
+    if spelt_alike(name_words(_ARTICLE.sub("", one_text)), name_words(_ARTICLE.sub("", other_text))):
         return True  # "Habib Al-Adli" / "Habib Adly": an Arabic article joined by a hyphen is a writing, not a name
     return a[-1] == b[-1] or spelt_alike(a, b)
 
@@ -739,7 +746,12 @@ SPELLING_SIMILARITY = 0.85  # "Zelensky" / "Zelenskiy", "Kurbanguly" / "Gurbangu
 
 def spelt_alike(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two writings of one name (as `name_words`) close enough in spelling to be one name spelt two ways."""
-    return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= SPELLING_SIMILARITY
+    return _spelt_alike(" ".join(a), " ".join(b))
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelt_alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
 
 
 def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins: bool = False) -> bool:
