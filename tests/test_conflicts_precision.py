@@ -197,3 +197,17 @@ def test_an_entity_of_calendar_or_title_words_is_no_person() -> None:
     assert _no_name("Thu Apr") and _no_name("Fri Apr 24") is False  # a day number is no calendar word
     assert _no_name("Field Marshal") and _no_name("Health Minister") and _no_name("Prime Minister")
     assert not _no_name("April Ryan") and not _no_name("May Smith") and not _no_name("Anna Berg")
+
+
+SENTENCE = "Courthouse Killer Sentenced\n\nAn Atlanta judge sentenced {name} to life in prison on Saturday morning."
+
+
+def test_a_value_named_with_the_main_one_leaves_the_rest_of_the_dispute(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [
+        SENTENCE.format(name="Brian Nichols"),
+        SENTENCE.format(name="Brian Nichols") + " The courthouse stayed closed.",
+        SENTENCE.format(name="Jon Stewart"),
+        SENTENCE.format(name="James Bodiford") + " Brian Nichols had shot the judge's clerk.",
+    ]
+    # Bodiford and Nichols are both people of the story (one source names both); Stewart against Nichols stays
+    assert kinds(conflicts(texts, extractor, analyzer)).get("person") == {"Brian Nichols", "Jon Stewart"}

@@ -381,7 +381,11 @@ def _disputed(
         values = _dates_said_alike(values)
     if len(values) < 2:
         return
-    if _pattern(first.kind, values, stated) or _named_together(first.kind, stated, sources):
+    label_of = {id(slot): labels.get(_value_key(slot), slot.text) for slot, _ in stated}
+    for label in _named_together(first.kind, stated, sources, values, label_of):
+        values.pop(label, None)
+    stated = [(slot, statement) for slot, statement in stated if label_of[id(slot)] in values]
+    if len(values) < 2 or _pattern(first.kind, values, stated) or _one_value(stated):
         return
     update = _update(first, stated) if first.kind == "number" else False
     if isinstance(update, BriefItem):
@@ -409,19 +413,36 @@ def _named(slot: Slot) -> bool:
     return slot.kind != "date" or bool(_DAY_KEY.match(slot.key))
 
 
-def _named_together(kind: str, stated: list[tuple[Slot, Statement]], sources: Sequence[SourceArticle]) -> bool:
-    """Whether a source names two people, places or days that two sources dispute (any source of the story, the
-    disputing ones included; `_named`): then both are of the story, two facts of it, not two versions of one.
-    Only values of different sources count: a value joined to the dispute from the same source as another
-    ("Trump" beside "Chris Rock" in one headline) is not disputed by it."""
+def _named_together(
+    kind: str,
+    stated: list[tuple[Slot, Statement]],
+    sources: Sequence[SourceArticle],
+    values: dict[str, list[Evidence]],
+    label_of: dict[int, str],
+) -> set[str]:
+    """The values that are another fact, not another version of the main one (the value most sources give):
+    those that a source of the story names together with the main value, the disputing sources included
+    ("tribute concerts in London and in Cardiff"). People, places and days only (`_named`). Only values of
+    different sources count: a value joined to the dispute from the same source as another ("Trump" beside
+    "Chris Rock" in one headline) is not disputed by it."""
     if kind not in NAMED_TOGETHER:
-        return False
-    rivals = [
-        (a, b)
-        for (a, one), (b, other) in itertools.combinations(stated, 2)
-        if one.source.article.id != other.source.article.id and not same_value(a, b) and _named(a) and _named(b)
-    ]
-    return any(states(source, a) and states(source, b) for a, b in rivals for source in sources)
+        return set()
+    main = max(values, key=lambda label: len({e.article_id for e in values[label]}))
+    drop: set[str] = set()
+    for (a, one), (b, other) in itertools.combinations(stated, 2):
+        if one.source.article.id == other.source.article.id or same_value(a, b) or not (_named(a) and _named(b)):
+            continue
+        pair = {label_of[id(a)], label_of[id(b)]}
+        if main not in pair or len(pair) < 2 or not (pair - {main}) - drop:
+            continue
+        if any(states(source, a) and states(source, b) for source in sources):
+            drop |= pair - {main}
+    return drop
+
+
+def _one_value(stated: list[tuple[Slot, Statement]]) -> bool:
+    """Whether every value left names one person or place ("Nicola Sturgeon" / "Nicolas Sturgeon")."""
+    return all(same_value(a, b) for (a, _), (b, _) in itertools.combinations(stated, 2))
 
 
 def _pattern(kind: str, values: dict[str, list[Evidence]], stated: list[tuple[Slot, Statement]]) -> bool:
