@@ -211,3 +211,13 @@ def test_a_value_named_with_the_main_one_leaves_the_rest_of_the_dispute(extracto
     ]
     # Bodiford and Nichols are both people of the story (one source names both); Stewart against Nichols stays
     assert kinds(conflicts(texts, extractor, analyzer)).get("person") == {"Brian Nichols", "Jon Stewart"}
+
+
+OUTAGE = "Cable Cut\n\nAfter the cable cut, {} of internet traffic was down, the operator said on Friday."
+
+
+def test_two_places_figures_are_two_facts(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in Egypt")]
+    assert "number" not in kinds(conflicts(texts, extractor, analyzer))
+    texts = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in India")]
+    assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"65 percent", "52 percent"}

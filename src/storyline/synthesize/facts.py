@@ -770,6 +770,9 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False
         if _part(one, first) != _part(other, second):
             return False  # "four more boys freed" / "the remaining eight boys": a part is not the whole
+        owners = _owner(one, first), _owner(other, second)
+        if owners[0] is not None and owners[1] is not None and not _same_name(owners[0], owners[1]):
+            return False  # "65 % of traffic to India" / "52 percent in Egypt": two places' figures
         return not _states_number(first.source, other) and not _states_number(second.source, one)
     if one.kind == "date":  # same precision and form: a weekday with a weekday, a full date with a full date
         shape = re.sub(r"\d", "9", one.key) == re.sub(r"\d", "9", other.key)
@@ -805,6 +808,28 @@ _PART_AFTER = re.compile(
 )
 _PART_BEFORE = re.compile(r"\b(another|remaining|other|additional|further)\s+$", re.IGNORECASE)
 _REST_WORDS = frozenset({"remaining", "other"})
+OWNER_REACH = 24  # characters between a figure and the place it belongs to ("52 percent in Egypt")
+
+
+def _owner(slot: Slot, statement: Statement) -> Slot | None:
+    """The place a figure belongs to: a place of the statement within OWNER_REACH characters after the figure
+    ("52 percent in Egypt") or right before it ("India's 65 %"), with no other figure between them."""
+    text = statement.source.article.text
+    best: tuple[int, Slot] | None = None
+    for place in statement.slots:
+        if place.kind != "place":
+            continue
+        if place.start >= slot.end:
+            gap = text[slot.end : place.start]
+        elif place.end <= slot.start:
+            gap = text[place.end : slot.start]
+        else:
+            continue
+        if len(gap) > OWNER_REACH or _DIGIT.search(gap) or any(mark in gap for mark in ",;:()—"):
+            continue
+        if best is None or len(gap) < best[0]:
+            best = (len(gap), place)
+    return best[1] if best else None
 
 
 def _part(slot: Slot, statement: Statement) -> str | None:
