@@ -221,3 +221,13 @@ def test_two_places_figures_are_two_facts(extractor: Extractor, analyzer) -> Non
     assert "number" not in kinds(conflicts(texts, extractor, analyzer))
     texts = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in India")]
     assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"65 percent", "52 percent"}
+
+
+PICK = "Colts Win\n\nRatliff intercepted the pass and returned it for a touchdown with {} remaining in the game."
+
+
+def test_the_minutes_of_a_time_in_minutes_and_seconds_are_no_figure(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [PICK.format("just under five minutes"), PICK.format("4 minutes 48 seconds")]
+    assert "number" not in kinds(conflicts(texts, extractor, analyzer))
+    texts = [PICK.format("just under five minutes"), PICK.format("about nine minutes")]
+    assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"five minutes", "about nine minutes"}

@@ -770,6 +770,8 @@ def _differs(one: Slot, other: Slot, first: Statement, second: Statement, twins:
             return False
         if _part(one, first) != _part(other, second):
             return False  # "four more boys freed" / "the remaining eight boys": a part is not the whole
+        if _composite(one, first) or _composite(other, second):
+            return False  # "4 minutes 48 seconds" is one time: its minutes alone are no figure to compare
         owners = _owner(one, first), _owner(other, second)
         if owners[0] is not None and owners[1] is not None and not _same_name(owners[0], owners[1]):
             return False  # "65 % of traffic to India" / "52 percent in Egypt": two places' figures
@@ -808,6 +810,22 @@ _PART_AFTER = re.compile(
 )
 _PART_BEFORE = re.compile(r"\b(another|remaining|other|additional|further)\s+$", re.IGNORECASE)
 _REST_WORDS = frozenset({"remaining", "other"})
+_COMPOSITE_AFTER = re.compile(
+    r"\s*,?\s*(?:and\s+)?\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)\b", re.IGNORECASE
+)
+_COMPOSITE_BEFORE = re.compile(r"\d+\s*(?:hours?|hrs?|minutes?|mins?|days?)\s*,?\s*(?:and\s+)?$", re.IGNORECASE)
+
+
+def _composite(slot: Slot, statement: Statement) -> bool:
+    """Whether a duration is one part of a longer one ("4 minutes 48 seconds", "12 minutes, 31 seconds")."""
+    if slot.key not in ("seconds", "minutes", "hours", "days", ""):
+        return False
+    text = statement.source.article.text
+    return bool(_COMPOSITE_AFTER.match(text, slot.end, min(len(text), slot.end + 24))) or bool(
+        _COMPOSITE_BEFORE.search(text, max(0, slot.start - 24), slot.start)
+    )
+
+
 OWNER_REACH = 24  # characters between a figure and the place it belongs to ("52 percent in Egypt")
 
 
