@@ -231,3 +231,13 @@ def test_the_minutes_of_a_time_in_minutes_and_seconds_are_no_figure(extractor: E
     assert "number" not in kinds(conflicts(texts, extractor, analyzer))
     texts = [PICK.format("just under five minutes"), PICK.format("about nine minutes")]
     assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"five minutes", "about nine minutes"}
+
+
+HOST = "Oscar Host\n\nHugh Jackman, star of the romantic epic {}, will host the ceremony in {} next year."
+
+
+def test_a_place_name_in_quotation_marks_is_a_title_not_a_place(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    texts = [HOST.format('"Australia,"', "Hollywood"), HOST.format('"Chicago,"', "Hollywood")]
+    assert "place" not in kinds(conflicts(texts, extractor, analyzer))
+    texts = [HOST.format('"Australia,"', "Denver"), HOST.format('"Australia,"', "Houston")]
+    assert kinds(conflicts(texts, extractor, analyzer)).get("place") == {"Denver", "Houston"}

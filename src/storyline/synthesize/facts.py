@@ -288,6 +288,8 @@ def _raw_slots(source: SourceArticle) -> list[Slot]:
             continue  # "Mary Snow, thanks very much", "Joining us now is ...": who talks, not who holds a role
         if entity.label in PLACE_LABELS and (_credential(text, entity, person_ends) or _zone(text, entity.start)):
             continue
+        if entity.label in PLACE_LABELS and _titled(text, entity.start, entity.end):
+            continue  # the romantic epic "Australia,": the title of a work, no place of an event
         if entity.label in PLACE_LABELS and (
             filed_from(text, entity.start, entity.end) or _of_holder(text, entity) or _CAPTION.match(text, entity.end)
         ):
@@ -330,6 +332,15 @@ def _no_name(name: str) -> bool:
     return all(w in _CALENDAR_WORDS for w in words) or all(
         w in _TITLE_WORDS or w in ROLE_TITLES or w in _TITLE_RANKS for w in words
     )
+
+
+_OPEN_QUOTES = "\"“‘'"
+_TITLE_CLOSE = re.compile(r"\s*[,.!?]?\s*(?:''|[\"”’'])")
+
+
+def _titled(text: str, start: int, end: int) -> bool:
+    """Whether a name stands alone inside quotation marks, as the title of a film, a book or a song does."""
+    return start > 0 and text[start - 1] in _OPEN_QUOTES and bool(_TITLE_CLOSE.match(text, end))
 
 
 TRANSCRIPT_TURNS = 3  # speaker labels that make a text a transcript
