@@ -363,7 +363,9 @@ def _disputed_slots(matches: list[Match]) -> list[list[Match]]:
 def _disputed(
     matches_of_slot: list[Match], conflict: bool, sources: Sequence[SourceArticle] = ()
 ) -> Iterator[Conflict | BriefItem]:
-    """One disputed slot as an update, else (when `conflict`) as a conflict."""
+    """One disputed slot as an update, else (when `conflict`) as a conflict; nothing when its values turn out to
+    be other facts (`_named_together`), a sentence pattern (`_pattern`), one name written two ways, or a figure
+    that only grew over days (`_update`)."""
     first = matches_of_slot[0]
     # each value as first written (checked against its own spans, so case is kept); one person or place
     # written two ways ("Barack Obama" / "Barack Obama's") is one value
@@ -382,9 +384,9 @@ def _disputed(
     if len(values) < 2:
         return
     label_of = {id(slot): labels.get(_value_key(slot), slot.text) for slot, _ in stated}
-    for label in _named_together(first.kind, stated, sources, values, label_of):
-        values.pop(label, None)
-    stated = [(slot, statement) for slot, statement in stated if label_of[id(slot)] in values]
+    other_facts = _named_together(first.kind, stated, sources, values, label_of)
+    values = {label: spans for label, spans in values.items() if label not in other_facts}
+    stated = [(slot, statement) for slot, statement in stated if label_of[id(slot)] not in other_facts]
     if len(values) < 2 or _pattern(first.kind, values, stated) or _one_value(stated):
         return
     update = _update(first, stated) if first.kind == "number" else False

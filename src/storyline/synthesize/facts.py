@@ -70,6 +70,9 @@ ALIGNMENT = {
     "place": (3, 0.5, 0.0),
     "date": (4, 0.3, 0.0),
 }
+# Two dates need a shared word around them ("stormed the Capitol on Jan. 6" / "voted on Jan. 13 to impeach" are two
+# events) unless the two sentences agree on at least this share of their frames (step 41 of docs/conflicts.md)
+DATE_FRAME_ALONE = 0.5
 COMMON_SHARE = 0.3
 COMMON_FLOOR = 12  # a small story indexes every stem: its few statements repeat the same words (title and lead)
 # Numbers followed by the same noun ("440,000 jobs" / "250,000 jobs"): frame stems shared besides the noun, and
@@ -1035,7 +1038,8 @@ def aligned_matches(story: StoryInput) -> list[Match]:
             kind = slot.kind
             shared, overlap, context = ALIGNMENT[kind]
             aligned = len(first.frame & second.frame) >= shared and agreement >= overlap
-            if aligned and (_context_score(slot, partner) > context or (kind == "date" and agreement >= 0.5)):
+            loose = kind == "date" and agreement >= DATE_FRAME_ALONE  # one sentence of one event, its day moved
+            if aligned and (_context_score(slot, partner) > context or loose):
                 out.append(Match(kind, slot, partner, first, second, agreement))
     seen = {(m.one_statement.source.article.id, m.one.start, m.other_statement.source.article.id) for m in out}
     for match in [
