@@ -128,7 +128,7 @@ def test_the_brief_shows_conflicts_side_by_side_with_outlets(client: TestClient)
 def test_the_brief_draws_lineage_timeline_and_coverage(client: TestClient) -> None:
     html = client.get("/stories/st_tram").text
     wide, narrow = html.split('class="chart lineage lineage-narrow"')  # one drawing per screen width (CSS)
-    assert 'class="chart lineage lineage-wide"' in wide
+    assert 'class="chart lineage lineage-wide"' in wide and 'class="when"' in wide  # dated boxes show the day
     for drawing in (wide, narrow):
         assert drawing.count('class="node role-') == 5  # four articles and the credited upstream outlet
         assert 'class="edge edge-credit"' in drawing and drawing.count('class="edge edge-copy"') == 2

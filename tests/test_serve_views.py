@@ -112,6 +112,14 @@ def test_lineage_puts_credits_then_originals_then_copies_in_columns() -> None:
     assert graph.width >= max(n.x for n in graph.nodes) + graph.node_width
 
 
+def test_the_column_drawing_gives_each_dated_source_its_day_on_a_second_line() -> None:
+    sources = [source("a", "original", published="2026-06-19T08:00:00Z"), source("b", "derivative", ("a",))]
+    graph = lineage_graph(sources, {})
+    assert {n.key: n.when for n in graph.nodes} == {"a": "19 Jun 2026", "b": ""}
+    assert {n.key: n.label for n in graph.nodes}["a"] == "Outlet a"  # the day is not cut into the label
+    assert graph.height >= graph.node_height + 16 and graph.node_height > 30  # room for the second line
+
+
 def test_a_credit_stands_just_before_what_credits_it_and_no_column_is_empty() -> None:
     sources = [
         source("a", "original"),

@@ -17,6 +17,7 @@ __all__ += ["lineage_tree", "parse_day", "timeline_chart"]
 _ISO_DAY = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _ROLE_ORDER = {"credited_upstream": 0, "original": 1, "independent": 2, "derivative": 3, "syndicated_copy": 4}
 COLUMN_WIDTH, NODE_WIDTH, NODE_HEIGHT, ROW_GAP, PAD, MAX_ROWS = 196, 168, 30, 10, 8, 12
+WIDE_NODE_HEIGHT = 40  # a box of the column layout: the outlet (or title) and, below it, the date
 BAR_SLOT = 40  # widest bar slot of the coverage histogram
 # The narrow (phone) lineage layout: one source a row, each indented under the source it derives from.
 TREE_NODE_WIDTH, TREE_INDENT, TREE_GUTTER, TREE_MAX_ROWS = 290, 22, 14, 16
@@ -32,6 +33,7 @@ class Node:
     href: str | None  # link target (the article page), None for sources that were not ingested
     x: int
     y: int
+    when: str = ""  # the publication day as a second line ("19 Jun 2026"); empty when undated or in the label
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +84,8 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     ]
     rows = max((min(len(c), MAX_ROWS) for c in columns.values()), default=0)
     width = PAD * 2 + (max(columns, default=0)) * COLUMN_WIDTH + NODE_WIDTH
-    height = PAD * 2 + rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP
-    return Graph(width, max(height, NODE_HEIGHT), tuple(nodes), tuple(edges))
+    height = PAD * 2 + rows * (WIDE_NODE_HEIGHT + ROW_GAP) - ROW_GAP
+    return Graph(width, max(height, WIDE_NODE_HEIGHT), tuple(nodes), tuple(edges), node_height=WIDE_NODE_HEIGHT)
 
 
 def lineage_tree(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, int]) -> Graph:
@@ -207,12 +209,12 @@ def _place(
         x = PAD + column * COLUMN_WIDTH
         shown = keys if len(keys) <= MAX_ROWS else keys[: MAX_ROWS - 1]
         for row, key in enumerate(shown):
-            node = _node(key, by_key[key], numbers.get(key), x, PAD + row * (NODE_HEIGHT + ROW_GAP))
+            node = _node(key, by_key[key], numbers.get(key), x, PAD + row * (WIDE_NODE_HEIGHT + ROW_GAP))
             nodes.append(node)
             placed[key] = node
         if len(shown) < len(keys):
             hidden = len(keys) - len(shown)
-            y = PAD + len(shown) * (NODE_HEIGHT + ROW_GAP)
+            y = PAD + len(shown) * (WIDE_NODE_HEIGHT + ROW_GAP)
             nodes.append(Node(f"more:{column}", f"+{hidden} more", f"{hidden} more sources", "more", None, None, x, y))
     return nodes, placed
 
@@ -231,12 +233,12 @@ def _node(key: str, source: Mapping[str, Any], number: int | None, x: int, y: in
         short = f"{day.day} {day:%b}" if day else ""
         label = " · ".join(p for p in (_shorten(label, 35 - len(short) - (3 if short else 0)), short) if p)
         return Node(key, label, description, role, number, href, x, y)
-    return Node(key, _shorten(label, 20), description, role, number, href, x, y)
+    return Node(key, _shorten(label, 20), description, role, number, href, x, y, when)
 
 
 def _edge(parent: Node, child: Node, kind: str) -> Edge:
-    x1, y1 = parent.x + NODE_WIDTH, parent.y + NODE_HEIGHT // 2
-    x2, y2 = child.x, child.y + NODE_HEIGHT // 2
+    x1, y1 = parent.x + NODE_WIDTH, parent.y + WIDE_NODE_HEIGHT // 2
+    x2, y2 = child.x, child.y + WIDE_NODE_HEIGHT // 2
     middle = (x1 + x2) / 2
     return Edge(f"M{x1},{y1} C{middle:.0f},{y1} {middle:.0f},{y2} {x2},{y2}", kind)
 
