@@ -233,7 +233,7 @@ def _node(key: str, source: Mapping[str, Any], number: int | None, x: int, y: in
         short = f"{day.day} {day:%b}" if day else ""
         label = " · ".join(p for p in (_shorten(label, 35 - len(short) - (3 if short else 0)), short) if p)
         return Node(key, label, description, role, number, href, x, y)
-    return Node(key, _shorten(label, 20), description, role, number, href, x, y, when)
+    return Node(key, _shorten(label, 17 if number else 20), description, role, number, href, x, y, when)
 
 
 def _edge(parent: Node, child: Node, kind: str) -> Edge:
