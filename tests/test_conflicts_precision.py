@@ -241,3 +241,15 @@ def test_a_place_name_in_quotation_marks_is_a_title_not_a_place(extractor: Extra
     assert "place" not in kinds(conflicts(texts, extractor, analyzer))
     texts = [HOST.format('"Australia,"', "Denver"), HOST.format('"Australia,"', "Houston")]
     assert kinds(conflicts(texts, extractor, analyzer)).get("place") == {"Denver", "Houston"}
+
+
+def test_a_short_sentence_sharing_two_words_is_not_one_fact_with_a_long_one(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
+    one = (
+        "Fire At Dairy\n\nThe chief says Palmer and Anna Berg fire crews responded with ladder trucks to fight "
+        "the blaze."
+    )
+    two = "Board Fired\n\nCarla Moss responded by firing the whole board."
+    assert "person" not in kinds(conflicts([one, two], extractor, analyzer))
+    # the same short sentence, one person changed: one fact, two people
+    three = "Board Fired\n\nDora Lind responded by firing the whole board."
+    assert kinds(conflicts([two, three], extractor, analyzer)).get("person") == {"Carla Moss", "Dora Lind"}

@@ -63,10 +63,12 @@ FRAME_OVERLAP = 0.3  # the loosest alignment any kind accepts (ALIGNMENT holds e
 MIN_SHARED = 2
 # Per kind: (shared frame stems, frame overlap, context overlap strictly above). Chosen on the dev half of
 # bench/conflicts.py as the loosest setting with at most 0.25 false conflicts per 10 untouched stories each;
-# the held-out half is reported with the same values.
+# the held-out half is reported with the same values. People need 3 shared stems since step 41 of
+# docs/conflicts.md: with 2, a 3-word frame ("Palin responded by firing the board") agreed at 0.67 with any long
+# sentence holding "responded" and "fire" (1 dev planted fact fewer; 3 real-store and 3 untouched false ones).
 ALIGNMENT = {
     "number": (2, 0.5, 0.1),
-    "person": (2, 0.5, 0.3),
+    "person": (3, 0.5, 0.3),
     "place": (3, 0.5, 0.0),
     "date": (4, 0.3, 0.0),
 }
