@@ -1,11 +1,12 @@
 """What the synthesize stage reads for one story: each member article with its analysis and its role."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from storyline.records import Analysis, Article, Coverage, Credit, Evidence, Sentence, StoryMember
 
-__all__ = ["SourceArticle", "StoryInput", "sentence_evidence"]
+__all__ = ["SourceArticle", "StoryInput", "derived", "sentence_evidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +33,24 @@ class StoryInput:
 
 def sentence_evidence(source: SourceArticle, sentence: Sentence) -> Evidence:
     return Evidence(source.article.id, sentence.start, sentence.end)
+
+
+_Owner = TypeVar("_Owner", SourceArticle, StoryInput)
+_Value = TypeVar("_Value")
+DERIVED_HELD = 256  # values kept at most (the memo is emptied when full)
+_DERIVED: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def derived(kind: str, owner: _Owner, build: Callable[[_Owner], _Value]) -> _Value:
+    """`build(owner)` for a story or one of its sources, computed once while several sections of one brief ask
+    for it (where the report ends, the story's stray lines). Keyed by `kind` and the owner's identity; the owner is
+    held beside its value, so an id is never taken for another object's."""
+    key = (kind, id(owner))
+    held = _DERIVED.get(key)
+    if held is not None and held[0] is owner:
+        return held[1]  # type: ignore[return-value]  # stored by this function under this kind
+    if len(_DERIVED) >= DERIVED_HELD:
+        _DERIVED.clear()
+    value = build(owner)
+    _DERIVED[key] = (owner, value)
+    return value

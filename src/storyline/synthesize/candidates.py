@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from storyline.instructions import addresses_model
 from storyline.language_tags import primary_code
 from storyline.records import Article, Quote
-from storyline.synthesize.bundle import SourceArticle, StoryInput
+from storyline.synthesize.bundle import SourceArticle, StoryInput, derived
 from storyline.synthesize.page_marks import byline_prefix, leading_marks, title_run_on
 from storyline.synthesize.similarity import word_terms
 
@@ -253,18 +253,7 @@ def stray_lines(story: StoryInput) -> frozenset[str]:
     the rest of the story hardly uses (under `STRAY_ECHO` of them): what a site prints on every page (a strip of
     its other headlines, a sign-up prompt, an advertisement), not what the story is about. A statement every
     outlet quoted in full names the story's people and shares its words with the rest of the coverage."""
-    held = _STRAY_CACHE.get(id(story))
-    if held is not None and held[0] is story:
-        return held[1]
-    if len(_STRAY_CACHE) >= 8:
-        _STRAY_CACHE.clear()
-    found = _stray_lines(story)
-    _STRAY_CACHE[id(story)] = (story, found)
-    return found
-
-
-# the last stories asked about (the headline and the candidates of one brief ask alike), held so an id stays theirs
-_STRAY_CACHE: dict[int, tuple[StoryInput, frozenset[str]]] = {}
+    return derived("stray_lines", story, _stray_lines)  # the headline and the candidates of one brief ask alike
 
 
 def _stray_lines(story: StoryInput) -> frozenset[str]:
@@ -337,7 +326,12 @@ def report_end(source: SourceArticle) -> int:
     ...)" in the second half of the text), or at the paragraph of the first reader comment's stamp ("February 7,
     2011 at 5:32 pm | Report abuse |"), whichever comes first; the text's length when neither is there. What a
     page prints after it (an advertisement, the comments) is the page's, not the report's: no brief item cites it.
+    Computed once per source and brief: every section asks.
     """
+    return derived("report_end", source, _report_end)
+
+
+def _report_end(source: SourceArticle) -> int:
     text = source.article.text
     end = len(text)
     stamp = _COMMENT_STAMP.search(text)
