@@ -430,6 +430,13 @@ def _named_together(
     if kind not in NAMED_TOGETHER:
         return set()
     main = max(values, key=lambda label: len({e.article_id for e in values[label]}))
+    sayers: dict[int, set[int]] = {}  # per slot, the sources that state its value (each slot read once)
+
+    def stating(slot: Slot) -> set[int]:
+        if id(slot) not in sayers:
+            sayers[id(slot)] = {index for index, source in enumerate(sources) if states(source, slot)}
+        return sayers[id(slot)]
+
     drop: set[str] = set()
     for (a, one), (b, other) in itertools.combinations(stated, 2):
         if one.source.article.id == other.source.article.id or same_value(a, b) or not (_named(a) and _named(b)):
@@ -437,7 +444,7 @@ def _named_together(
         pair = {label_of[id(a)], label_of[id(b)]}
         if main not in pair or len(pair) < 2 or not (pair - {main}) - drop:
             continue
-        if any(states(source, a) and states(source, b) for source in sources):
+        if stating(a) & stating(b):
             drop |= pair - {main}
     return drop
 
