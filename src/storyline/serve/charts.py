@@ -73,7 +73,7 @@ def lineage_graph(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, in
     least = min(depth.values(), default=0)  # no empty first column
     depth = {key: value - least for key, value in depth.items()}
     columns: dict[int, list[str]] = {}
-    for key in sorted(keys, key=lambda k: (_ROLE_ORDER.get(by_key[k]["role"], 9), numbers.get(k, 1 << 30), k)):
+    for key in _ordered(keys, by_key, numbers):
         columns.setdefault(depth[key], []).append(key)
     nodes, placed = _place(columns, by_key, numbers)
     edges = [
@@ -99,7 +99,7 @@ def lineage_tree(sources: Sequence[Mapping[str, Any]], numbers: Mapping[str, int
     parents = _parents(keys, by_key)
     tree_parent = {key: _tree_parent(found) for key, found in parents.items()}
     children: dict[str | None, list[str]] = {}
-    order = sorted(keys, key=lambda k: (_ROLE_ORDER.get(by_key[k]["role"], 9), numbers.get(k, 1 << 30), k))
+    order = _ordered(keys, by_key, numbers)
     for key in order:
         children.setdefault(tree_parent[key], []).append(key)
     rows: list[tuple[str, int]] = []
@@ -159,6 +159,12 @@ def _gutter_edge(parent: Node, child: Node, right: int, kind: str) -> Edge:
     x = right + TREE_GUTTER - 4
     y1, y2 = parent.y + NODE_HEIGHT // 2, child.y + NODE_HEIGHT // 2
     return Edge(f"M{parent.x + TREE_NODE_WIDTH},{y1} H{x} V{y2} H{child.x + TREE_NODE_WIDTH}", kind)
+
+
+def _ordered(keys: Sequence[str], by_key: Mapping[str, Mapping[str, Any]], numbers: Mapping[str, int]) -> list[str]:
+    """The sources in drawing order: by role (credits, originals, independents, derivatives, copies), then by
+    their evidence number, unnumbered last."""
+    return sorted(keys, key=lambda k: (_ROLE_ORDER.get(by_key[k]["role"], 9), numbers.get(k, 1 << 30), k))
 
 
 def _keys(sources: Sequence[Mapping[str, Any]]) -> list[str]:
