@@ -33,6 +33,22 @@ def kinds(found: list[Conflict]) -> dict[str, set[str]]:
     return out
 
 
+def two_facts_then_one(  # type: ignore[no-untyped-def]
+    kind: str,
+    apart: list[str],
+    twin: list[str],
+    expected: set[str],
+    extractor: Extractor,
+    analyzer,
+    apart_when: list[str] | None = None,
+    twin_when: list[str] | None = None,
+) -> None:
+    """`apart` tells two facts: no conflict of `kind`. `twin` tells one fact two ways: a conflict of `kind` between
+    exactly the `expected` values (the rule removes different facts, not disagreements)."""
+    assert kind not in kinds(conflicts(apart, extractor, analyzer, apart_when))
+    assert kinds(conflicts(twin, extractor, analyzer, twin_when)).get(kind) == expected
+
+
 PLANT = "Shooting At Bakery Plant\n\nA worker opened fire at the bakery plant on Friday, killing two colleagues. {}"
 
 
@@ -58,12 +74,11 @@ FIRST_CASE = (
 
 
 def test_a_sentence_pattern_filled_with_three_places_is_no_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    texts = [FIRST_CASE.format(place=p) for p in ("India", "Brazil", "Japan")]
-    assert "place" not in kinds(conflicts(texts, extractor, analyzer))
+    apart = [FIRST_CASE.format(place=p) for p in ("India", "Brazil", "Japan")]
     # two sources agreeing on one place against a third: a disagreement on one fact
-    texts = [FIRST_CASE.format(place=p) for p in ("India", "India", "Japan")]
-    texts[1] = texts[1].replace("a student", "a young student")  # another report, not the same text twice
-    assert kinds(conflicts(texts, extractor, analyzer)).get("place") == {"India", "Japan"}
+    twin = [FIRST_CASE.format(place=p) for p in ("India", "India", "Japan")]
+    twin[1] = twin[1].replace("a student", "a young student")  # another report, not the same text twice
+    two_facts_then_one("place", apart, twin, {"India", "Japan"}, extractor, analyzer)
 
 
 STAMPED = (
@@ -90,13 +105,12 @@ def test_dates_of_two_events_in_one_story_are_not_a_conflict(extractor: Extracto
         "The House of Representatives voted on Jan. 13 to impeach Trump for incitement of insurrection with a week "
         "left in his term, charging that he caused the riot that endangered hundreds of lawmakers."
     )
-    assert "date" not in kinds(conflicts([one, two], extractor, analyzer))
     # the same event given another day by the other source
     three = RIOT.format(
         "He was charged by the House with incitement of insurrection for his role in egging on a violent mob that "
         "stormed the Capitol on Jan. 9."
     )
-    assert kinds(conflicts([one, three], extractor, analyzer)).get("date") == {"Jan. 6", "Jan. 9"}
+    two_facts_then_one("date", [one, two], [one, three], {"Jan. 6", "Jan. 9"}, extractor, analyzer)
 
 
 TOLL = "Flu Deaths In Mexico\n\nHealth officials said {} were confirmed as caused by the new flu in Mexico."
@@ -131,10 +145,9 @@ CAVE = "Cave Rescue\n\nThe rescue operation in the flooded cave in northern Thai
 def test_a_part_of_a_count_is_not_the_count(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = CAVE.format("was suspended for the night after four more boys were brought out by the divers.")
     two = CAVE.format("resumed on Monday to bring out the remaining eight boys, the divers said.")
-    assert "number" not in kinds(conflicts([one, two], extractor, analyzer))
     # two counts of one kind disagree: "four more" / "six more"
     three = CAVE.format("was suspended for the night after six more boys were brought out by the divers.")
-    assert kinds(conflicts([one, three], extractor, analyzer)).get("number") == {"four more boys", "six more boys"}
+    two_facts_then_one("number", [one, two], [one, three], {"four more boys", "six more boys"}, extractor, analyzer)
 
 
 MINISTER = "Flu Measures\n\nHealth Minister {name} said schools would stay closed for another week to slow the virus."
@@ -143,12 +156,9 @@ MINISTER = "Flu Measures\n\nHealth Minister {name} said schools would stay close
 def test_one_title_held_by_two_people_days_apart_is_no_conflict(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     texts = [MINISTER.format(name="Dawn Primarolo"), MINISTER.format(name="Mohammad Khalifeh")]
     weeks = ["2009-04-28T12:00:00+00:00", "2009-05-12T12:00:00+00:00"]
-    assert "person" not in kinds(conflicts(texts, extractor, analyzer, weeks))
     same_day = ["2009-04-28T09:00:00+00:00", "2009-04-28T18:00:00+00:00"]
-    assert kinds(conflicts(texts, extractor, analyzer, same_day)).get("person") == {
-        "Dawn Primarolo",
-        "Mohammad Khalifeh",
-    }
+    expected = {"Dawn Primarolo", "Mohammad Khalifeh"}
+    two_facts_then_one("person", texts, texts, expected, extractor, analyzer, apart_when=weeks, twin_when=same_day)
 
 
 TRIBUTE = "Jackson Tribute\n\nJanet Jackson will miss the tribute concert in {place} next month, her spokesman said."
@@ -156,9 +166,8 @@ TRIBUTE = "Jackson Tribute\n\nJanet Jackson will miss the tribute concert in {pl
 
 def test_two_places_a_source_names_together_are_two_facts(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     two = [TRIBUTE.format(place="Denver"), TRIBUTE.format(place="Houston")]
-    assert kinds(conflicts(two, extractor, analyzer)).get("place") == {"Denver", "Houston"}
     third = "Tribute Shows\n\nFans will gather for tribute shows in Houston in June and in Denver in October."
-    assert "place" not in kinds(conflicts([*two, third], extractor, analyzer))
+    two_facts_then_one("place", [*two, third], two, {"Denver", "Houston"}, extractor, analyzer)
 
 
 PATCH = "Emergency Patch\n\nMicrosoft issued an emergency patch for a critical hole in its Internet Explorer on {day}."
@@ -166,9 +175,8 @@ PATCH = "Emergency Patch\n\nMicrosoft issued an emergency patch for a critical h
 
 def test_two_days_a_source_names_together_are_two_facts_but_two_years_are_not(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     two = [PATCH.format(day="Wednesday"), PATCH.format(day="Tuesday")]
-    assert kinds(conflicts(two, extractor, analyzer)).get("date") == {"Wednesday", "Tuesday"}
     third = "Patch Promised\n\nMicrosoft promised on Tuesday a fix for the browser, which it shipped on Wednesday."
-    assert "date" not in kinds(conflicts([*two, third], extractor, analyzer))
+    two_facts_then_one("date", [*two, third], two, {"Wednesday", "Tuesday"}, extractor, analyzer)
     # one year recurs for many facts of a story: a source naming both years does not settle a dispute of one
     sold = "Oil Fortune\n\nThe family sold its oil field for a reported $30 million in {year}, records show."
     years = [sold.format(year="1967"), sold.format(year="1957")]
@@ -184,11 +192,10 @@ PANDEMIC = (
 def test_a_quote_both_sources_give_to_he_is_not_disputed(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
     one = PANDEMIC.format(before="Keiji Fukuda of the World Health Organization spoke in Geneva.", cue="he")
     two = PANDEMIC.format(before="Schools in Hong Kong will shut, its chief executive Donald Tsang said.", cue="he")
-    assert "person" not in kinds(conflicts([one, two], extractor, analyzer))
     named = [
         PANDEMIC.format(before="Officials spoke in Geneva.", cue=name) for name in ("Keiji Fukuda", "Donald Tsang")
     ]
-    assert kinds(conflicts(named, extractor, analyzer)).get("person") == {"Keiji Fukuda", "Donald Tsang"}
+    two_facts_then_one("person", [one, two], named, {"Keiji Fukuda", "Donald Tsang"}, extractor, analyzer)
 
 
 def test_an_entity_of_calendar_or_title_words_is_no_person() -> None:
@@ -217,30 +224,27 @@ OUTAGE = "Cable Cut\n\nAfter the cable cut, {} of internet traffic was down, the
 
 
 def test_two_places_figures_are_two_facts(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    texts = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in Egypt")]
-    assert "number" not in kinds(conflicts(texts, extractor, analyzer))
-    texts = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in India")]
-    assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"65 percent", "52 percent"}
+    apart = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in Egypt")]
+    twin = [OUTAGE.format("65 percent in India"), OUTAGE.format("52 percent in India")]
+    two_facts_then_one("number", apart, twin, {"65 percent", "52 percent"}, extractor, analyzer)
 
 
 PICK = "Colts Win\n\nRatliff intercepted the pass and returned it for a touchdown with {} remaining in the game."
 
 
 def test_the_minutes_of_a_time_in_minutes_and_seconds_are_no_figure(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    texts = [PICK.format("just under five minutes"), PICK.format("4 minutes 48 seconds")]
-    assert "number" not in kinds(conflicts(texts, extractor, analyzer))
-    texts = [PICK.format("just under five minutes"), PICK.format("about nine minutes")]
-    assert kinds(conflicts(texts, extractor, analyzer)).get("number") == {"five minutes", "about nine minutes"}
+    apart = [PICK.format("just under five minutes"), PICK.format("4 minutes 48 seconds")]
+    twin = [PICK.format("just under five minutes"), PICK.format("about nine minutes")]
+    two_facts_then_one("number", apart, twin, {"five minutes", "about nine minutes"}, extractor, analyzer)
 
 
 HOST = "Oscar Host\n\nHugh Jackman, star of the romantic epic {}, will host the ceremony in {} next year."
 
 
 def test_a_place_name_in_quotation_marks_is_a_title_not_a_place(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
-    texts = [HOST.format('"Australia,"', "Hollywood"), HOST.format('"Chicago,"', "Hollywood")]
-    assert "place" not in kinds(conflicts(texts, extractor, analyzer))
-    texts = [HOST.format('"Australia,"', "Denver"), HOST.format('"Australia,"', "Houston")]
-    assert kinds(conflicts(texts, extractor, analyzer)).get("place") == {"Denver", "Houston"}
+    apart = [HOST.format('"Australia,"', "Hollywood"), HOST.format('"Chicago,"', "Hollywood")]
+    twin = [HOST.format('"Australia,"', "Denver"), HOST.format('"Australia,"', "Houston")]
+    two_facts_then_one("place", apart, twin, {"Denver", "Houston"}, extractor, analyzer)
 
 
 def test_a_short_sentence_sharing_two_words_is_not_one_fact_with_a_long_one(extractor: Extractor, analyzer) -> None:  # type: ignore[no-untyped-def]
@@ -249,7 +253,6 @@ def test_a_short_sentence_sharing_two_words_is_not_one_fact_with_a_long_one(extr
         "the blaze."
     )
     two = "Board Fired\n\nCarla Moss responded by firing the whole board."
-    assert "person" not in kinds(conflicts([one, two], extractor, analyzer))
     # the same short sentence, one person changed: one fact, two people
     three = "Board Fired\n\nDora Lind responded by firing the whole board."
-    assert kinds(conflicts([two, three], extractor, analyzer)).get("person") == {"Carla Moss", "Dora Lind"}
+    two_facts_then_one("person", [one, two], [two, three], {"Carla Moss", "Dora Lind"}, extractor, analyzer)
